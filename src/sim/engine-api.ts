@@ -1,0 +1,133 @@
+/**
+ * The engine's public surface: what the worker, the CLI and the tests drive. The implementation is
+ * `createEngine` in ./engine.ts.
+ */
+import type { SimConfig, GossipMode, LatencyDist } from "./config";
+import type { JournalBatch } from "./journal";
+import type { Json } from "./protocol";
+
+/** Commands change a run from the current model time on; each is journaled (RecordKind.Control). */
+export type Command =
+  /** A client broadcast to `node` (index). `value` defaults to the next integer 1, 2, 3, ... */
+  | { type: "inject"; node: number; value?: Json }
+  /** A client read at `node`. */
+  | { type: "read"; node: number }
+  | { type: "setDropRate"; dropRate: number }
+  /** Loss probability of one link (both directions); null returns the link to the global rate. */
+  | { type: "setLinkDropRate"; a: number; b: number; dropRate: number | null }
+  | { type: "setLatency"; latencyMs: number; latencyDist?: LatencyDist }
+  /** Sent to every live node as a protocol `configure` message from client c0; `gossip: "off"` stops the rounds. */
+  | { type: "configure"; fanout?: number; gossip?: GossipMode; forward?: boolean; gossipIntervalMs?: number }
+  | { type: "crash"; node: number }
+  | { type: "restart"; node: number }
+  /** Node groups that cannot reach each other; nodes in no group form one more group. */
+  | { type: "partition"; groups: number[][] }
+  | { type: "heal" };
+
+export interface ControlEvent {
+  t: number;
+  command: Command;
+  /** Human-readable summary, e.g. "drop rate 0 -> 0.3". */
+  text: string;
+}
+
+/** What the run knows about one injected value. */
+export interface ValueState {
+  index: number;
+  value: Json;
+  /** Canonical JSON of the value. */
+  key: string;
+  origin: number;
+  injectedAtMs: number;
+  /** Rounds fired before the injection; the value's round r is global round injectedRound + r. */
+  injectedRound: number;
+  /** Live nodes that know it now. */
+  knownBy: number;
+  /** First time every live node knew it, or null. */
+  fullAtMs: number | null;
+  /** Rounds it took to reach every live node (see the engine doc), or null. */
+  rounds: number | null;
+  /** knownBy at the end of each of the value's rounds: byRound[0] at injection, byRound[r] once round r's period ended. */
+  byRound: number[];
+}
+
+export interface StableLatency {
+  "0": number;
+  "0.5": number;
+  "0.95": number;
+  "0.99": number;
+  "1": number;
+}
+
+export interface RunMetrics {
+  nowMs: number;
+  round: number;
+  liveNodes: number;
+  /** Server-to-server messages sent, by protocol type. */
+  messagesByType: Record<string, number>;
+  /** Server-to-server messages sent (including those the network lost). */
+  serverMessages: number;
+  /** Messages between clients and nodes, both ways. */
+  clientMessages: number;
+  delivered: number;
+  dropped: number;
+  droppedByReason: { loss: number; partition: number; crashed: number };
+  /** Client operations (broadcasts and reads). */
+  clientOps: number;
+  /** Maelstrom's msgs-per-op: server-to-server messages per client operation (0 with no ops). */
+  msgsPerOp: number;
+  /** Delivered value-carrying server messages that taught the receiver nothing. */
+  redundantDeliveries: number;
+  /** Values carried in server-to-server payloads, and their bytes. */
+  payloadValues: number;
+  payloadBytes: number;
+  /** Over values known everywhere: ms from injection until every live node knew it. null when none. */
+  stableLatencyMs: StableLatency | null;
+  values: readonly ValueState[];
+}
+
+export interface NodeSnapshot {
+  index: number;
+  name: string;
+  alive: boolean;
+  neighbors: readonly string[];
+  known: readonly Json[];
+  counters: { broadcastsReceived: number; gossipMessagesSent: number; messagesDropped: number; messagesReceived: number };
+  fanout: number;
+  strategy: string;
+  forward: boolean;
+  /** Recent protocol messages to or from the node, oldest first, as Maelstrom JSON lines. */
+  recent: readonly { t: number; direction: "in" | "out"; line: string }[];
+}
+
+export interface Engine {
+  /** Current settings, live changes included. */
+  readonly config: Readonly<SimConfig>;
+  readonly nodeNames: readonly string[];
+  /** Topology edges as index pairs [a0, b0, a1, b1, ...], a < b. */
+  readonly edges: Uint32Array;
+  readonly nowMs: number;
+  /** Gossip rounds fired so far (global round number). */
+  readonly round: number;
+  /** Model time of the next gossip round. */
+  nextRoundAtMs(): number;
+  /** Runs every event with time <= tMs in order, then sets nowMs = tMs (never backwards). */
+  advanceTo(tMs: number): void;
+  /** Time of the next pending event, or null. */
+  nextEventAtMs(): number | null;
+  /** Applies a command now. Throws RangeError naming the problem for a bad one; the run is unchanged then. */
+  apply(command: Command): void;
+  /** The seq the next journal record will take. */
+  readonly journalEnd: number;
+  readJournal(cursor: number, max?: number): JournalBatch;
+  readonly controlLog: readonly ControlEvent[];
+  metrics(): RunMetrics;
+  values(): readonly ValueState[];
+  /** True when at least one value was injected and every one is known by every live node. */
+  converged(): boolean;
+  isAlive(node: number): boolean;
+  knownCount(node: number): number;
+  knows(node: number, valueIndex: number): boolean;
+  /** Snapshot of one node for an inspector. Starts recording the node's recent messages if it was not. */
+  inspect(node: number): NodeSnapshot;
+}

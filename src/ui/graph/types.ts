@@ -1,0 +1,55 @@
+/**
+ * The boundary between the app (worker host, store, panels) and the graph view (canvas renderer,
+ * d3-force layout, pan and zoom, message animation). The app feeds data in; the view draws it in its
+ * own requestAnimationFrame loop, outside React renders.
+ */
+import type { JournalBatch } from "../../sim/journal";
+
+export interface GraphTopology {
+  /** Node labels, "n1", "n2", ... index i is node i. */
+  names: readonly string[];
+  /** Edge index pairs [a0, b0, a1, b1, ...]. */
+  edges: Uint32Array;
+  /** Topology name: the view may seed initial positions from it (ring as a circle, grid as a grid). */
+  topology: string;
+}
+
+/** What the worker reported in one frame. */
+export interface GraphFrame {
+  /** Model time, ms, at the end of this frame's simulation step. */
+  nowMs: number;
+  /** Journal records since the previous frame: sends (start a dot), delivers, drops, learns (flash). */
+  journal: JournalBatch;
+  /** Per node: number of values it knows. */
+  knownCounts: Uint32Array;
+  /** Per node: 1 alive, 0 crashed. */
+  alive: Uint8Array;
+  /** Number of values injected so far. */
+  totalValues: number;
+  /** Per node 1/0: knows the selected value; null when no value is selected. */
+  selectedValueKnowers: Uint8Array | null;
+}
+
+export interface GraphViewOptions {
+  /** Messages as highlighted edges instead of moving dots (prefers-reduced-motion). */
+  reducedMotion: boolean;
+}
+
+export interface GraphView {
+  setTopology(topology: GraphTopology): void;
+  update(frame: GraphFrame): void;
+  /** Model ms per wall ms (0 when paused), so the view can interpolate between frames. */
+  setClock(nowMs: number, modelMsPerWallMs: number): void;
+  setSelectedNode(node: number | null): void;
+  setOptions(options: Partial<GraphViewOptions>): void;
+  /** Fit the whole graph in view. */
+  fit(): void;
+  destroy(): void;
+}
+
+export interface GraphViewCallbacks {
+  /** Click on a node (null: click on empty space). */
+  onSelect(node: number | null): void;
+  /** Double-click on a node: inject a broadcast there. */
+  onActivate(node: number): void;
+}
