@@ -30,8 +30,8 @@ export const ErrorCode = {
 } as const;
 
 export interface NodeOptions {
-  /** Seed of the node's own generator: peer choice replays exactly from it. */
-  seed: number;
+  /** Seed of the node's own generator: peer choice replays exactly from it. Default: derived from the node id at init. */
+  seed?: number;
   fanout?: number; // default 2
   gossipIntervalMs?: number; // default 200
   strategy?: Strategy; // default "push"
