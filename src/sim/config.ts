@@ -67,41 +67,43 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
 
 export const MAX_NODES = 1_000_000;
 
+/** A parsed parameter: its value, or why the text is not one (e.g. "must be a number from 0 to 1"). */
+export type Parsed<T> = { value: T } | { error: string };
+
 type ParamSpec<K extends keyof SimConfig> = {
   key: K;
   /** Flag name (`--drop`) and URL parameter name (`?drop=`). */
   name: string;
   describe: string;
-  parse(text: string): SimConfig[K] | string;
+  parse(text: string): Parsed<SimConfig[K]>;
   format(value: SimConfig[K]): string;
 };
 
 function integer(min: number, max: number) {
-  return (text: string): number | string => {
-    if (!/^-?\d+$/.test(text.trim())) return `must be a whole number from ${min} to ${max}`;
+  return (text: string): Parsed<number> => {
     const n = Number(text);
-    return n >= min && n <= max ? n : `must be a whole number from ${min} to ${max}`;
+    return /^-?\d+$/.test(text.trim()) && n >= min && n <= max ? { value: n } : { error: `must be a whole number from ${min} to ${max}` };
   };
 }
 
-function fraction(text: string): number | string {
+function fraction(text: string): Parsed<number> {
   const n = Number(text.trim());
-  return text.trim() !== "" && Number.isFinite(n) && n >= 0 && n <= 1 ? n : "must be a number from 0 to 1";
+  return text.trim() !== "" && Number.isFinite(n) && n >= 0 && n <= 1 ? { value: n } : { error: "must be a number from 0 to 1" };
 }
 
 function oneOf<T extends string>(choices: readonly T[], aliases: Readonly<Record<string, T>> = {}) {
-  return (text: string): T | string => {
+  return (text: string): Parsed<T> => {
     const t = text.trim();
     const found = (choices as readonly string[]).includes(t) ? (t as T) : aliases[t];
-    return found ?? `must be one of ${choices.join(", ")}`;
+    return found !== undefined ? { value: found } : { error: `must be one of ${choices.join(", ")}` };
   };
 }
 
-function onOff(text: string): boolean | string {
+function onOff(text: string): Parsed<boolean> {
   const t = text.trim();
-  if (t === "on" || t === "true" || t === "1") return true;
-  if (t === "off" || t === "false" || t === "0") return false;
-  return "must be on or off";
+  if (t === "on" || t === "true" || t === "1") return { value: true };
+  if (t === "off" || t === "false" || t === "0") return { value: false };
+  return { error: "must be on or off" };
 }
 
 const str = (v: string | number) => String(v);

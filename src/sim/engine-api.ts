@@ -9,9 +9,9 @@ import type { Json } from "./protocol";
 /** Commands change a run from the current model time on; each is journaled (RecordKind.Control). */
 export type Command =
   /** A client broadcast to `node` (index). `value` defaults to the next integer 1, 2, 3, ... */
-  | { type: "inject"; node: number; value?: Json }
-  /** A client read at `node`. */
-  | { type: "read"; node: number }
+  | { type: "inject"; node: number; value?: Json; client?: string }
+  /** A client read at `node`. `client` defaults to "c1" (c0 is the controller that sends init, topology and configure). */
+  | { type: "read"; node: number; client?: string }
   | { type: "setDropRate"; dropRate: number }
   /** Loss probability of one link (both directions); null returns the link to the global rate. */
   | { type: "setLinkDropRate"; a: number; b: number; dropRate: number | null }
@@ -47,7 +47,11 @@ export interface ValueState {
   fullAtMs: number | null;
   /** Rounds it took to reach every live node (see the engine doc), or null. */
   rounds: number | null;
-  /** knownBy at the end of each of the value's rounds: byRound[0] at injection, byRound[r] once round r's period ended. */
+  /**
+   * Live nodes knowing it after each of its rounds: byRound[r] just before its round r + 1 fired
+   * (byRound[0]: before any gossip round). Recording stops once the curve is flat at full coverage;
+   * the figure for the round under way is `knownBy`.
+   */
   byRound: number[];
 }
 

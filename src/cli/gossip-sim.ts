@@ -1,0 +1,204 @@
+/**
+ * bin/gossip-sim: the engine, headless, for experiments. A thin wrapper over src/sim/run.ts.
+ * Every bad flag or value ends with one line naming it on stderr and exit status 2.
+ */
+import { DEFAULT_CONFIG, PARAMS, PARAM_BY_NAME, configProblems, type SimConfig } from "../sim/config";
+import { runTrial, summarize, type Summary, type TrialResult, type TrialSpec } from "../sim/run";
+
+class UsageError extends Error {}
+
+interface Options {
+  config: SimConfig;
+  spec: TrialSpec;
+  trials: number;
+  sweep: { param: string; values: string[] } | null;
+  output: "table" | "json" | "csv";
+}
+
+const CLI_FLAGS = ["broadcasts", "rate", "time-limit", "trials", "max-rounds", "sweep", "json", "csv", "help"] as const;
+
+function usage(): string {
+  const rows = PARAMS.map((p) => `  --${p.name.padEnd(14)} ${p.describe} (default ${p.format(DEFAULT_CONFIG[p.key] as never)})`);
+  return [
+    "usage: gossip-sim [flags]",
+    "Runs the gossip engine headless and prints what each run took to converge.",
+    "",
+    ...rows,
+    "  --broadcasts B   values injected at time 0 at distinct random nodes (default 1)",
+    "  --rate R         Maelstrom-style workload: client ops per second (half broadcasts, half reads)",
+    "  --time-limit S   workload length in seconds (with --rate)",
+    "  --trials T       runs with seeds S..S+T-1 (default 1)",
+    "  --max-rounds R   rounds to wait for convergence after the last injection (default 100)",
+    "  --sweep P=V1,V2  repeat the trials for each value of flag P",
+    "  --json | --csv   machine-readable output (default: a table)",
+  ].join("\n");
+}
+
+function parseCount(flag: string, text: string, min: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${flag} must be a whole number >= ${min}, got "${text}"`);
+  return Number(text);
+}
+
+function parsePositive(flag: string, text: string): number {
+  const x = Number(text);
+  if (text.trim() === "" || !Number.isFinite(x) || x <= 0) throw new UsageError(`--${flag} must be a number > 0, got "${text}"`);
+  return x;
+}
+
+function setParam(config: SimConfig, name: string, text: string): void {
+  const p = PARAM_BY_NAME.get(name);
+  if (!p) throw new UsageError(`unknown flag --${name}`);
+  const parsed = p.parse(text);
+  if ("error" in parsed) throw new UsageError(`--${name} ${parsed.error}, got "${text}"`);
+  (config as unknown as Record<string, unknown>)[p.key] = parsed.value;
+}
+
+export function parseArgs(argv: readonly string[]): Options | "help" {
+  const config: SimConfig = { ...DEFAULT_CONFIG };
+  const spec: TrialSpec = { broadcasts: 1, maxRounds: 100 };
+  const opts: Options = { config, spec, trials: 1, sweep: null, output: "table" };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new UsageError(`unexpected argument "${arg}"`);
+    const name = m[1]!;
+    if (name === "help") return "help";
+    if (name === "json" || name === "csv") {
+      if (m[2] !== undefined) throw new UsageError(`--${name} takes no value`);
+      opts.output = name;
+      continue;
+    }
+    if (!(CLI_FLAGS as readonly string[]).includes(name) && !PARAM_BY_NAME.has(name)) throw new UsageError(`unknown flag --${name}`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    switch (name) {
+      case "broadcasts":
+        spec.broadcasts = parseCount(name, value, 1);
+        break;
+      case "rate":
+        spec.rate = parsePositive(name, value);
+        break;
+      case "time-limit":
+        spec.timeLimitS = parsePositive(name, value);
+        break;
+      case "trials":
+        opts.trials = parseCount(name, value, 1);
+        break;
+      case "max-rounds":
+        spec.maxRounds = parseCount(name, value, 1);
+        break;
+      case "sweep": {
+        const s = /^([a-z-]+)=(.+)$/.exec(value);
+        if (!s || !PARAM_BY_NAME.has(s[1]!) || s[1] === "seed") throw new UsageError(`--sweep needs PARAM=V1,V2,... with PARAM a run flag other than seed, got "${value}"`);
+        const values = s[2]!.split(",");
+        for (const v of values) setParam({ ...config }, s[1]!, v); // check every value now
+        opts.sweep = { param: s[1]!, values };
+        break;
+      }
+      default:
+        setParam(config, name, value);
+    }
+  }
+  if ((spec.rate === undefined) !== (spec.timeLimitS === undefined)) throw new UsageError("--rate and --time-limit go together");
+  if (spec.rate === undefined && spec.broadcasts > config.nodes) throw new UsageError(`--broadcasts ${spec.broadcasts} needs at least as many nodes, got --nodes ${config.nodes}`);
+  const sweepConfigs = opts.sweep ? opts.sweep.values.map((v) => withParam(config, opts.sweep!.param, v)) : [config];
+  for (const c of sweepConfigs) {
+    const problems = configProblems(c);
+    if (problems.length > 0) throw new UsageError(problems[0]!);
+  }
+  return opts;
+}
+
+function withParam(config: SimConfig, name: string, value: string): SimConfig {
+  const c = { ...config };
+  setParam(c, name, value);
+  return c;
+}
+
+function trials(config: SimConfig, spec: TrialSpec, count: number): TrialResult[] {
+  const runs: TrialResult[] = [];
+  for (let t = 0; t < count; t++) runs.push(runTrial({ ...config, seed: (config.seed + t) >>> 0 }, spec));
+  return runs;
+}
+
+/** The run's configuration as the flags name it. */
+function configJson(c: SimConfig, spec: TrialSpec, trialsCount: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of PARAMS) out[p.name] = c[p.key];
+  if (spec.rate !== undefined) {
+    out.rate = spec.rate;
+    out["time-limit"] = spec.timeLimitS;
+  } else out.broadcasts = spec.broadcasts;
+  out.trials = trialsCount;
+  out["max-rounds"] = spec.maxRounds;
+  return out;
+}
+
+const fmt = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? "-" : Number.isInteger(x) ? String(x) : x.toFixed(digits));
+
+function table(runs: readonly TrialResult[], summary: Summary, label = ""): string {
+  const head = ["seed", "converged", "rounds", "time_ms", "messages", "dropped", "msgs/op", "lat p50", "lat p99"];
+  const rows = runs.map((r) => [
+    String(r.seed),
+    r.converged ? "yes" : "no",
+    fmt(r.rounds),
+    fmt(r.time_ms),
+    String(r.messages.total),
+    String(r.messages.dropped),
+    fmt(r.msgs_per_op),
+    fmt(r.stable_latency_ms?.["0.5"]),
+    fmt(r.stable_latency_ms?.["0.99"]),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
+  const s = summary.rounds;
+  return [
+    ...(label ? [label] : []),
+    line(head),
+    ...rows.map(line),
+    `converged ${fmt(summary.converged * 100, 1)}% of ${runs.length}; rounds mean ${fmt(s?.mean)} p50 ${fmt(s?.p50)} p95 ${fmt(s?.p95)} min ${fmt(s?.min)} max ${fmt(s?.max)}`,
+  ].join("\n");
+}
+
+const CSV_HEAD = "seed,converged,rounds,time_ms,messages,dropped,msgs_per_op,latency_0,latency_0.5,latency_0.95,latency_0.99,latency_1";
+function csvRow(r: TrialResult): string {
+  const l = r.stable_latency_ms;
+  return [r.seed, r.converged, r.rounds ?? "", r.time_ms ?? "", r.messages.total, r.messages.dropped, r.msgs_per_op, l?.["0"] ?? "", l?.["0.5"] ?? "", l?.["0.95"] ?? "", l?.["0.99"] ?? "", l?.["1"] ?? ""].join(",");
+}
+
+export function main(argv: readonly string[], write: (s: string) => void): number {
+  let opts: Options | "help";
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`gossip-sim: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts === "help") {
+    write(usage() + "\n");
+    return 0;
+  }
+  const { config, spec, sweep, output } = opts;
+  if (!sweep) {
+    const runs = trials(config, spec, opts.trials);
+    const summary = summarize(runs);
+    if (output === "json") write(JSON.stringify({ config: configJson(config, spec, opts.trials), runs, summary }) + "\n");
+    else if (output === "csv") write([CSV_HEAD, ...runs.map(csvRow)].join("\n") + "\n");
+    else write(table(runs, summary) + "\n");
+    return 0;
+  }
+  const results = sweep.values.map((value) => {
+    const c = withParam(config, sweep.param, value);
+    const runs = trials(c, spec, opts.trials);
+    return { value: c[PARAM_BY_NAME.get(sweep.param)!.key], runs, summary: summarize(runs) };
+  });
+  if (output === "json") write(JSON.stringify({ config: configJson(config, spec, opts.trials), sweep: sweep.param, results }) + "\n");
+  else if (output === "csv") write([`${sweep.param},${CSV_HEAD}`, ...results.flatMap((r) => r.runs.map((run) => `${String(r.value)},${csvRow(run)}`))].join("\n") + "\n");
+  else write(results.map((r) => table(r.runs, r.summary, `--${sweep.param} ${String(r.value)}`)).join("\n\n") + "\n");
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s));

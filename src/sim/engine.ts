@@ -1,0 +1,743 @@
+/**
+ * The simulation engine: one protocol node per server, a network that delays, drops and
+ * partitions, clients, a gossip clock, the journal and the metrics.
+ *
+ * Discrete events in integer model milliseconds. Events due at the same millisecond run in the
+ * order they were scheduled (a FIFO bucket per millisecond, a min-heap of the distinct times), so a
+ * run is a pure function of its configuration, its seed and the commands applied between advances:
+ * advancing in one call or in many slices gives the same journal, byte for byte.
+ *
+ * Rounds. Round k fires at k * gossipIntervalMs (k >= 1; with jitter, node i fires at a fixed
+ * offset after it). Every message carries the round that caused it: a round's messages carry that
+ * round, and whatever a node emits while handling a message inherits the message's round. A value
+ * injected after r0 rounds have fired that every live node knows once a message of round r has
+ * arrived took r - r0 rounds (0: flooding alone reached everyone before any gossip round).
+ */
+import { configProblems, type SimConfig } from "./config";
+import type { Command, ControlEvent, Engine, NodeSnapshot, RunMetrics, StableLatency, ValueState } from "./engine-api";
+import { DropReason, Journal, MESSAGE_TYPES, RecordKind, messageTypeCode, type JournalBatch } from "./journal";
+import { createNode } from "./node";
+import type { Body, GossipNode, Json, Message, Strategy } from "./protocol";
+import { Rng, deriveSeed } from "./rng";
+import { buildTopology } from "./topology";
+import { canonicalJson, isJsonValue, utf8Length } from "./values";
+
+export interface EngineOptions {
+  /** Journal ring size in records (rounded up to a power of two). Default 65,536. */
+  journalCapacity?: number;
+  /** Messages kept per node for `inspect` (0: none, the default; the visualizer keeps a few). */
+  traceDepth?: number;
+}
+
+/** Seed streams: the network's generator, the topology's, and one per node (node i: NODE_STREAM + i). */
+const NETWORK_STREAM = 0;
+const TOPOLOGY_STREAM = 1;
+const JITTER_STREAM = 2;
+const NODE_STREAM = 16;
+
+const CONTROLLER = "c0";
+const DEFAULT_CLIENT = "c1";
+
+/** A message in flight: stored once, from its send to its arrival. */
+interface Delivery {
+  msg: Message;
+  src: number;
+  dest: number;
+  sentAt: number;
+  round: number;
+  type: number;
+  values: number;
+  bytes: number;
+}
+
+/** A due event: a delivery, the round clock (ROUND_TICK), or one node's jittered timer (node index). */
+type Due = Delivery | number;
+const ROUND_TICK = -1;
+
+/** Min-heap of distinct due times. */
+class TimeHeap {
+  private readonly a: number[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  peek(): number | undefined {
+    return this.a[0];
+  }
+  push(t: number): void {
+    const a = this.a;
+    let i = a.length;
+    a.push(t);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= t) break;
+      a[i] = a[p]!;
+      i = p;
+    }
+    a[i] = t;
+  }
+  pop(): number | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      let i = 0;
+      const n = a.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && a[r]! < a[l]! ? r : l;
+        if (a[c]! >= last) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
+}
+
+/** The last few messages of a node, for the inspector. */
+class TraceRing {
+  readonly t: number[] = [];
+  readonly out: boolean[] = [];
+  readonly msg: Message[] = [];
+  next = 0;
+  constructor(readonly depth: number) {}
+  add(t: number, out: boolean, msg: Message): void {
+    if (this.msg.length < this.depth) {
+      this.t.push(t);
+      this.out.push(out);
+      this.msg.push(msg);
+    } else {
+      this.t[this.next] = t;
+      this.out[this.next] = out;
+      this.msg[this.next] = msg;
+      this.next = (this.next + 1) % this.depth;
+    }
+  }
+  list(): { t: number; direction: "in" | "out"; line: string }[] {
+    const n = this.msg.length;
+    const start = n < this.depth ? 0 : this.next;
+    const rows = [];
+    for (let k = 0; k < n; k++) {
+      const i = (start + k) % n;
+      rows.push({ t: this.t[i]!, direction: this.out[i] ? ("out" as const) : ("in" as const), line: JSON.stringify(this.msg[i]) });
+    }
+    return rows;
+  }
+}
+
+/** Values carried by a message body: the array (or single value) whose size the journal records. */
+function carriedValues(body: Body): Json[] | Json | undefined {
+  switch (body.type) {
+    case "broadcast":
+      return body.message === undefined ? undefined : [body.message as Json];
+    case "gossip_sync":
+    case "read_ok":
+      return body.messages as Json[] | undefined;
+    case "gossip_sync_ok":
+      return body.missing as Json[] | undefined;
+    case "digest_sync":
+      return body.remote_messages as Json[] | undefined;
+    case "digest_sync_ok":
+      return body.local_messages as Json[] | undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Payload size of an array of values, cached per array: one round sends the same array to every peer. */
+const payloadCache = new WeakMap<readonly Json[], number>();
+function payloadBytes(values: readonly Json[]): number {
+  let bytes = payloadCache.get(values);
+  if (bytes === undefined) {
+    bytes = 2 + Math.max(0, values.length - 1);
+    for (const v of values) bytes += typeof v === "number" ? String(v).length : utf8Length(canonicalJson(v));
+    payloadCache.set(values, bytes);
+  }
+  return bytes;
+}
+
+/** Nearest-rank quantile of an ascending array. */
+function quantile(sorted: readonly number[], q: number): number {
+  if (q <= 0) return sorted[0]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+function stableLatency(latencies: number[]): StableLatency | null {
+  if (latencies.length === 0) return null;
+  const s = [...latencies].sort((a, b) => a - b);
+  return { "0": quantile(s, 0), "0.5": quantile(s, 0.5), "0.95": quantile(s, 0.95), "0.99": quantile(s, 0.99), "1": quantile(s, 1) };
+}
+
+function checkFraction(name: string, x: number): void {
+  if (!(typeof x === "number" && x >= 0 && x <= 1)) throw new RangeError(`${name} must be a number from 0 to 1, got ${String(x)}`);
+}
+
+function checkInteger(name: string, x: unknown, min: number): void {
+  if (!(typeof x === "number" && Number.isInteger(x) && x >= min)) throw new RangeError(`${name} must be a whole number >= ${min}, got ${String(x)}`);
+}
+
+class Simulation implements Engine {
+  readonly config: SimConfig;
+  readonly nodeNames: string[];
+  readonly edges: Uint32Array;
+  nowMs = 0;
+  round = 0;
+  readonly controlLog: ControlEvent[] = [];
+
+  private readonly n: number;
+  private readonly nodes: GossipNode[];
+  private readonly alive: Uint8Array;
+  private liveCount: number;
+  private readonly incarnation: Uint32Array;
+  private readonly nameIndex: Map<string, number>;
+  private readonly clientIndex = new Map<string, number>();
+  private readonly clientMsgIds = new Map<string, number>();
+  private readonly topologyBody: Body;
+  private readonly initNodeIds: string[];
+  private readonly rng: Rng;
+  private readonly timerOffset: Int32Array | null;
+
+  private readonly buckets = new Map<number, Due[]>();
+  private readonly times = new TimeHeap();
+  /** When the next round fires. A scheduled ROUND_TICK for any other time is stale (the interval changed). */
+  private nextTickAt: number;
+  private lastRoundAt = 0;
+
+  private readonly linkDrop = new Map<number, number>();
+  private readonly group: Int32Array;
+  private partitioned = false;
+
+  private readonly journal: Journal;
+  private readonly traceDepth: number;
+  private readonly traces: (TraceRing | undefined)[];
+
+  /** While a node handles an input: which node, and the round its emissions carry. */
+  private activeNode = -1;
+  private activeRound = 0;
+
+  private readonly valueStates: ValueState[] = [];
+  private readonly valueIndex = new Map<string, number>();
+  private readonly knowers: Uint8Array[] = [];
+  private nextValue = 1;
+
+  private readonly sentByType = new Float64Array(MESSAGE_TYPES.length);
+  private serverMessages = 0;
+  private clientMessages = 0;
+  private delivered = 0;
+  private readonly droppedByReason = [0, 0, 0, 0];
+  private clientOps = 0;
+  private redundant = 0;
+  private payloadValues = 0;
+  private payloadBytesTotal = 0;
+
+  constructor(config: SimConfig, options: EngineOptions) {
+    const problems = configProblems(config);
+    if (problems.length > 0) throw new RangeError(problems.join("; "));
+    this.config = { ...config };
+    const n = (this.n = config.nodes);
+    this.rng = new Rng(deriveSeed(config.seed, NETWORK_STREAM));
+    const graph = buildTopology(config, new Rng(deriveSeed(config.seed, TOPOLOGY_STREAM)));
+    this.edges = graph.edges;
+    this.nodeNames = Array.from({ length: n }, (_, i) => `n${i + 1}`);
+    this.nameIndex = new Map(this.nodeNames.map((name, i) => [name, i]));
+    this.initNodeIds = this.nodeNames;
+    const topology: Record<string, string[]> = {};
+    for (let i = 0; i < n; i++) topology[this.nodeNames[i]!] = graph.neighbors[i]!.map((j) => this.nodeNames[j]!);
+    this.topologyBody = { type: "topology", topology };
+    this.alive = new Uint8Array(n).fill(1);
+    this.liveCount = n;
+    this.incarnation = new Uint32Array(n);
+    this.group = new Int32Array(n);
+    this.journal = new Journal(options.journalCapacity ?? 1 << 16);
+    this.traceDepth = options.traceDepth ?? 0;
+    this.traces = new Array<TraceRing | undefined>(this.traceDepth > 0 ? n : 0);
+    this.timerOffset = null;
+    if (config.jitterMs > 0) {
+      const jitter = new Rng(deriveSeed(config.seed, JITTER_STREAM));
+      const span = Math.min(config.jitterMs, config.gossipIntervalMs - 1);
+      this.timerOffset = new Int32Array(n);
+      if (span > 0) for (let i = 0; i < n; i++) this.timerOffset[i] = jitter.int(span + 1);
+    }
+    this.nodes = new Array<GossipNode>(n);
+    for (let i = 0; i < n; i++) this.nodes[i] = this.bootNode(i);
+    this.nextTickAt = config.gossipIntervalMs;
+    this.scheduleTick();
+  }
+
+  // ---- public API -------------------------------------------------------------------------
+
+  nextRoundAtMs(): number {
+    return this.nextTickAt;
+  }
+
+  nextEventAtMs(): number | null {
+    return this.times.peek() ?? null;
+  }
+
+  get journalEnd(): number {
+    return this.journal.end;
+  }
+
+  readJournal(cursor: number, max?: number): JournalBatch {
+    return this.journal.readSince(cursor, max);
+  }
+
+  advanceTo(tMs: number): void {
+    if (!Number.isFinite(tMs)) throw new RangeError(`advanceTo needs a finite time, got ${tMs}`);
+    for (;;) {
+      const t = this.times.peek();
+      if (t === undefined || t > tMs) break;
+      this.times.pop();
+      const bucket = this.buckets.get(t)!;
+      this.nowMs = t;
+      // The bucket may grow while it runs (zero-latency sends): index, don't iterate a snapshot.
+      for (let i = 0; i < bucket.length; i++) {
+        const due = bucket[i]!;
+        if (typeof due === "number") {
+          if (due === ROUND_TICK) {
+            if (t === this.nextTickAt) this.fireRound();
+          } else this.fireNodeTimer(due);
+        } else this.deliver(due);
+      }
+      this.buckets.delete(t);
+    }
+    if (tMs > this.nowMs) this.nowMs = Math.floor(tMs);
+  }
+
+  apply(command: Command): void {
+    const text = this.applyCommand(command);
+    this.controlLog.push({ t: this.nowMs, command, text });
+    this.journal.append(RecordKind.Control, this.nowMs, -1, -1, 0, this.nowMs, this.controlLog.length - 1, 0, 0, this.round);
+  }
+
+  values(): readonly ValueState[] {
+    return this.valueStates;
+  }
+
+  converged(): boolean {
+    if (this.valueStates.length === 0) return false;
+    for (const v of this.valueStates) if (v.knownBy < this.liveCount) return false;
+    return true;
+  }
+
+  isAlive(node: number): boolean {
+    return this.alive[node] === 1;
+  }
+
+  knownCount(node: number): number {
+    return this.alive[node] === 1 ? this.nodes[node]!.knownCount() : 0;
+  }
+
+  knows(node: number, valueIndex: number): boolean {
+    return this.knowers[valueIndex]?.[node] === 1;
+  }
+
+  inspect(node: number): NodeSnapshot {
+    this.checkNode(node);
+    const x = this.nodes[node]!;
+    return {
+      index: node,
+      name: this.nodeNames[node]!,
+      alive: this.alive[node] === 1,
+      neighbors: x.neighbors ?? [],
+      known: this.alive[node] === 1 ? x.knownValues() : [],
+      counters: { ...x.counters, messagesReceived: this.receivedBy(node) },
+      fanout: x.fanout,
+      strategy: this.config.gossip === "off" ? "off" : x.strategy,
+      forward: x.forward,
+      recent: this.traces[node]?.list() ?? [],
+    };
+  }
+
+  metrics(): RunMetrics {
+    const messagesByType: Record<string, number> = {};
+    for (let c = 0; c < MESSAGE_TYPES.length; c++) if (this.sentByType[c]! > 0) messagesByType[MESSAGE_TYPES[c]!] = this.sentByType[c]!;
+    const latencies: number[] = [];
+    for (const v of this.valueStates) if (v.fullAtMs !== null) latencies.push(v.fullAtMs - v.injectedAtMs);
+    const [, loss, partition, crashed] = this.droppedByReason as [number, number, number, number];
+    return {
+      nowMs: this.nowMs,
+      round: this.round,
+      liveNodes: this.liveCount,
+      messagesByType,
+      serverMessages: this.serverMessages,
+      clientMessages: this.clientMessages,
+      delivered: this.delivered,
+      dropped: loss + partition + crashed,
+      droppedByReason: { loss, partition, crashed },
+      clientOps: this.clientOps,
+      msgsPerOp: this.clientOps === 0 ? 0 : this.serverMessages / this.clientOps,
+      redundantDeliveries: this.redundant,
+      payloadValues: this.payloadValues,
+      payloadBytes: this.payloadBytesTotal,
+      stableLatencyMs: stableLatency(latencies),
+      values: this.valueStates.map((v) => ({ ...v, byRound: [...v.byRound] })),
+    };
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  /** Applies a command and returns its summary for the control log; throws before changing anything. */
+  private applyCommand(c: Command): string {
+    switch (c.type) {
+      case "inject": {
+        this.checkLiveNode(c.node);
+        const value: Json = c.value === undefined ? this.nextValue : c.value;
+        if (!isJsonValue(value)) throw new RangeError("inject needs a JSON value");
+        if (typeof value === "number" && Number.isInteger(value) && value >= this.nextValue) this.nextValue = value + 1;
+        this.registerValue(value, c.node);
+        this.clientOps++;
+        this.fromClient(c.client ?? DEFAULT_CLIENT, c.node, { type: "broadcast", message: value });
+        return `broadcast ${canonicalJson(value)} at ${this.nodeNames[c.node]}`;
+      }
+      case "read":
+        this.checkLiveNode(c.node);
+        this.clientOps++;
+        this.fromClient(c.client ?? DEFAULT_CLIENT, c.node, { type: "read" });
+        return `read at ${this.nodeNames[c.node]}`;
+      case "setDropRate": {
+        checkFraction("drop rate", c.dropRate);
+        const before = this.config.dropRate;
+        this.config.dropRate = c.dropRate;
+        return `drop rate ${before} -> ${c.dropRate}`;
+      }
+      case "setLinkDropRate": {
+        this.checkNode(c.a);
+        this.checkNode(c.b);
+        const key = Math.min(c.a, c.b) * this.n + Math.max(c.a, c.b);
+        if (c.dropRate === null) this.linkDrop.delete(key);
+        else {
+          checkFraction("link drop rate", c.dropRate);
+          this.linkDrop.set(key, c.dropRate);
+        }
+        return `drop rate of ${this.nodeNames[c.a]}-${this.nodeNames[c.b]} -> ${c.dropRate ?? "global"}`;
+      }
+      case "setLatency": {
+        checkInteger("latency", c.latencyMs, 0);
+        this.config.latencyMs = c.latencyMs;
+        if (c.latencyDist !== undefined) {
+          if (!["constant", "uniform", "exponential"].includes(c.latencyDist)) throw new RangeError(`unknown latency distribution ${String(c.latencyDist)}`);
+          this.config.latencyDist = c.latencyDist;
+        }
+        return `latency ${this.config.latencyDist} ${c.latencyMs} ms`;
+      }
+      case "configure":
+        return this.configure(c);
+      case "crash":
+        this.checkLiveNode(c.node);
+        this.crash(c.node);
+        return `crash ${this.nodeNames[c.node]}`;
+      case "restart":
+        this.checkNode(c.node);
+        if (this.alive[c.node] === 1) throw new RangeError(`${this.nodeNames[c.node]} is not crashed`);
+        this.restart(c.node);
+        return `restart ${this.nodeNames[c.node]}`;
+      case "partition": {
+        const group = new Int32Array(this.n);
+        c.groups.forEach((members, g) => {
+          for (const i of members) {
+            this.checkNode(i);
+            if (group[i] !== 0) throw new RangeError(`${this.nodeNames[i]} is in two partition groups`);
+            group[i] = g + 1;
+          }
+        });
+        this.group.set(group);
+        this.partitioned = true;
+        return `partition ${c.groups.map((g) => `[${g.map((i) => this.nodeNames[i]).join(" ")}]`).join(" | ")}`;
+      }
+      case "heal":
+        this.group.fill(0);
+        this.partitioned = false;
+        return "heal";
+      default:
+        throw new RangeError(`unknown command ${JSON.stringify((c as { type?: unknown }).type)}`);
+    }
+  }
+
+  private configure(c: Extract<Command, { type: "configure" }>): string {
+    if (c.fanout !== undefined) checkInteger("fanout", c.fanout, 0);
+    if (c.gossipIntervalMs !== undefined) checkInteger("gossip interval", c.gossipIntervalMs, 1);
+    if (c.gossip !== undefined && !["push", "push-pull", "digest", "off"].includes(c.gossip)) throw new RangeError(`unknown gossip strategy ${String(c.gossip)}`);
+    if (c.forward !== undefined && typeof c.forward !== "boolean") throw new RangeError("forward must be true or false");
+    const body: Body = { type: "configure" };
+    const said: string[] = [];
+    if (c.fanout !== undefined) {
+      this.config.fanout = body.fanout = c.fanout;
+      said.push(`fanout ${c.fanout}`);
+    }
+    if (c.gossip !== undefined) {
+      this.config.gossip = c.gossip;
+      if (c.gossip !== "off") body.strategy = c.gossip;
+      said.push(`gossip ${c.gossip}`);
+    }
+    if (c.forward !== undefined) {
+      this.config.forward = body.forward = c.forward;
+      said.push(`forward ${c.forward ? "on" : "off"}`);
+    }
+    if (c.gossipIntervalMs !== undefined) {
+      this.config.gossipIntervalMs = body.gossip_interval_ms = c.gossipIntervalMs;
+      // The next round comes one new interval after the last one, but never in the past.
+      this.nextTickAt = Math.max(this.nowMs + 1, this.lastRoundAt + c.gossipIntervalMs);
+      this.scheduleTick();
+      said.push(`interval ${c.gossipIntervalMs} ms`);
+    }
+    if (Object.keys(body).length > 1) {
+      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.fromClient(CONTROLLER, i, { ...body });
+    }
+    return said.join(", ") || "configure (no change)";
+  }
+
+
+  private crash(i: number): void {
+    this.alive[i] = 0;
+    this.liveCount--;
+    for (let v = 0; v < this.knowers.length; v++) {
+      if (this.knowers[v]![i] === 1) {
+        this.knowers[v]![i] = 0;
+        this.valueStates[v]!.knownBy--;
+      }
+    }
+    // Losing an ignorant node can complete a value's coverage.
+    for (const v of this.valueStates) this.checkFull(v);
+  }
+
+  private restart(i: number): void {
+    this.incarnation[i]!++;
+    this.alive[i] = 1;
+    this.liveCount++;
+    this.nodes[i] = this.bootNode(i);
+  }
+
+  // ---- nodes and the network --------------------------------------------------------------
+
+  /** A fresh node, initialised and given the topology by the controller, as Maelstrom does. */
+  private bootNode(i: number): GossipNode {
+    const c = this.config;
+    const node = createNode({
+      seed: deriveSeed(deriveSeed(c.seed, NODE_STREAM + i), this.incarnation[i]!),
+      fanout: c.fanout,
+      gossipIntervalMs: c.gossipIntervalMs,
+      strategy: (c.gossip === "off" ? "push" : c.gossip) as Strategy,
+      forward: c.forward,
+    });
+    node.onLearn = (key) => this.learned(key);
+    this.nodes[i] = node;
+    this.fromClient(CONTROLLER, i, { type: "init", node_id: this.nodeNames[i]!, node_ids: this.initNodeIds });
+    this.fromClient(CONTROLLER, i, this.topologyBody);
+    return node;
+  }
+
+  /** A client request: never dropped or delayed (faults act between nodes), handled now. */
+  private fromClient(client: string, node: number, body: Body): void {
+    const msgId = this.clientMsgIds.get(client) ?? 1;
+    this.clientMsgIds.set(client, msgId + 1);
+    const msg: Message = { src: client, dest: this.nodeNames[node]!, body: { ...body, msg_id: msgId } };
+    const src = this.clientEndpoint(client);
+    const type = messageTypeCode(body.type);
+    this.measure(msg.body);
+    const values = this.measuredValues;
+    const bytes = this.measuredBytes;
+    this.clientMessages++;
+    this.journal.append(RecordKind.Send, this.nowMs, src, node, type, this.nowMs, values, bytes, 0, this.round);
+    this.handleAt(node, { msg, src, dest: node, sentAt: this.nowMs, round: this.round, type, values, bytes });
+  }
+
+  private clientEndpoint(client: string): number {
+    let e = this.clientIndex.get(client);
+    if (e === undefined) {
+      const m = /^c(\d+)$/.exec(client);
+      e = m ? -Number(m[1]) - 1 : -1 - 1_000_000 - this.clientIndex.size;
+      this.clientIndex.set(client, e);
+    }
+    return e;
+  }
+
+  private deliver(d: Delivery): void {
+    if (this.alive[d.dest] !== 1) return this.drop(d, DropReason.Crashed);
+    // A partition that began while the message was in flight still cuts it off.
+    if (this.partitioned && this.group[d.src] !== this.group[d.dest]) return this.drop(d, DropReason.Partition);
+    this.handleAt(d.dest, d);
+  }
+
+  private drop(d: Delivery, reason: DropReason): void {
+    this.droppedByReason[reason]!++;
+    this.journal.append(RecordKind.Drop, this.nowMs, d.src, d.dest, d.type, d.sentAt, d.values, d.bytes, reason, d.round);
+  }
+
+  /** Node `i` receives `d` now. */
+  private handleAt(i: number, d: Delivery): void {
+    if (d.src >= 0) this.delivered++;
+    this.journal.append(RecordKind.Deliver, this.nowMs, d.src, i, d.type, d.sentAt, d.values, d.bytes, 0, d.round);
+    const node = this.nodes[i]!;
+    this.traces[i]?.add(this.nowMs, false, d.msg);
+    if (this.traceDepth > 0 && this.traces[i] === undefined) (this.traces[i] = new TraceRing(this.traceDepth)).add(this.nowMs, false, d.msg);
+    const before = d.src >= 0 && d.values > 0 ? node.knownCount() : -1;
+    this.activeNode = i;
+    this.activeRound = d.round;
+    const { out } = node.handle(d.msg);
+    if (before >= 0 && node.knownCount() === before) this.redundant++;
+    this.emit(i, out);
+  }
+
+  private fireRound(): void {
+    this.round++;
+    this.lastRoundAt = this.nowMs;
+    this.journal.append(RecordKind.Round, this.nowMs, -1, -1, 0, this.nowMs, this.round, 0, 0, this.round);
+    for (const v of this.valueStates) {
+      const last = v.byRound[v.byRound.length - 1];
+      // Record the value's curve until it is flat at full coverage.
+      if (!(v.knownBy === this.liveCount && last === v.knownBy)) v.byRound.push(v.knownBy);
+    }
+    this.nextTickAt = this.nowMs + this.config.gossipIntervalMs;
+    this.scheduleTick();
+    if (this.config.gossip === "off") return;
+    if (this.timerOffset) {
+      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.schedule(this.nowMs + this.timerOffset[i]!, i);
+    } else {
+      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.fireNodeTimer(i);
+    }
+  }
+
+  private fireNodeTimer(i: number): void {
+    if (this.alive[i] !== 1 || this.config.gossip === "off") return;
+    this.activeNode = i;
+    this.activeRound = this.round;
+    this.emit(i, this.nodes[i]!.tick());
+  }
+
+  private scheduleTick(): void {
+    this.schedule(this.nextTickAt, ROUND_TICK);
+  }
+
+  private schedule(t: number, due: Due): void {
+    const bucket = this.buckets.get(t);
+    if (bucket) bucket.push(due);
+    else {
+      this.buckets.set(t, [due]);
+      this.times.push(t);
+    }
+  }
+
+  /** Carries what node `from` emitted: to clients at once, to nodes through the network. */
+  private emit(from: number, out: readonly Message[]): void {
+    for (const msg of out) {
+      const dest = this.nameIndex.get(msg.dest);
+      const type = messageTypeCode(msg.body.type);
+      this.measure(msg.body);
+      const values = this.measuredValues;
+      const bytes = this.measuredBytes;
+      this.traces[from]?.add(this.nowMs, true, msg);
+      if (dest === undefined) {
+        // To a client: delivered at once, never lost.
+        const c = this.clientEndpoint(msg.dest);
+        this.clientMessages++;
+        this.journal.append(RecordKind.Send, this.nowMs, from, c, type, this.nowMs, values, bytes, 0, this.activeRound);
+        this.journal.append(RecordKind.Deliver, this.nowMs, from, c, type, this.nowMs, values, bytes, 0, this.activeRound);
+        continue;
+      }
+      this.serverMessages++;
+      this.sentByType[type]!++;
+      this.payloadValues += values;
+      this.payloadBytesTotal += bytes;
+      let reason: DropReason = DropReason.None;
+      if (this.partitioned && this.group[from] !== this.group[dest]) reason = DropReason.Partition;
+      else {
+        const p = this.linkDrop.size > 0 ? (this.linkDrop.get(Math.min(from, dest) * this.n + Math.max(from, dest)) ?? this.config.dropRate) : this.config.dropRate;
+        if (p > 0 && this.rng.next() < p) reason = DropReason.Loss;
+      }
+      const arrivesAt = this.nowMs + this.latency();
+      this.journal.append(RecordKind.Send, this.nowMs, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound);
+      const d: Delivery = { msg, src: from, dest, sentAt: this.nowMs, round: this.activeRound, type, values, bytes };
+      if (reason !== DropReason.None) this.drop(d, reason);
+      else this.schedule(arrivesAt, d);
+    }
+  }
+
+  /** One-way latency in integer ms, drawn from the configured distribution with mean latencyMs. */
+  private latency(): number {
+    const mean = this.config.latencyMs;
+    switch (this.config.latencyDist) {
+      case "constant":
+        return mean;
+      case "uniform":
+        return Math.floor(this.rng.next() * (2 * mean + 1));
+      case "exponential":
+        return Math.round(-mean * Math.log(1 - this.rng.next()));
+    }
+  }
+
+  /** Sets measuredValues and measuredBytes for a body (fields, not a tuple: this runs for every message). */
+  private measure(body: Body): void {
+    const carried = carriedValues(body);
+    const ok = Array.isArray(carried);
+    this.measuredValues = ok ? carried.length : 0;
+    this.measuredBytes = ok ? payloadBytes(carried) : 0;
+  }
+  private measuredValues = 0;
+  private measuredBytes = 0;
+
+  // ---- values and coverage ----------------------------------------------------------------
+
+  private registerValue(value: Json, origin: number): void {
+    const key = canonicalJson(value);
+    if (this.valueIndex.has(key)) return;
+    const index = this.valueStates.length;
+    this.valueIndex.set(key, index);
+    this.knowers.push(new Uint8Array(this.n));
+    this.valueStates.push({
+      index,
+      value,
+      key,
+      origin,
+      injectedAtMs: this.nowMs,
+      injectedRound: this.round,
+      knownBy: 0,
+      fullAtMs: null,
+      rounds: null,
+      byRound: [],
+    });
+  }
+
+  /** A node learned a value (called by the node, synchronously, while it handles an input). */
+  private learned(key: string): void {
+    const v = this.valueIndex.get(key);
+    if (v === undefined) return;
+    const i = this.activeNode;
+    const knowers = this.knowers[v]!;
+    if (knowers[i] === 1) return;
+    knowers[i] = 1;
+    const state = this.valueStates[v]!;
+    state.knownBy++;
+    this.journal.append(RecordKind.Learn, this.nowMs, -1, i, 0, this.nowMs, v, 0, 0, this.activeRound);
+    this.checkFull(state, this.activeRound);
+  }
+
+  private checkFull(v: ValueState, round = this.round): void {
+    if (v.fullAtMs === null && v.knownBy >= this.liveCount && this.liveCount > 0) {
+      v.fullAtMs = this.nowMs;
+      v.rounds = round - v.injectedRound;
+    }
+  }
+
+  private receivedBy(node: number): number {
+    const x = this.nodes[node]!.counters as { messagesReceived?: number };
+    return x.messagesReceived ?? 0;
+  }
+
+  private checkNode(i: number): void {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.n)) throw new RangeError(`no node with index ${String(i)} (there are ${this.n})`);
+  }
+
+  private checkLiveNode(i: number): void {
+    this.checkNode(i);
+    if (this.alive[i] !== 1) throw new RangeError(`${this.nodeNames[i]} is crashed`);
+  }
+}
+
+/** Creates a run. Throws RangeError naming the problem for an impossible configuration. */
+export function createEngine(config: SimConfig, options: EngineOptions = {}): Engine {
+  return new Simulation(config, options);
+}
