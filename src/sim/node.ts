@@ -1,0 +1,583 @@
+/**
+ * The gossip node: one protocol state machine (PROTOCOL.md, binding). Pure and synchronous: the
+ * host (the engine, or bin/gossip-node) feeds it inputs and timer ticks and carries what it emits.
+ *
+ * Cost model. The engine hosts up to 100,000 of these and calls handle()/tick() about a million
+ * times a second, so:
+ * - a node is one class instance (methods live on the prototype): an idle initialised node is a
+ *   few hundred bytes, nearly all of it shared (node_ids, topology and its derived lookups);
+ * - arrays the host hands to many nodes (node_ids, a topology entry) are kept by reference, and
+ *   what is derived from them is cached per array object in module-level WeakMaps;
+ * - the known values are a Map keyed by canonical JSON plus a sorted snapshot that is rebuilt
+ *   only after a value was added. A snapshot is never mutated once built, so the same array goes
+ *   in every message of a round, and a receiver that is handed one of them (recognised by
+ *   identity) gets its keys for free and knows it is sorted and duplicate-free.
+ */
+import { ErrorCode, STRATEGIES } from "./protocol";
+import type { Body, GossipNode, Json, Message, NodeCounters, NodeOptions, Strategy } from "./protocol";
+import { Rng, sampleAscending } from "./rng";
+import { canonicalJson, compareKeyed, fnv1a32, hex32, isJsonValue } from "./values";
+
+export const DEFAULT_FANOUT = 2;
+export const DEFAULT_GOSSIP_INTERVAL_MS = 200;
+export const DEFAULT_STRATEGY: Strategy = "push";
+
+/** NodeCounters plus the count of valid envelopes handled (what the engine shows as messages received). */
+export interface NodeCountersWithReceived extends NodeCounters {
+  messagesReceived: number;
+}
+
+export interface HandleResult {
+  out: Message[];
+  problem?: string;
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** node_ids array -> name -> index. One entry per distinct array object, shared by every node given it. */
+const idIndexCache = new WeakMap<readonly unknown[], ReadonlyMap<string, number>>();
+
+/** The index of a valid node_ids (an array of distinct non-empty strings), or null. */
+function idIndexOf(ids: unknown): ReadonlyMap<string, number> | null {
+  if (!Array.isArray(ids)) return null;
+  const cached = idIndexCache.get(ids);
+  if (cached !== undefined) return cached;
+  const index = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const id: unknown = ids[i];
+    if (typeof id !== "string" || id === "" || index.has(id)) return null;
+    index.set(id, i);
+  }
+  idIndexCache.set(ids, index);
+  return index;
+}
+
+/**
+ * Sorted, duplicate-free value arrays built by a node, with their canonical keys. Such an array is
+ * immutable once registered (knownValues() tells hosts not to mutate it), so the keys stay right.
+ */
+const sortedKeysCache = new WeakMap<readonly Json[], readonly string[]>();
+
+function registerSorted(values: readonly Json[], keys: readonly string[]): void {
+  if (values.length > 0) sortedKeysCache.set(values, keys);
+}
+
+/** Canonical keys of an array of JSON values (cached when it is a registered sorted array), or null when it is not one. */
+function keysOf(values: unknown): readonly string[] | null {
+  if (!Array.isArray(values)) return null;
+  if (values.length === 0) return EMPTY;
+  const cached = sortedKeysCache.get(values as Json[]);
+  if (cached !== undefined) return cached;
+  const keys: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v: unknown = values[i];
+    if (!isJsonValue(v)) return null;
+    keys.push(canonicalJson(v));
+  }
+  return keys;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isStringArray(v: unknown): v is string[] {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return false;
+  return true;
+}
+
+const isFanout = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isIntervalMs = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+const isStrategy = (v: unknown): v is Strategy => (STRATEGIES as readonly unknown[]).includes(v);
+
+/**
+ * Why NodeOptions are unusable, or null when they are fine. gossipIntervalMs may be 0 here (the
+ * host runs no timer); over the wire (`configure`) it must be > 0.
+ */
+export function nodeOptionsProblem(options: NodeOptions): string | null {
+  const { seed, fanout, gossipIntervalMs, strategy, forward } = options;
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0 && seed <= 0xffffffff)) return `seed must be an integer from 0 to 4294967295, got ${String(seed)}`;
+  if (fanout !== undefined && !isFanout(fanout)) return `fanout must be an integer >= 0, got ${String(fanout)}`;
+  if (gossipIntervalMs !== undefined && !(gossipIntervalMs === 0 || isIntervalMs(gossipIntervalMs))) return `gossipIntervalMs must be an integer >= 0, got ${String(gossipIntervalMs)}`;
+  if (strategy !== undefined && !isStrategy(strategy)) return `strategy must be one of ${STRATEGIES.join(", ")}, got ${String(strategy)}`;
+  if (forward !== undefined && typeof forward !== "boolean") return `forward must be a boolean, got ${String(forward)}`;
+  return null;
+}
+
+/** Creates a node. Throws a RangeError for unusable options (a host bug); handle() and tick() never throw. */
+export function createNode(options: NodeOptions = {}): GossipNode {
+  const problem = nodeOptionsProblem(options);
+  if (problem !== null) throw new RangeError(`createNode: ${problem}`);
+  return new ProtocolNode(options);
+}
+
+class ProtocolNode implements GossipNode {
+  nodeId: string | null = null;
+  nodeIds: readonly string[] = EMPTY;
+  /** Name -> index of nodeIds (shared per node_ids array). */
+  private idIndex: ReadonlyMap<string, number> | null = null;
+  /** Index of nodeId in nodeIds, -1 when it is not there. */
+  private selfIndex = -1;
+  /** Never contains nodeId. Often the host's own array, shared by reference. */
+  neighbors: readonly string[] | null = null;
+  fanout: number;
+  gossipIntervalMs: number;
+  strategy: Strategy;
+  forward: boolean;
+  /** Destinations whose messages are dropped; null when empty (most nodes, always). */
+  private blocked: Set<string> | null = null;
+  /** Created at construction from options.seed, else at init from the node id. */
+  private rng: Rng | null;
+  private nextMsgId = 0;
+  readonly counters: NodeCountersWithReceived = { broadcastsReceived: 0, gossipMessagesSent: 0, messagesDropped: 0, messagesReceived: 0 };
+
+  /** canonical key -> value; null until the first value. */
+  private known: Map<string, Json> | null = null;
+  /** The sorted snapshot and its keys, valid when `pending` is null. */
+  private sortedValues: readonly Json[] = EMPTY;
+  private sortedKeys: readonly string[] = EMPTY;
+  /** Keys learned since the snapshot was built, or null. */
+  private pending: string[] | null = null;
+  /** Digest of the snapshot, or null when not computed since the last change. */
+  private digestHex: string | null = null;
+
+  onLearn: ((canonicalKey: string, value: Json) => void) | null = null;
+
+  constructor(options: NodeOptions) {
+    this.fanout = options.fanout ?? DEFAULT_FANOUT;
+    this.gossipIntervalMs = options.gossipIntervalMs ?? DEFAULT_GOSSIP_INTERVAL_MS;
+    this.strategy = options.strategy ?? DEFAULT_STRATEGY;
+    this.forward = options.forward ?? true;
+    this.rng = options.seed === undefined ? null : new Rng(options.seed);
+  }
+
+  knownCount(): number {
+    return this.known === null ? 0 : this.known.size;
+  }
+
+  knowsKey(canonicalKey: string): boolean {
+    return this.known !== null && this.known.has(canonicalKey);
+  }
+
+  knownValues(): readonly Json[] {
+    if (this.pending !== null) this.rebuildSorted();
+    return this.sortedValues;
+  }
+
+  handle(input: unknown): HandleResult {
+    const out: Message[] = [];
+    try {
+      return { out, problem: this.dispatch(input, out) };
+    } catch (e) {
+      // Unreachable for JSON input (the fuzz test holds it to that); a throwing onLearn or a hostile
+      // object (a getter that throws) must still not take the host down. What was emitted stands.
+      return { out, problem: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  tick(): Message[] {
+    const out: Message[] = [];
+    if (this.nodeId !== null) this.round(out, null);
+    return out;
+  }
+
+  // ---- dispatch (PROTOCOL.md section 4) -----------------------------------------------------
+
+  /** Handles one input; returns a problem for an invalid envelope (then nothing is emitted). */
+  private dispatch(input: unknown, out: Message[]): string | undefined {
+    if (!isRecord(input)) return "not a message: expected a JSON object {src, dest, body}";
+    const src = input.src;
+    const dest = input.dest;
+    const body = input.body;
+    if (typeof src !== "string" || src === "") return "not a message: src must be a non-empty string";
+    if (typeof dest !== "string" || dest === "") return "not a message: dest must be a non-empty string";
+    if (!isRecord(body)) return "not a message: body must be a JSON object";
+    const msgId = body.msg_id;
+    if (msgId !== undefined && !Number.isSafeInteger(msgId)) return "not a message: body.msg_id must be an integer";
+    const inReplyTo = body.in_reply_to;
+    if (inReplyTo !== undefined && !Number.isSafeInteger(inReplyTo)) return "not a message: body.in_reply_to must be an integer";
+    this.counters.messagesReceived++;
+
+    if (inReplyTo !== undefined) {
+      this.response(src, body, out);
+      return undefined;
+    }
+    const req: Request = { src, me: this.nodeId ?? dest, msgId: msgId as number | undefined };
+    const type = body.type;
+    if (typeof type !== "string") return this.error(out, req, ErrorCode.MalformedRequest, "body.type must be a string");
+    if (this.nodeId === null && type !== "init") return this.error(out, req, ErrorCode.TemporarilyUnavailable, "node not initialized");
+    if (this.nodeId !== null && dest !== this.nodeId) return undefined;
+
+    switch (type) {
+      case "init":
+        return this.init(out, req, body);
+      case "topology":
+        return this.topology(out, req, body);
+      case "broadcast":
+        return this.broadcast(out, req, body);
+      case "read":
+        return this.reply(out, req, { type: "read_ok", messages: this.knownValues() });
+      case "gossip_round":
+        this.round(out, req);
+        return undefined;
+      case "gossip_sync":
+        return this.gossipSync(out, req, body);
+      case "configure":
+        return this.configure(out, req, body);
+      case "gossip_stats": {
+        const c = this.counters;
+        return this.reply(out, req, {
+          type: "gossip_stats_ok",
+          broadcasts_received: c.broadcastsReceived,
+          gossip_messages_sent: c.gossipMessagesSent,
+          messages_per_op: c.broadcastsReceived === 0 ? 0 : c.gossipMessagesSent / c.broadcastsReceived,
+          unique_messages: this.knownCount(),
+        });
+      }
+      case "digest":
+        return this.reply(out, req, { type: "digest_ok", digest: this.digest(), count: this.knownCount() });
+      case "digest_sync":
+        return this.digestSync(out, req, body);
+      case "tree_info":
+        return this.reply(out, req, { type: "tree_info_ok", neighbors: this.neighbors ?? EMPTY, message_count: this.knownCount() });
+      case "partition": {
+        const blocked = body.blocked;
+        if (!isStringArray(blocked)) return this.error(out, req, ErrorCode.MalformedRequest, "partition needs blocked (an array of node ids)");
+        this.blocked = blocked.length === 0 ? null : new Set(blocked);
+        return this.reply(out, req, { type: "partition_ok" });
+      }
+      case "heal":
+        this.blocked = null;
+        return this.reply(out, req, { type: "heal_ok" });
+      case "partition_status": {
+        const blocked = this.blocked === null ? [] : [...this.blocked].sort();
+        return this.reply(out, req, {
+          type: "partition_status_ok",
+          blocked,
+          is_partitioned: blocked.length > 0,
+          messages_dropped: this.counters.messagesDropped,
+        });
+      }
+      default:
+        return this.error(out, req, ErrorCode.NotSupported, `unsupported message type: ${type}`);
+    }
+  }
+
+  // ---- requests (PROTOCOL.md section 5) -----------------------------------------------------
+
+  private init(out: Message[], req: Request, body: Fields): undefined {
+    const nodeId = body.node_id;
+    const ids = body.node_ids;
+    if (typeof nodeId !== "string" || nodeId === "") return this.error(out, req, ErrorCode.MalformedRequest, "init needs node_id (a non-empty string)");
+    const index = idIndexOf(ids);
+    if (index === null) return this.error(out, req, ErrorCode.MalformedRequest, "init needs node_ids (an array of distinct non-empty strings)");
+    if (this.nodeId === null) {
+      this.nodeId = nodeId;
+      this.nodeIds = ids as readonly string[];
+      this.idIndex = index;
+      this.selfIndex = index.get(nodeId) ?? -1;
+      this.rng ??= new Rng(fnv1a32(nodeId));
+      req.me = nodeId;
+    }
+    return this.reply(out, req, { type: "init_ok" });
+  }
+
+  private topology(out: Message[], req: Request, body: Fields): undefined {
+    const topo = body.topology;
+    const me = this.nodeId!;
+    if (!isRecord(topo)) return this.error(out, req, ErrorCode.MalformedRequest, "topology needs topology (an object: node id -> array of node ids)");
+    // Own entry only: validating every entry would cost each of n nodes the whole graph.
+    const own = Object.hasOwn(topo, me) ? topo[me] : undefined;
+    if (own !== undefined && !isStringArray(own)) return this.error(out, req, ErrorCode.MalformedRequest, `topology.${me} must be an array of node ids`);
+    this.neighbors = own === undefined || own.length === 0 ? EMPTY : own.includes(me) ? own.filter((id) => id !== me) : own;
+    return this.reply(out, req, { type: "topology_ok" });
+  }
+
+  private broadcast(out: Message[], req: Request, body: Fields): undefined {
+    const value = body.message;
+    if (!isJsonValue(value)) return this.error(out, req, ErrorCode.MalformedRequest, "broadcast needs message (a JSON value)");
+    if (!this.idIndex!.has(req.src)) this.counters.broadcastsReceived++;
+    const isNew = this.learn(canonicalJson(value), value);
+    this.reply(out, req, { type: "broadcast_ok" });
+    if (isNew && this.forward) this.pushTargets(out, req.src, value);
+    return undefined;
+  }
+
+  private gossipSync(out: Message[], req: Request, body: Fields): undefined {
+    const values = body.messages;
+    const pull = body.pull;
+    const keys = keysOf(values);
+    if (keys === null) return this.error(out, req, ErrorCode.MalformedRequest, "gossip_sync needs messages (an array of JSON values)");
+    if (pull !== undefined && typeof pull !== "boolean") return this.error(out, req, ErrorCode.MalformedRequest, "gossip_sync pull must be a boolean");
+    const newCount = this.merge(values as readonly Json[], keys);
+    if (pull !== true) return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount });
+    return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount, missing: this.lacking(values as readonly Json[], keys) });
+  }
+
+  private configure(out: Message[], req: Request, body: Fields): undefined {
+    const { fanout, gossip_interval_ms: intervalMs, strategy, forward } = body;
+    const bad = (text: string) => this.error(out, req, ErrorCode.MalformedRequest, text);
+    if (fanout !== undefined && !isFanout(fanout)) return bad("configure fanout must be an integer >= 0");
+    if (intervalMs !== undefined && !isIntervalMs(intervalMs)) return bad("configure gossip_interval_ms must be an integer > 0");
+    if (strategy !== undefined && !isStrategy(strategy)) return bad(`configure strategy must be one of ${STRATEGIES.join(", ")}`);
+    if (forward !== undefined && typeof forward !== "boolean") return bad("configure forward must be a boolean");
+    if (fanout !== undefined) this.fanout = fanout;
+    if (intervalMs !== undefined) this.gossipIntervalMs = intervalMs;
+    if (strategy !== undefined) this.strategy = strategy;
+    if (forward !== undefined) this.forward = forward;
+    return this.reply(out, req, { type: "configure_ok" });
+  }
+
+  private digestSync(out: Message[], req: Request, body: Fields): undefined {
+    const remoteDigest = body.remote_digest;
+    const remote = body.remote_messages;
+    if (typeof remoteDigest !== "string") return this.error(out, req, ErrorCode.MalformedRequest, "digest_sync needs remote_digest (a string)");
+    const keys = remote === null ? EMPTY : keysOf(remote);
+    if (keys === null) return this.error(out, req, ErrorCode.MalformedRequest, "digest_sync needs remote_messages (an array of JSON values, or null)");
+    if (remoteDigest === this.digest()) return this.reply(out, req, { type: "digest_sync_ok", match: true, transferred: 0 });
+    const transferred = remote === null ? 0 : this.merge(remote as readonly Json[], keys);
+    return this.reply(out, req, { type: "digest_sync_ok", match: false, transferred, local_messages: this.knownValues() });
+  }
+
+  /** A response (`in_reply_to` set): never answered; merges what it carries (section 4, step 2). */
+  private response(src: string, body: Fields, out: Message[]): void {
+    if (body.type === "gossip_sync_ok") {
+      // The `missing` of a push-pull reply.
+      const keys = keysOf(body.missing);
+      if (keys !== null) this.merge(body.missing as readonly Json[], keys);
+    } else if (body.type === "digest_sync_ok" && body.match === false) {
+      const theirs = body.local_messages;
+      const keys = keysOf(theirs);
+      if (keys === null) return;
+      this.merge(theirs as readonly Json[], keys);
+      // Only an initialised node can have asked, and only it has a name to send from.
+      if (this.nodeId === null) return;
+      const lacking = this.lacking(theirs as readonly Json[], keys);
+      if (lacking.length > 0) this.send(out, this.nodeId, src, { type: "gossip_sync", messages: lacking });
+    }
+  }
+
+  // ---- rounds and peers (PROTOCOL.md section 6) ----------------------------------------------
+
+  /** One gossip round; replies to `req` first when it is a request (gossip_round), not for a tick. */
+  private round(out: Message[], req: Request | null): void {
+    const peers = this.gossipPeers();
+    const me = this.nodeId!;
+    const count = this.knownCount();
+    const strategy = this.strategy;
+    if (req !== null) {
+      const messagesSent = strategy === "digest" || peers.length === 0 ? 0 : count;
+      this.reply(out, req, { type: "gossip_round_ok", peers_contacted: peers.length, messages_sent: messagesSent });
+    }
+    if (peers.length === 0) return;
+    if (strategy === "digest") {
+      const digest = this.digest();
+      for (const peer of peers) this.send(out, me, peer, { type: "digest_sync", remote_digest: digest, remote_messages: null });
+    } else if (strategy === "push-pull") {
+      const messages = this.knownValues();
+      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, pull: true });
+    } else if (count > 0) {
+      const messages = this.knownValues();
+      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages });
+    }
+  }
+
+  /** Up to `fanout` neighbours (or other nodes, before a topology), in candidate order. */
+  private gossipPeers(): string[] {
+    const rng = this.rng!;
+    const neighbors = this.neighbors;
+    if (neighbors !== null) return sampleAscending(rng, neighbors.length, this.fanout).map((i) => neighbors[i]!);
+    return this.pickIds(this.selfIndex, -1);
+  }
+
+  /**
+   * Up to `fanout` of nodeIds drawn at random, skipping the indices `skipA` and `skipB` (-1 for
+   * none): candidate i maps to nodeIds index i shifted past each skipped index at or below it, so
+   * no candidate array is built.
+   */
+  private pickIds(skipA: number, skipB: number): string[] {
+    const ids = this.nodeIds;
+    const hi = Math.max(skipA, skipB);
+    // Skipping one index twice (src is self) skips it once.
+    const lo = skipA === skipB ? -1 : Math.min(skipA, skipB);
+    const skipped = (lo >= 0 ? 1 : 0) + (hi >= 0 ? 1 : 0);
+    const picked = sampleAscending(this.rng!, ids.length - skipped, this.fanout);
+    const names: string[] = [];
+    for (const i of picked) {
+      let j = i;
+      if (lo >= 0 && j >= lo) j++;
+      if (hi >= 0 && j >= hi) j++;
+      names.push(ids[j]!);
+    }
+    return names;
+  }
+
+  /** Forwards a newly learned client value to the push targets of `src`. */
+  private pushTargets(out: Message[], src: string, value: Json): void {
+    const me = this.nodeId!;
+    const neighbors = this.neighbors;
+    if (neighbors !== null) {
+      for (const peer of neighbors) if (peer !== src) this.send(out, me, peer, { type: "broadcast", message: value });
+      return;
+    }
+    for (const peer of this.pickIds(this.selfIndex, this.idIndex!.get(src) ?? -1)) {
+      this.send(out, me, peer, { type: "broadcast", message: value });
+    }
+  }
+
+  // ---- known values -------------------------------------------------------------------------
+
+  /** Adds a value; returns whether it was new. Calls onLearn once per new value. */
+  private learn(key: string, value: Json): boolean {
+    let known = this.known;
+    if (known === null) known = this.known = new Map();
+    else if (known.has(key)) return false;
+    known.set(key, value);
+    if (this.pending === null) this.pending = [key];
+    else this.pending.push(key);
+    this.digestHex = null;
+    if (this.onLearn !== null) this.onLearn(key, value);
+    return true;
+  }
+
+  /** Learns every value of `values` (keys[i] is the key of values[i]); returns how many were new. */
+  private merge(values: readonly Json[], keys: readonly string[]): number {
+    let added = 0;
+    for (let i = 0; i < values.length; i++) if (this.learn(keys[i]!, values[i]!)) added++;
+    return added;
+  }
+
+  /** Known values missing from `values` (all of which are known by now), sorted. */
+  private lacking(values: readonly Json[], keys: readonly string[]): readonly Json[] {
+    const mine = this.knownValues();
+    const mineKeys = this.sortedKeys;
+    const result: Json[] = [];
+    const resultKeys: string[] = [];
+    if (sortedKeysCache.get(values) === keys) {
+      // Both sorted and duplicate-free: one merge walk, and nothing to do when the sizes match.
+      if (values.length === mine.length) return EMPTY;
+      let j = 0;
+      for (let i = 0; i < mine.length; i++) {
+        while (j < values.length && compareKeyed(values[j]!, keys[j]!, mine[i]!, mineKeys[i]!) < 0) j++;
+        if (j < values.length && keys[j] === mineKeys[i]) j++;
+        else {
+          result.push(mine[i]!);
+          resultKeys.push(mineKeys[i]!);
+        }
+      }
+    } else {
+      const theirs = new Set(keys);
+      if (theirs.size === mine.length) return EMPTY;
+      for (let i = 0; i < mine.length; i++) {
+        if (!theirs.has(mineKeys[i]!)) {
+          result.push(mine[i]!);
+          resultKeys.push(mineKeys[i]!);
+        }
+      }
+    }
+    registerSorted(result, resultKeys);
+    return result;
+  }
+
+  /**
+   * Builds a new snapshot: the old one merged with the pending values (sorted among themselves).
+   * O(n + p log p) for n known and p pending, and the old snapshot stays valid for whoever holds it.
+   */
+  private rebuildSorted(): void {
+    const known = this.known!;
+    const pendingKeys = this.pending!;
+    this.pending = null;
+    const pendingValues = pendingKeys.map((k) => known.get(k)!);
+    const order = pendingKeys.map((_, i) => i);
+    if (order.length > 1) order.sort((a, b) => compareKeyed(pendingValues[a]!, pendingKeys[a]!, pendingValues[b]!, pendingKeys[b]!));
+    const oldValues = this.sortedValues;
+    const oldKeys = this.sortedKeys;
+    const values: Json[] = [];
+    const keys: string[] = [];
+    let i = 0;
+    for (const p of order) {
+      const v = pendingValues[p]!;
+      const k = pendingKeys[p]!;
+      while (i < oldValues.length && compareKeyed(oldValues[i]!, oldKeys[i]!, v, k) < 0) {
+        values.push(oldValues[i]!);
+        keys.push(oldKeys[i]!);
+        i++;
+      }
+      values.push(v);
+      keys.push(k);
+    }
+    for (; i < oldValues.length; i++) {
+      values.push(oldValues[i]!);
+      keys.push(oldKeys[i]!);
+    }
+    this.sortedValues = values;
+    this.sortedKeys = keys;
+    registerSorted(values, keys);
+  }
+
+  /** FNV-1a 32 of the canonical JSON of the sorted values, hashed piecewise: "[" k1 "," k2 ... "]". */
+  private digest(): string {
+    if (this.digestHex !== null) return this.digestHex;
+    this.knownValues();
+    const keys = this.sortedKeys;
+    let h = fnv1a32("[");
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) h = fnv1a32(",", h);
+      h = fnv1a32(keys[i]!, h);
+    }
+    return (this.digestHex = hex32(fnv1a32("]", h)));
+  }
+
+  // ---- emitting (PROTOCOL.md section 3) -----------------------------------------------------
+
+  /** Emits `body` from `src` to `dest` with the next msg_id, unless `dest` is blocked. */
+  private send(out: Message[], src: string, dest: string, body: Body): void {
+    if (this.blocked !== null && this.blocked.has(dest)) {
+      this.counters.messagesDropped++;
+      return;
+    }
+    body.msg_id = this.nextMsgId++;
+    if (dest !== this.nodeId && this.idIndex !== null && this.idIndex.has(dest)) this.counters.gossipMessagesSent++;
+    out.push({ src, dest, body });
+  }
+
+  /** Replies to a request that carries a msg_id; a request without one gets nothing. */
+  private reply(out: Message[], req: Request, body: Body): undefined {
+    if (req.msgId === undefined) return undefined;
+    body.in_reply_to = req.msgId;
+    this.send(out, req.me, req.src, body);
+    return undefined;
+  }
+
+  private error(out: Message[], req: Request, code: number, text: string): undefined {
+    return this.reply(out, req, { type: "error", code, text });
+  }
+}
+
+/** A received body: read, never written (inputs may be shared between nodes). */
+type Fields = Readonly<Record<string, unknown>>;
+
+/** What a reply needs to know about its request. */
+interface Request {
+  src: string;
+  /** Name the reply is sent from: nodeId, or before init the request's dest. */
+  me: string;
+  msgId: number | undefined;
+}
+
+/**
+ * Parses one input line, hands it to the node and stringifies what it emits: the command-line
+ * node's whole loop body. `problem` says why a line was ignored (not JSON, not a message).
+ */
+export function handleLine(node: GossipNode, line: string): { out: string[]; problem?: string } {
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch (e) {
+    return { out: [], problem: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const { out, problem } = node.handle(input);
+  const lines = out.map((m) => JSON.stringify(m));
+  return problem === undefined ? { out: lines } : { out: lines, problem };
+}
