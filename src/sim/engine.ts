@@ -179,6 +179,37 @@ function checkInteger(name: string, x: unknown, min: number): void {
   if (!(typeof x === "number" && Number.isInteger(x) && x >= min)) throw new RangeError(`${name} must be a whole number >= ${min}, got ${String(x)}`);
 }
 
+/** A run's graph, its node names and its `topology` message body. Immutable once built: nodes keep references into it. */
+interface SharedTopology {
+  edges: Uint32Array;
+  names: string[];
+  nameIndex: Map<string, number>;
+  body: Body;
+}
+
+/**
+ * The last few deterministic topologies built (every shape but random and small-world depends on
+ * its size alone), so that a batch of seeds on one large complete graph builds it once.
+ */
+const topologyCache = new Map<string, SharedTopology>();
+
+function sharedTopology(config: SimConfig): SharedTopology {
+  const seeded = config.topology === "random" || config.topology === "small-world";
+  const key = `${config.topology}/${config.nodes}`;
+  const cached = seeded ? undefined : topologyCache.get(key);
+  if (cached) return cached;
+  const graph = buildTopology(config, new Rng(deriveSeed(config.seed, TOPOLOGY_STREAM)));
+  const names = Array.from({ length: config.nodes }, (_, i) => `n${i + 1}`);
+  const topology: Record<string, string[]> = {};
+  for (let i = 0; i < names.length; i++) topology[names[i]!] = graph.neighbors[i]!.map((j) => names[j]!);
+  const built: SharedTopology = { edges: graph.edges, names, nameIndex: new Map(names.map((name, i) => [name, i])), body: { type: "topology", topology } };
+  if (!seeded) {
+    if (topologyCache.size >= 4) topologyCache.delete(topologyCache.keys().next().value!);
+    topologyCache.set(key, built);
+  }
+  return built;
+}
+
 class Simulation implements Engine {
   readonly config: SimConfig;
   readonly nodeNames: string[];
@@ -239,14 +270,12 @@ class Simulation implements Engine {
     this.config = { ...config };
     const n = (this.n = config.nodes);
     this.rng = new Rng(deriveSeed(config.seed, NETWORK_STREAM));
-    const graph = buildTopology(config, new Rng(deriveSeed(config.seed, TOPOLOGY_STREAM)));
-    this.edges = graph.edges;
-    this.nodeNames = Array.from({ length: n }, (_, i) => `n${i + 1}`);
-    this.nameIndex = new Map(this.nodeNames.map((name, i) => [name, i]));
-    this.initNodeIds = this.nodeNames;
-    const topology: Record<string, string[]> = {};
-    for (let i = 0; i < n; i++) topology[this.nodeNames[i]!] = graph.neighbors[i]!.map((j) => this.nodeNames[j]!);
-    this.topologyBody = { type: "topology", topology };
+    const shared = sharedTopology(config);
+    this.edges = shared.edges;
+    this.nodeNames = shared.names;
+    this.nameIndex = shared.nameIndex;
+    this.initNodeIds = shared.names;
+    this.topologyBody = shared.body;
     this.alive = new Uint8Array(n).fill(1);
     this.liveCount = n;
     this.incarnation = new Uint32Array(n);

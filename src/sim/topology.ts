@@ -51,11 +51,9 @@ function link(adj: Set<number>[], a: number, b: number): void {
 /** Builds the named topology. Throws RangeError for an impossible one (see configProblems). */
 export function buildTopology(spec: TopologySpec, rng: Rng): Graph {
   const n = spec.nodes;
+  if (spec.topology === "complete") return complete(n);
   const adj = emptyAdjacency(n);
   switch (spec.topology) {
-    case "complete":
-      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) link(adj, i, j);
-      break;
     case "line":
       for (let i = 0; i + 1 < n; i++) link(adj, i, i + 1);
       break;
@@ -88,6 +86,25 @@ export function buildTopology(spec: TopologySpec, rng: Rng): Graph {
       return smallWorld(n, spec.degree, spec.rewire, rng);
   }
   return fromAdjacency(adj);
+}
+
+/** Every pair, built directly: n(n-1)/2 edges go through no Set. */
+function complete(n: number): Graph {
+  const neighbors: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row = new Array<number>(n - 1);
+    for (let j = 0, k = 0; j < n; j++) if (j !== i) row[k++] = j;
+    neighbors.push(row);
+  }
+  const edges = new Uint32Array(n * (n - 1));
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      edges[k++] = i;
+      edges[k++] = j;
+    }
+  }
+  return { neighbors, edges };
 }
 
 /**

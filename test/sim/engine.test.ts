@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
+import { createEngine } from "../../src/sim/engine";
+import type { Engine } from "../../src/sim/engine-api";
+import { RecordKind, batchToJsonLines, type JournalBatch } from "../../src/sim/journal";
+import { runUntilConverged } from "../../src/sim/run";
+
+const base: SimConfig = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring", latencyMs: 100, gossipIntervalMs: 500, seed: 11 };
+
+function journalLines(e: Engine): string[] {
+  return batchToJsonLines(e.readJournal(0));
+}
+
+function count(b: JournalBatch, pred: (k: number) => boolean): number {
+  let c = 0;
+  for (let k = 0; k < b.to - b.from; k++) if (pred(k)) c++;
+  return c;
+}
+
+/** A scripted run: commands at fixed model times, advanced in slices of `sliceMs` (Infinity: one call a step). */
+function scripted(sliceMs: number): Engine {
+  const e = createEngine({ ...base, dropRate: 0.2, latencyDist: "exponential", gossip: "push-pull", jitterMs: 70 });
+  const script: [number, Parameters<Engine["apply"]>[0]][] = [
+    [0, { type: "inject", node: 3 }],
+    [740, { type: "inject", node: 8, value: { b: [1, "x"], a: null } }],
+    [1210, { type: "crash", node: 5 }],
+    [1600, { type: "setDropRate", dropRate: 0.5 }],
+    [2100, { type: "partition", groups: [[0, 1, 2, 3], [4, 5, 6]] }],
+    [2900, { type: "restart", node: 5 }],
+    [3300, { type: "heal" }],
+    [3500, { type: "configure", fanout: 3, gossip: "digest" }],
+    [4000, { type: "setLatency", latencyMs: 40, latencyDist: "uniform" }],
+  ];
+  let t = 0;
+  for (const [at, cmd] of [...script, [8000, null] as const]) {
+    while (t < at) {
+      t = Math.min(at, t + sliceMs);
+      e.advanceTo(t);
+    }
+    if (cmd) e.apply(cmd);
+  }
+  return e;
+}
+
+describe("engine determinism", () => {
+  it("gives the same journal, byte for byte, in one call or in many slices", () => {
+    const whole = journalLines(scripted(Infinity));
+    expect(whole.length).toBeGreaterThan(1000);
+    expect(journalLines(scripted(7))).toEqual(whole);
+    expect(journalLines(scripted(1))).toEqual(whole);
+    expect(journalLines(scripted(333))).toEqual(whole);
+  });
+
+  it("gives another journal for another seed", () => {
+    // Fanout 1 on a ring: each round a node picks one of its two neighbours, at random.
+    const a = createEngine({ ...base, fanout: 1 });
+    const b = createEngine({ ...base, fanout: 1, seed: 12 });
+    for (const e of [a, b]) {
+      e.apply({ type: "inject", node: 0 });
+      e.advanceTo(3000);
+    }
+    expect(journalLines(a)).not.toEqual(journalLines(b));
+  });
+});
+
+describe("engine network", () => {
+  it("never drops client requests: with drop rate 1 only the origin learns the value", () => {
+    const e = createEngine({ ...base, dropRate: 1 });
+    e.apply({ type: "inject", node: 4 });
+    e.advanceTo(10_000);
+    const m = e.metrics();
+    expect(m.values[0]!.knownBy).toBe(1);
+    expect(e.knows(4, 0)).toBe(true);
+    expect(m.dropped).toBe(m.serverMessages);
+    expect(m.droppedByReason).toEqual({ loss: m.serverMessages, partition: 0, crashed: 0 });
+    expect(m.delivered).toBe(0);
+    // 20 rounds, 2 peers each, 2 forwards of the broadcast: all lost.
+    expect(m.serverMessages).toBe(2 + 20 * 2);
+    expect(m.messagesByType).toEqual({ broadcast: 2, gossip_sync: 40 });
+  });
+
+  it("loses what is in flight to a crashed node, and a restarted node catches up by gossip", () => {
+    const e = createEngine({ ...base, forward: false, fanout: 2 });
+    e.apply({ type: "inject", node: 0 });
+    e.advanceTo(500); // round 1: n1 pushes to its two ring neighbours n2 and n12
+    e.apply({ type: "crash", node: 1 });
+    e.advanceTo(700);
+    const b = e.readJournal(0);
+    const drops = count(b, (k) => b.kind[k] === RecordKind.Drop && b.dest[k] === 1 && b.reason[k] === 3);
+    expect(drops).toBe(1);
+    expect(e.isAlive(1)).toBe(false);
+    expect(e.knownCount(1)).toBe(0);
+    expect(() => e.apply({ type: "inject", node: 1 })).toThrow(/n2 is crashed/);
+    e.apply({ type: "restart", node: 1 });
+    expect(e.isAlive(1)).toBe(true);
+    expect(e.inspect(1).known).toEqual([]);
+    runUntilConverged(e, 100);
+    expect(e.converged()).toBe(true);
+    expect(e.knows(1, 0)).toBe(true);
+  });
+
+  it("cuts partitions off, messages in flight included, and converges after healing", () => {
+    const e = createEngine({ ...base, forward: true });
+    e.apply({ type: "partition", groups: [[0, 1, 2, 3, 4, 5]] }); // n1..n6 | n7..n12
+    e.apply({ type: "inject", node: 0 });
+    e.advanceTo(5000);
+    const v = e.values()[0]!;
+    expect(v.knownBy).toBe(6);
+    expect(e.metrics().droppedByReason.partition).toBeGreaterThan(0);
+    e.apply({ type: "heal" });
+    runUntilConverged(e, 100);
+    expect(e.converged()).toBe(true);
+    expect(e.values()[0]!.knownBy).toBe(12);
+  });
+
+  it("applies a per-link drop rate to that link only", () => {
+    const e = createEngine({ ...base, topology: "line", nodes: 3, gossip: "off" });
+    e.apply({ type: "setLinkDropRate", a: 1, b: 2, dropRate: 1 });
+    e.apply({ type: "inject", node: 0 });
+    e.advanceTo(2000);
+    expect([e.knows(0, 0), e.knows(1, 0), e.knows(2, 0)]).toEqual([true, true, false]);
+    e.apply({ type: "setLinkDropRate", a: 1, b: 2, dropRate: null });
+    e.apply({ type: "inject", node: 0, value: 2 });
+    e.advanceTo(4000);
+    expect(e.knows(2, 1)).toBe(true);
+  });
+
+  it("draws latencies from the configured distribution", () => {
+    for (const latencyDist of ["constant", "uniform", "exponential"] as const) {
+      const e = createEngine({ ...base, topology: "complete", nodes: 30, latencyMs: 80, latencyDist, forward: false });
+      e.apply({ type: "inject", node: 0 });
+      e.advanceTo(5000);
+      const b = e.readJournal(0);
+      const lat: number[] = [];
+      for (let k = 0; k < b.to - b.from; k++) if (b.kind[k] === RecordKind.Send && b.src[k]! >= 0 && b.dest[k]! >= 0) lat.push(b.at[k]! - b.t[k]!);
+      const mean = lat.reduce((a, x) => a + x, 0) / lat.length;
+      expect(lat.every(Number.isInteger)).toBe(true);
+      if (latencyDist === "constant") expect(new Set(lat)).toEqual(new Set([80]));
+      if (latencyDist === "uniform") expect(Math.min(...lat) >= 0 && Math.max(...lat) <= 160).toBe(true);
+      expect(Math.abs(mean - 80)).toBeLessThan(latencyDist === "constant" ? 1e-9 : 12);
+    }
+  });
+
+  it("rejects bad commands and leaves the run unchanged", () => {
+    const e = createEngine(base);
+    const before = e.journalEnd;
+    expect(() => e.apply({ type: "setDropRate", dropRate: 1.5 })).toThrow(RangeError);
+    expect(() => e.apply({ type: "crash", node: 99 })).toThrow(/no node with index 99/);
+    expect(() => e.apply({ type: "restart", node: 0 })).toThrow(/not crashed/);
+    expect(() => e.apply({ type: "partition", groups: [[1], [1]] })).toThrow(/two partition groups/);
+    expect(() => e.apply({ type: "configure", fanout: -1 })).toThrow(/fanout/);
+    expect(() => e.apply({ type: "nope" } as never)).toThrow(/unknown command/);
+    expect(e.journalEnd).toBe(before);
+    expect(e.controlLog).toEqual([]);
+    expect(() => createEngine({ ...base, topology: "random", nodes: 5, degree: 3 })).toThrow(/even/);
+  });
+
+  it("journals every change with its time", () => {
+    const e = createEngine(base);
+    e.advanceTo(1234);
+    e.apply({ type: "setDropRate", dropRate: 0.25 });
+    e.apply({ type: "configure", fanout: 3 });
+    expect(e.controlLog.map((c) => [c.t, c.text])).toEqual([
+      [1234, "drop rate 0 -> 0.25"],
+      [1234, "fanout 3"],
+    ]);
+    // configure travels to every node as a protocol message from c0.
+    expect(e.inspect(5).fanout).toBe(3);
+  });
+});
+
+describe("engine rounds", () => {
+  it("fires round k at k x interval, and an interval change takes effect from the last round", () => {
+    const e = createEngine(base);
+    expect(e.nextRoundAtMs()).toBe(500);
+    e.advanceTo(1200);
+    expect(e.round).toBe(2);
+    e.apply({ type: "configure", gossipIntervalMs: 300 });
+    expect(e.nextRoundAtMs()).toBe(1300);
+    e.advanceTo(1900); // rounds 3, 4, 5 at 1300, 1600, 1900
+    expect(e.round).toBe(5);
+    e.apply({ type: "configure", gossipIntervalMs: 1000 });
+    expect(e.nextRoundAtMs()).toBe(2900);
+    e.advanceTo(2899);
+    expect(e.round).toBe(5);
+    e.advanceTo(2900);
+    expect(e.round).toBe(6);
+  });
+
+  it("counts a value's rounds from its injection", () => {
+    // Line of 4, push only, fanout 2 (both neighbours): one hop a round.
+    const e = createEngine({ ...base, topology: "line", nodes: 4, forward: false });
+    e.advanceTo(1100); // two rounds fire before the injection
+    e.apply({ type: "inject", node: 0 });
+    runUntilConverged(e, 50);
+    const v = e.values()[0]!;
+    expect(v.injectedRound).toBe(2);
+    expect(v.rounds).toBe(3);
+    expect(v.fullAtMs).toBe(2500 + 100);
+    expect(v.byRound).toEqual([1, 2, 3]);
+  });
+
+  it("counts flooding that beats the first round as 0 rounds", () => {
+    const e = createEngine({ ...base, gossip: "off" });
+    e.apply({ type: "inject", node: 0 });
+    runUntilConverged(e, 10);
+    expect(e.values()[0]!.rounds).toBe(0);
+    expect(e.values()[0]!.fullAtMs).toBe(600); // ring of 12: eccentricity 6, 100 ms a hop
+  });
+});
+
+describe("engine metrics", () => {
+  it("counts msgs-per-op, redundancy and payload on a small exact run", () => {
+    // Triangle (complete 3), flooding only: n1 forwards to n2, n3; each forwards to the other.
+    const e = createEngine({ ...base, topology: "complete", nodes: 3, gossip: "off" });
+    e.apply({ type: "inject", node: 0, value: 1234 });
+    e.apply({ type: "read", node: 2 });
+    e.advanceTo(1000);
+    const m = e.metrics();
+    // broadcasts: 2 from n1, 1 each from n2 and n3 = 2E - N + 1 = 4; each answered with broadcast_ok.
+    expect(m.messagesByType).toEqual({ broadcast: 4, broadcast_ok: 4 });
+    expect(m.serverMessages).toBe(8);
+    expect(m.clientOps).toBe(2);
+    expect(m.msgsPerOp).toBe(4);
+    // n2 and n3 each get the value twice: the second copy taught nothing.
+    expect(m.redundantDeliveries).toBe(2);
+    expect(m.payloadValues).toBe(4);
+    expect(m.payloadBytes).toBe(4 * "[1234]".length);
+    expect(m.stableLatencyMs).toEqual({ "0": 100, "0.5": 100, "0.95": 100, "0.99": 100, "1": 100 });
+  });
+
+  it("keeps the journal bounded and says what a slow reader lost", () => {
+    const e = createEngine(base, { journalCapacity: 256 });
+    e.apply({ type: "inject", node: 0 });
+    e.advanceTo(20_000);
+    expect(e.journalEnd).toBeGreaterThan(256);
+    const b = e.readJournal(0);
+    expect(b.to - b.from).toBe(256);
+    expect(b.lost).toBe(e.journalEnd - 256);
+    expect(b.to).toBe(e.journalEnd);
+  });
+
+  it("records recent protocol messages of an inspected node as Maelstrom JSON lines", () => {
+    const e = createEngine(base, { traceDepth: 4 });
+    e.apply({ type: "inject", node: 0 });
+    e.advanceTo(600);
+    const recent = e.inspect(0).recent;
+    expect(recent.length).toBe(4);
+    for (const r of recent) {
+      const msg = JSON.parse(r.line) as { src: string; dest: string; body: { type: string } };
+      expect(r.direction === "out" ? msg.src : msg.dest).toBe("n1");
+    }
+  });
+});
