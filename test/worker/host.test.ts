@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
+import { MAX_WALL_STEP_MS, createSimHost } from "../../src/worker/host";
+import type { FrameMessage, FromWorker, ToWorker } from "../../src/worker/messages";
+
+const RING: SimConfig = { ...DEFAULT_CONFIG, nodes: 6, topology: "ring", seed: 3 };
+
+/** A host on a fake wall clock that records everything it posts. */
+function harness() {
+  let wallMs = 0;
+  const posted: FromWorker[] = [];
+  const host = createSimHost({ post: (m) => posted.push(m), wallNowMs: () => wallMs });
+  return {
+    posted,
+    send(message: ToWorker) {
+      host.handle(message);
+    },
+    /** Lets `ms` of wall time pass, asks for a frame, and returns it (or null when none came). */
+    tick(ms = 16): FrameMessage | null {
+      wallMs += ms;
+      const before = posted.length;
+      host.handle({ type: "tick" });
+      const frames = posted.slice(before).filter((m): m is FrameMessage => m.type === "frame");
+      expect(frames.length).toBeLessThanOrEqual(1);
+      return frames[0] ?? null;
+    },
+  };
+}
+
+describe("worker host", () => {
+  it("announces a run, then answers a frame request at time 0", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    expect(h.posted[0]).toMatchObject({ type: "ready", runId: 1, names: ["n1", "n2", "n3", "n4", "n5", "n6"], config: RING });
+    expect([...(h.posted[0] as { edges: Uint32Array }).edges]).toEqual([0, 1, 0, 5, 1, 2, 2, 3, 3, 4, 4, 5]);
+    const frame = h.tick()!;
+    expect(frame).toMatchObject({ runId: 1, nowMs: 0, round: 0, playing: false, totalValues: 0, selectedValueKnowers: null });
+    expect([...frame.alive]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(frame.metrics?.values).toEqual([]);
+  });
+
+  it("holds the frame request while paused with nothing new, and answers it when a command arrives", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.tick();
+    expect(h.tick(1000)).toBeNull();
+    const before = h.posted.length;
+    h.send({ type: "broadcast", node: 2 });
+    const frame = h.posted[before] as FrameMessage;
+    expect(frame).toMatchObject({ type: "frame", nowMs: 0, playing: false, totalValues: 1 });
+    expect([...frame.knownCounts]).toEqual([0, 0, 1, 0, 0, 0]);
+    expect(frame.metrics?.values[0]).toMatchObject({ value: 1, origin: 2, knownBy: 1 });
+  });
+
+  it("advances model time by wall time x speed, capping a long wall gap", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.send({ type: "speed", speed: 0.5 });
+    h.tick();
+    h.send({ type: "play" });
+    expect(h.tick(40)!.nowMs).toBe(20);
+    expect(h.tick(40)!.nowMs).toBe(40);
+    // A tab that slept for a minute moves on by one capped step, not by 30 model seconds.
+    expect(h.tick(60_000)!.nowMs).toBe(40 + MAX_WALL_STEP_MS * 0.5);
+  });
+
+  it("steps through exactly one gossip round and pauses just before the next", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.tick();
+    h.send({ type: "step" });
+    let last: FrameMessage | null = null;
+    // 999 model ms at the default speed 0.25 take 3,996 wall ms: 250 frames of 16 ms.
+    for (let i = 0; i < 400; i++) last = h.tick(16) ?? last;
+    expect(last).toMatchObject({ nowMs: 999, round: 1, playing: false });
+    expect(h.tick(16)).toBeNull();
+  });
+
+  it("injects where the seeded generator says when no node is chosen, the same way every run", () => {
+    const origins = [1, 2].map(() => {
+      const h = harness();
+      h.send({ type: "start", config: RING, demo: true, playing: false });
+      const frame = h.posted.find((m): m is FrameMessage => m.type === "frame") ?? h.tick()!;
+      expect(frame.playing).toBe(true);
+      return frame.metrics!.values.map((v) => v.origin);
+    });
+    expect(origins).toEqual([[5], [5]]);
+  });
+
+  it("reports a refused command and keeps the run", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.tick();
+    h.send({ type: "engine", command: { type: "restart", node: 1 } });
+    h.send({ type: "inspect", node: 99 });
+    h.send({ type: "speed", speed: 0 });
+    expect(h.posted.filter((m) => m.type === "rejected")).toEqual([
+      { type: "rejected", message: "n2 is not crashed" },
+      { type: "rejected", message: "node 99 does not exist (the run has 6 nodes)" },
+      { type: "rejected", message: "speed must be from 0.05 to 20" },
+    ]);
+    h.send({ type: "engine", command: { type: "crash", node: 1 } });
+    const frame = h.tick()!;
+    expect([...frame.alive]).toEqual([1, 0, 1, 1, 1, 1]);
+  });
+
+  it("sends the inspected node and the knowers of the selected value with frames", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.tick();
+    h.send({ type: "broadcast", node: 0 });
+    h.tick();
+    h.send({ type: "inspect", node: 0 });
+    h.tick();
+    h.send({ type: "selectValue", valueIndex: 0 });
+    const frame = h.tick()!;
+    expect(frame.inspect).toMatchObject({ index: 0, name: "n1", alive: true, known: [1], neighbors: ["n2", "n6"] });
+    expect([...frame.selectedValueKnowers!]).toEqual([1, 0, 0, 0, 0, 0]);
+  });
+
+  it("tells the page when a new run's config is impossible, and keeps the old run", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.send({ type: "start", config: { ...RING, topology: "random", nodes: 5, degree: 3 }, demo: false, playing: false });
+    expect(h.posted.at(-1)).toEqual({ type: "rejected", message: "nodes x degree must be even for a random 3-regular topology" });
+    expect(h.tick()).toMatchObject({ runId: 1 });
+  });
+});
