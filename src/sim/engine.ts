@@ -38,20 +38,13 @@ const NODE_STREAM = 16;
 const CONTROLLER = "c0";
 const DEFAULT_CLIENT = "c1";
 
-/** A message in flight: stored once, from its send to its arrival. */
-interface Delivery {
-  msg: Message;
-  src: number;
-  dest: number;
-  sentAt: number;
-  round: number;
-  type: number;
-  values: number;
-  bytes: number;
-}
-
-/** A due event: a delivery, the round clock (ROUND_TICK), or one node's jittered timer (node index). */
-type Due = Delivery | number;
+/**
+ * Events due at one millisecond are stored flat, STRIDE slots each, so that a message in flight
+ * costs no object beyond the message itself: (msg, src, dest, sentAt, round, type, values, bytes).
+ * A timer is (null, ROUND_TICK or the node index, then zeros).
+ */
+const STRIDE = 8;
+type Slot = Message | number | null;
 const ROUND_TICK = -1;
 
 /** Min-heap of distinct due times. */
@@ -231,7 +224,7 @@ class Simulation implements Engine {
   private readonly rng: Rng;
   private readonly timerOffset: Int32Array | null;
 
-  private readonly buckets = new Map<number, Due[]>();
+  private readonly buckets = new Map<number, Slot[]>();
   private readonly times = new TimeHeap();
   /** When the next round fires. A scheduled ROUND_TICK for any other time is stale (the interval changed). */
   private nextTickAt: number;
@@ -323,13 +316,16 @@ class Simulation implements Engine {
       const bucket = this.buckets.get(t)!;
       this.nowMs = t;
       // The bucket may grow while it runs (zero-latency sends): index, don't iterate a snapshot.
-      for (let i = 0; i < bucket.length; i++) {
-        const due = bucket[i]!;
-        if (typeof due === "number") {
-          if (due === ROUND_TICK) {
-            if (t === this.nextTickAt) this.fireRound();
-          } else this.fireNodeTimer(due);
-        } else this.deliver(due);
+      for (let i = 0; i < bucket.length; i += STRIDE) {
+        const msg = bucket[i] as Message | null;
+        if (msg === null) {
+          const who = bucket[i + 1] as number;
+          if (who !== ROUND_TICK) this.fireNodeTimer(who);
+          else if (t === this.nextTickAt) this.fireRound();
+        } else {
+          const b = bucket as number[];
+          this.deliver(msg, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+        }
       }
       this.buckets.delete(t);
     }
@@ -571,7 +567,7 @@ class Simulation implements Engine {
     const bytes = this.measuredBytes;
     this.clientMessages++;
     this.journal.append(RecordKind.Send, this.nowMs, src, node, type, this.nowMs, values, bytes, 0, this.round);
-    this.handleAt(node, { msg, src, dest: node, sentAt: this.nowMs, round: this.round, type, values, bytes });
+    this.handleAt(node, msg, src, this.nowMs, this.round, type, values, bytes);
   }
 
   private clientEndpoint(client: string): number {
@@ -584,29 +580,30 @@ class Simulation implements Engine {
     return e;
   }
 
-  private deliver(d: Delivery): void {
-    if (this.alive[d.dest] !== 1) return this.drop(d, DropReason.Crashed);
+  private deliver(msg: Message, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number): void {
+    let reason: DropReason = DropReason.None;
+    if (this.alive[dest] !== 1) reason = DropReason.Crashed;
     // A partition that began while the message was in flight still cuts it off.
-    if (this.partitioned && this.group[d.src] !== this.group[d.dest]) return this.drop(d, DropReason.Partition);
-    this.handleAt(d.dest, d);
+    else if (this.partitioned && this.group[src] !== this.group[dest]) reason = DropReason.Partition;
+    if (reason === DropReason.None) this.handleAt(dest, msg, src, sentAt, round, type, values, bytes);
+    else this.drop(src, dest, sentAt, round, type, values, bytes, reason);
   }
 
-  private drop(d: Delivery, reason: DropReason): void {
+  private drop(src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, reason: DropReason): void {
     this.droppedByReason[reason]!++;
-    this.journal.append(RecordKind.Drop, this.nowMs, d.src, d.dest, d.type, d.sentAt, d.values, d.bytes, reason, d.round);
+    this.journal.append(RecordKind.Drop, this.nowMs, src, dest, type, sentAt, values, bytes, reason, round);
   }
 
-  /** Node `i` receives `d` now. */
-  private handleAt(i: number, d: Delivery): void {
-    if (d.src >= 0) this.delivered++;
-    this.journal.append(RecordKind.Deliver, this.nowMs, d.src, i, d.type, d.sentAt, d.values, d.bytes, 0, d.round);
+  /** Node `i` receives `msg` now. */
+  private handleAt(i: number, msg: Message, src: number, sentAt: number, round: number, type: number, values: number, bytes: number): void {
+    if (src >= 0) this.delivered++;
+    this.journal.append(RecordKind.Deliver, this.nowMs, src, i, type, sentAt, values, bytes, 0, round);
     const node = this.nodes[i]!;
-    this.traces[i]?.add(this.nowMs, false, d.msg);
-    if (this.traceDepth > 0 && this.traces[i] === undefined) (this.traces[i] = new TraceRing(this.traceDepth)).add(this.nowMs, false, d.msg);
-    const before = d.src >= 0 && d.values > 0 ? node.knownCount() : -1;
+    if (this.traceDepth > 0) (this.traces[i] ??= new TraceRing(this.traceDepth)).add(this.nowMs, false, msg);
+    const before = src >= 0 && values > 0 ? node.knownCount() : -1;
     this.activeNode = i;
-    this.activeRound = d.round;
-    const { out } = node.handle(d.msg);
+    this.activeRound = round;
+    const { out } = node.handle(msg);
     if (before >= 0 && node.knownCount() === before) this.redundant++;
     this.emit(i, out);
   }
@@ -624,7 +621,7 @@ class Simulation implements Engine {
     this.scheduleTick();
     if (this.config.gossip === "off") return;
     if (this.timerOffset) {
-      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.schedule(this.nowMs + this.timerOffset[i]!, i);
+      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.bucketAt(this.nowMs + this.timerOffset[i]!).push(null, i, 0, 0, 0, 0, 0, 0);
     } else {
       for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.fireNodeTimer(i);
     }
@@ -638,16 +635,17 @@ class Simulation implements Engine {
   }
 
   private scheduleTick(): void {
-    this.schedule(this.nextTickAt, ROUND_TICK);
+    this.bucketAt(this.nextTickAt).push(null, ROUND_TICK, 0, 0, 0, 0, 0, 0);
   }
 
-  private schedule(t: number, due: Due): void {
-    const bucket = this.buckets.get(t);
-    if (bucket) bucket.push(due);
-    else {
-      this.buckets.set(t, [due]);
+  /** The events due at `t`, created (and its time queued) on first use. */
+  private bucketAt(t: number): Slot[] {
+    let bucket = this.buckets.get(t);
+    if (bucket === undefined) {
+      this.buckets.set(t, (bucket = []));
       this.times.push(t);
     }
+    return bucket;
   }
 
   /** Carries what node `from` emitted: to clients at once, to nodes through the network. */
@@ -658,7 +656,7 @@ class Simulation implements Engine {
       this.measure(msg.body);
       const values = this.measuredValues;
       const bytes = this.measuredBytes;
-      this.traces[from]?.add(this.nowMs, true, msg);
+      if (this.traceDepth > 0) (this.traces[from] ??= new TraceRing(this.traceDepth)).add(this.nowMs, true, msg);
       if (dest === undefined) {
         // To a client: delivered at once, never lost.
         const c = this.clientEndpoint(msg.dest);
@@ -679,9 +677,8 @@ class Simulation implements Engine {
       }
       const arrivesAt = this.nowMs + this.latency();
       this.journal.append(RecordKind.Send, this.nowMs, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound);
-      const d: Delivery = { msg, src: from, dest, sentAt: this.nowMs, round: this.activeRound, type, values, bytes };
-      if (reason !== DropReason.None) this.drop(d, reason);
-      else this.schedule(arrivesAt, d);
+      if (reason !== DropReason.None) this.drop(from, dest, this.nowMs, this.activeRound, type, values, bytes, reason);
+      else this.bucketAt(arrivesAt).push(msg, from, dest, this.nowMs, this.activeRound, type, values, bytes);
     }
   }
 

@@ -41,13 +41,33 @@ export function deriveSeed(seed: number, stream: number): number {
 /**
  * Draws min(k, n) distinct integers from [0, n) and returns them ascending (Floyd's algorithm:
  * exactly k draws, no O(n) work, so a round at 100,000 nodes costs the same as at 10).
+ * Fanouts are small, so the chosen few are kept in a sorted array (a Set only past 32).
  */
 export function sampleAscending(rng: Rng, n: number, k: number): number[] {
-  if (k >= n) return Array.from({ length: n }, (_, i) => i);
-  const chosen = new Set<number>();
+  if (k >= n) {
+    const all = new Array<number>(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    return all;
+  }
+  if (k > 32) {
+    const chosen = new Set<number>();
+    for (let j = n - k; j < n; j++) {
+      const t = rng.int(j + 1);
+      chosen.add(chosen.has(t) ? j : t);
+    }
+    return [...chosen].sort((a, b) => a - b);
+  }
+  const chosen: number[] = [];
   for (let j = n - k; j < n; j++) {
     const t = rng.int(j + 1);
-    chosen.add(chosen.has(t) ? j : t);
+    const pick = chosen.includes(t) ? j : t;
+    let i = chosen.length;
+    chosen.push(pick);
+    while (i > 0 && chosen[i - 1]! > pick) {
+      chosen[i] = chosen[i - 1]!;
+      i--;
+    }
+    chosen[i] = pick;
   }
-  return [...chosen].sort((a, b) => a - b);
+  return chosen;
 }
