@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, run } from "./built";
+
+beforeAll(() => ensureBuilt("gossip-sim"));
+
+function json(args: string[]): Record<string, unknown> {
+  const r = run("gossip-sim", [...args, "--json"]);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+describe("bin/gossip-sim", () => {
+  it("prints one JSON object with the config, each run and a summary", () => {
+    const out = json(["--nodes", "30", "--topology", "complete", "--fanout", "1", "--forward", "off", "--trials", "3", "--seed", "4"]);
+    expect(out.config).toEqual({
+      nodes: 30,
+      topology: "complete",
+      degree: 4,
+      rewire: 0.2,
+      fanout: 1,
+      drop: 0,
+      latency: 100,
+      "latency-dist": "constant",
+      interval: 500,
+      jitter: 0,
+      gossip: "push",
+      forward: false,
+      seed: 4,
+      broadcasts: 1,
+      trials: 3,
+      "max-rounds": 100,
+    });
+    const runs = out.runs as { seed: number; converged: boolean; rounds: number; time_ms: number; messages: { total: number; by_type: Record<string, number>; dropped: number }; msgs_per_op: number }[];
+    expect(runs.map((r) => r.seed)).toEqual([4, 5, 6]);
+    expect(runs.every((r) => r.converged)).toBe(true);
+    // Push only: every server message is a gossip_sync or its reply, and every run ends 100 ms into its last round.
+    for (const r of runs) {
+      expect(Object.keys(r.messages.by_type).sort()).toEqual(["gossip_sync", "gossip_sync_ok"]);
+      expect(r.messages.by_type.gossip_sync).toBe(r.messages.by_type.gossip_sync_ok);
+      expect(r.messages.total).toBe(2 * r.messages.by_type.gossip_sync!);
+      expect(r.msgs_per_op).toBe(r.messages.total);
+      expect(r.time_ms).toBe(r.rounds * 500 + 100);
+    }
+    const rounds = runs.map((r) => r.rounds);
+    const summary = out.summary as { converged: number; rounds: Record<string, number> };
+    expect(summary.converged).toBe(1);
+    expect(summary.rounds.min).toBe(Math.min(...rounds));
+    expect(summary.rounds.max).toBe(Math.max(...rounds));
+    expect(summary.rounds.mean).toBeCloseTo(rounds.reduce((a, b) => a + b) / 3, 12);
+  });
+
+  it("is deterministic: the same flags print the same bytes", () => {
+    const args = ["--nodes", "40", "--drop", "0.2", "--latency-dist", "exponential", "--gossip", "push-pull", "--broadcasts", "3", "--json"];
+    expect(run("gossip-sim", args).stdout).toBe(run("gossip-sim", args).stdout);
+  });
+
+  it("reports flooding alone with exact counts: 2E - N + 1 broadcasts on a ring", () => {
+    const out = json(["--nodes", "10", "--topology", "ring", "--gossip", "off"]);
+    const r = (out.runs as { rounds: number; time_ms: number; messages: { by_type: Record<string, number> } }[])[0]!;
+    expect(r.messages.by_type).toEqual({ broadcast: 11, broadcast_ok: 11 });
+    expect(r.rounds).toBe(0);
+    expect(r.time_ms).toBe(500);
+  });
+
+  it("reports null rounds when a run does not converge within --max-rounds", () => {
+    const out = json(["--nodes", "10", "--drop", "1", "--max-rounds", "5"]);
+    expect(out.runs).toMatchObject([{ converged: false, rounds: null, time_ms: null }]);
+    expect(out.summary).toEqual({ converged: 0, rounds: null });
+  });
+
+  it("sweeps a parameter with a summary per value", () => {
+    const out = json(["--nodes", "20", "--topology", "complete", "--forward", "off", "--sweep", "fanout=1,3", "--trials", "4"]);
+    expect(out.sweep).toBe("fanout");
+    const results = out.results as { value: number; runs: unknown[]; summary: { converged: number; rounds: { mean: number } } }[];
+    expect(results.map((r) => [r.value, r.runs.length, r.summary.converged])).toEqual([
+      [1, 4, 1],
+      [3, 4, 1],
+    ]);
+    expect(results[1]!.summary.rounds.mean).toBeLessThan(results[0]!.summary.rounds.mean);
+  });
+
+  it("runs a Maelstrom-style workload", () => {
+    const out = json(["--nodes", "5", "--topology", "complete", "--rate", "20", "--time-limit", "2"]);
+    const r = (out.runs as { converged: boolean; msgs_per_op: number; messages: { by_type: Record<string, number> }; stable_latency_ms: Record<string, number> }[])[0]!;
+    expect(r.converged).toBe(true);
+    // Complete graph of 5 with flooding: a broadcast costs 2E - N + 1 = 16 forwards (and 16 acks); this seed draws
+    // 18 broadcasts among 41 operations, and 4 rounds of push gossip (5 nodes x fanout 2) run meanwhile.
+    expect(r.messages.by_type).toEqual({ broadcast: 18 * 16, broadcast_ok: 18 * 16, gossip_sync: 40, gossip_sync_ok: 40 });
+    expect(r.msgs_per_op).toBe((2 * 18 * 16 + 80) / 41);
+    // One hop of 100 ms reaches everyone on a complete graph.
+    expect(r.stable_latency_ms).toEqual({ "0": 100, "0.5": 100, "0.95": 100, "0.99": 100, "1": 100 });
+  });
+
+  it("prints a table and CSV", () => {
+    const table = run("gossip-sim", ["--nodes", "8", "--trials", "2"]).stdout.split("\n");
+    expect(table[0]).toMatch(/^seed\s+converged\s+rounds\s+time_ms\s+messages/);
+    expect(table[3]).toMatch(/^converged 100% of 2; rounds mean/);
+    const csv = run("gossip-sim", ["--nodes", "8", "--trials", "2", "--csv"]).stdout.trim().split("\n");
+    expect(csv[0]).toBe("seed,converged,rounds,time_ms,messages,dropped,msgs_per_op,latency_0,latency_0.5,latency_0.95,latency_0.99,latency_1");
+    expect(csv.length).toBe(3);
+  });
+
+  it.each([
+    [["--drop", "1.5"], '--drop must be a number from 0 to 1, got "1.5"'],
+    [["--nodes", "ten"], '--nodes must be a whole number from 1 to 1000000, got "ten"'],
+    [["--topology", "hexagon"], "--topology must be one of complete, line, ring, grid, tree2, tree3, tree4, star, random, small-world"],
+    [["--gossip", "flood"], "--gossip must be one of push, push-pull, digest, off"],
+    [["--frobnicate"], "unknown flag --frobnicate"],
+    [["--fanout"], "--fanout needs a value"],
+    [["--rate", "10"], "--rate and --time-limit go together"],
+    [["--sweep", "nodes"], "--sweep needs PARAM=V1,V2,..."],
+    [["--sweep", "drop=0.1,7"], "--drop must be a number from 0 to 1"],
+    [["--topology", "random", "--nodes", "7", "--degree", "3"], "nodes x degree must be even"],
+    [["--broadcasts", "5", "--nodes", "3"], "--broadcasts 5 needs at least as many nodes"],
+  ])("rejects %j with one line naming it and exit status 2", (args, message) => {
+    const r = run("gossip-sim", args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trim().split("\n");
+    expect(lines.length).toBe(1);
+    expect(lines[0]).toContain(message);
+  });
+});
