@@ -41,7 +41,9 @@ const DEFAULT_CLIENT = "c1";
 /**
  * Events due at one millisecond are stored flat, STRIDE slots each, so that a message in flight
  * costs no object beyond the message itself: (msg, src, dest, sentAt, round, type, values, bytes).
- * A timer is (null, ROUND_TICK or the node index, then zeros).
+ * A timer is (null, ROUND_TICK or the node index, then zeros). A message whose receiver crashed
+ * while it was in flight has its dest slot marked as -1 - dest: it is lost on arrival, even if the
+ * receiver restarted meanwhile.
  */
 const STRIDE = 8;
 type Slot = Message | number | null;
@@ -519,6 +521,10 @@ class Simulation implements Engine {
   private crash(i: number): void {
     this.alive[i] = 0;
     this.liveCount--;
+    // What is in flight to it is lost, even if it restarts before the message would have arrived.
+    for (const bucket of this.buckets.values()) {
+      for (let k = 0; k < bucket.length; k += STRIDE) if (bucket[k] !== null && bucket[k + 2] === i) bucket[k + 2] = -1 - i;
+    }
     for (let v = 0; v < this.knowers.length; v++) {
       if (this.knowers[v]![i] === 1) {
         this.knowers[v]![i] = 0;
@@ -582,7 +588,10 @@ class Simulation implements Engine {
 
   private deliver(msg: Message, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number): void {
     let reason: DropReason = DropReason.None;
-    if (this.alive[dest] !== 1) reason = DropReason.Crashed;
+    if (dest < 0) {
+      dest = -1 - dest;
+      reason = DropReason.Crashed;
+    } else if (this.alive[dest] !== 1) reason = DropReason.Crashed;
     // A partition that began while the message was in flight still cuts it off.
     else if (this.partitioned && this.group[src] !== this.group[dest]) reason = DropReason.Partition;
     if (reason === DropReason.None) this.handleAt(dest, msg, src, sentAt, round, type, values, bytes);

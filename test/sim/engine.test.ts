@@ -252,3 +252,21 @@ describe("engine metrics", () => {
     }
   });
 });
+
+describe("engine crash semantics", () => {
+  it("loses what was in flight to a node that crashed, even when it restarts before arrival", () => {
+    const e = createEngine({ ...base, latencyMs: 300, forward: true, gossip: "off" });
+    e.apply({ type: "inject", node: 0 }); // n1 forwards to n2 and n12, arriving at 300
+    e.advanceTo(100);
+    e.apply({ type: "crash", node: 1 });
+    e.advanceTo(200);
+    e.apply({ type: "restart", node: 1 });
+    e.advanceTo(400);
+    expect(e.knows(1, 0)).toBe(false);
+    expect(e.knows(11, 0)).toBe(true);
+    const b = e.readJournal(0);
+    const lost = count(b, (k) => b.kind[k] === RecordKind.Drop && b.dest[k] === 1);
+    expect(lost).toBe(1);
+    expect(e.metrics().droppedByReason.crashed).toBe(1);
+  });
+});
