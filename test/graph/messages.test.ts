@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { DropReason, Journal, RecordKind, messageTypeCode } from "../../src/sim/journal";
+import { DROP_FADE_MS, MessagePool, MessageState, dropStopFraction, messageProgress } from "../../src/ui/graph/messages";
+import { Flashes, FLASH_MS } from "../../src/ui/graph/flashes";
+import { MessageKindIndex } from "../../src/ui/graph/styles";
+
+/** Node 0 at the origin, node 1 100 world units to the right, node 2 100 below node 0. */
+const XY = Float64Array.of(0, 0, 100, 0, 0, 100);
+const INSET = 10;
+
+function journal(records: [kind: number, t: number, src: number, dest: number, type: string, at: number, reason?: number][]): Journal {
+  const j = new Journal(64);
+  for (const [kind, t, src, dest, type, at, reason = 0] of records) {
+    j.append(kind as RecordKind, t, src, dest, messageTypeCode(type), at, 1, 3, reason, 0);
+  }
+  return j;
+}
+
+function slot(pool: MessagePool, i: number) {
+  return { state: pool.state[i], x: pool.x[i], y: pool.y[i], alpha: pool.alpha[i], kind: pool.kind[i], reason: pool.reason[i] };
+}
+
+describe("message progress", () => {
+  it("interpolates send to arrival, clamped; a lost message stops at its stop fraction", () => {
+    expect(messageProgress(100, 200, 0, 150)).toBe(0.5);
+    expect(messageProgress(100, 200, 0, 50)).toBe(0);
+    expect(messageProgress(100, 200, 0, 250)).toBe(1);
+    expect(messageProgress(100, 200, DropReason.Loss, 190)).toBe(0.5);
+    expect(messageProgress(100, 200, DropReason.Partition, 120)).toBeCloseTo(0.2, 12);
+    expect(messageProgress(100, 200, DropReason.Crashed, 190)).toBeCloseTo(0.9, 12);
+    // Zero latency: all at once.
+    expect(messageProgress(100, 100, 0, 100)).toBe(1);
+    expect(dropStopFraction(DropReason.Loss)).toBe(0.5);
+    expect(dropStopFraction(DropReason.Crashed)).toBe(1);
+  });
+});
+
+describe("message pool", () => {
+  it("keeps node-to-node sends only, each with its kind", () => {
+    const pool = new MessagePool(16);
+    const j = journal([
+      [RecordKind.Send, 100, 0, 1, "broadcast", 200],
+      [RecordKind.Send, 100, 1, 0, "broadcast_ok", 200],
+      [RecordKind.Send, 100, 0, 2, "gossip_sync", 200],
+      [RecordKind.Send, 100, 2, 0, "digest_sync", 200],
+      [RecordKind.Send, 100, 0, 1, "init", 200],
+      [RecordKind.Send, 100, -1, 0, "broadcast", 200], // from client c0
+      [RecordKind.Send, 100, 0, -1, "broadcast_ok", 200], // to client c0
+      [RecordKind.Send, 100, 0, 7, "gossip_sync", 200], // no node 7
+      [RecordKind.Deliver, 200, 0, 1, "broadcast", 100],
+      [RecordKind.Learn, 200, 0, 1, "other", 0],
+    ]);
+    pool.ingest(j.readSince(0), 3);
+    expect(pool.count).toBe(5);
+    expect(Array.from(pool.kind.subarray(0, 5))).toEqual([
+      MessageKindIndex.Broadcast,
+      MessageKindIndex.Reply,
+      MessageKindIndex.Sync,
+      MessageKindIndex.Sync,
+      MessageKindIndex.Other,
+    ]);
+  });
+
+  it("moves a dot from the sender's rim to the receiver's, on the right-hand lane, and removes it on arrival", () => {
+    const pool = new MessagePool(16);
+    pool.ingest(journal([[RecordKind.Send, 100, 0, 1, "gossip_sync", 200]]).readSince(0), 3);
+    pool.place(99, 0, XY, INSET, 0);
+    expect(slot(pool, 0).state).toBe(MessageState.Hidden);
+    pool.place(100, 0, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 10, y: 0 });
+    pool.place(150, 0, XY, INSET, 3);
+    // Halfway along the 80 units between rims; moving right, the right-hand lane is +y (down).
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50, y: 3 });
+    pool.place(200, 0, XY, INSET, 0);
+    expect(pool.count).toBe(0);
+  });
+
+  it("a lost message stops midway, shows a cross that fades on the fade clock, and is kept until its arrival time", () => {
+    const pool = new MessagePool(16);
+    pool.ingest(journal([[RecordKind.Send, 0, 0, 2, "broadcast", 1000, DropReason.Loss]]).readSince(0), 3);
+    pool.place(250, 0, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 0, y: 30 });
+    pool.place(600, 5000, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 0, y: 50, alpha: 1 });
+    pool.place(700, 5000 + DROP_FADE_MS / 2, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 0, y: 50, alpha: 0.5 });
+    // Paused: neither clock moves, the cross stays as it is.
+    pool.place(700, 5000 + DROP_FADE_MS / 2, XY, INSET, 0);
+    expect(slot(pool, 0).alpha).toBe(0.5);
+    pool.place(900, 5000 + DROP_FADE_MS, XY, INSET, 0);
+    expect(pool.count).toBe(1);
+    expect(slot(pool, 0).state).toBe(MessageState.Hidden);
+    pool.place(1000, 5000 + DROP_FADE_MS, XY, INSET, 0);
+    expect(pool.count).toBe(0);
+  });
+
+  it("a message to a crashed node runs to the receiver's rim before its cross shows", () => {
+    const pool = new MessagePool(16);
+    pool.ingest(journal([[RecordKind.Send, 0, 1, 0, "gossip_sync_ok", 100, DropReason.Crashed]]).readSince(0), 3);
+    pool.place(50, 0, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50, y: 0 });
+    pool.place(100, 0, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 10, y: 0, alpha: 1 });
+  });
+
+  it("a Drop record marks its Send failed, or adds a cross when the Send was not seen", () => {
+    const pool = new MessagePool(16);
+    pool.ingest(journal([[RecordKind.Send, 100, 0, 1, "gossip_sync", 200]]).readSince(0), 3);
+    // The receiver crashed while the message was on its way: the engine drops it at arrival.
+    pool.ingest(journal([[RecordKind.Drop, 200, 0, 1, "gossip_sync", 100, DropReason.Crashed]]).readSince(0), 3);
+    expect(pool.count).toBe(1);
+    expect(slot(pool, 0).reason).toBe(DropReason.Crashed);
+    // The same Drop again (a Send already marked lost) adds nothing.
+    pool.ingest(journal([[RecordKind.Drop, 200, 0, 1, "gossip_sync", 100, DropReason.Crashed]]).readSince(0), 3);
+    expect(pool.count).toBe(1);
+    // A Drop for a send never seen (sent at 40) becomes a cross of its own.
+    pool.ingest(journal([[RecordKind.Drop, 140, 2, 0, "broadcast", 40, DropReason.Partition]]).readSince(0), 3);
+    expect(pool.count).toBe(2);
+    pool.place(150, 0, XY, INSET, 0);
+    expect(slot(pool, 1)).toMatchObject({ state: MessageState.Failed, x: 0, y: 50, reason: DropReason.Partition });
+  });
+
+  it("grows past its initial capacity without losing messages", () => {
+    const pool = new MessagePool(16);
+    const j = new Journal(4096);
+    for (let k = 0; k < 1000; k++) j.append(RecordKind.Send, k, k % 3, (k + 1) % 3, messageTypeCode("broadcast"), k + 500, 1, 1, 0, 0);
+    pool.ingest(j.readSince(0), 3);
+    expect(pool.count).toBe(1000);
+    expect(pool.capacity).toBe(1024);
+    pool.place(700, 0, XY, INSET, 0);
+    // Sends at 0..200 have arrived by 700; 201..999 remain (those after 700 not yet visible).
+    expect(pool.count).toBe(799);
+    expect(pool.sentAt[0]).toBe(201);
+    expect(pool.overflow).toBe(0);
+  });
+});
+
+describe("flashes", () => {
+  it("start on Learn records, restart on a second learn, end after FLASH_MS", () => {
+    const f = new Flashes(3);
+    f.ingest(journal([[RecordKind.Learn, 10, -1, 2, "other", 0], [RecordKind.Send, 10, 2, 1, "broadcast", 20]]).readSince(0), 1000);
+    expect(f.count).toBe(1);
+    expect(f.active[0]).toBe(2);
+    expect(f.age(2, 1100)).toBe(100 / FLASH_MS);
+    f.start(2, 1200);
+    f.start(0, 1250);
+    expect(f.count).toBe(2);
+    f.sweep(1200 + FLASH_MS - 1);
+    expect(Array.from(f.active.subarray(0, f.count))).toEqual([2, 0]);
+    f.sweep(1200 + FLASH_MS);
+    expect(Array.from(f.active.subarray(0, f.count))).toEqual([0]);
+    f.sweep(1250 + FLASH_MS);
+    expect(f.count).toBe(0);
+  });
+});
