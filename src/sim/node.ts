@@ -362,10 +362,16 @@ class ProtocolNode implements GossipNode {
 
   /** One gossip round; replies to `req` first when it is a request (gossip_round), not for a tick. */
   private round(out: Message[], req: Request | null): void {
-    const peers = this.gossipPeers();
-    const me = this.nodeId!;
     const count = this.knownCount();
     const strategy = this.strategy;
+    if (strategy === "push" && count === 0) {
+      // Nothing to send, so no draw: an idle node's tick allocates nothing and leaves its generator
+      // alone (a run still replays exactly). The number of peers does not depend on the draw.
+      if (req !== null) this.reply(out, req, { type: "gossip_round_ok", peers_contacted: Math.min(this.fanout, this.candidateCount()), messages_sent: 0 });
+      return;
+    }
+    const peers = this.gossipPeers();
+    const me = this.nodeId!;
     if (req !== null) {
       const messagesSent = strategy === "digest" || peers.length === 0 ? 0 : count;
       this.reply(out, req, { type: "gossip_round_ok", peers_contacted: peers.length, messages_sent: messagesSent });
@@ -381,6 +387,11 @@ class ProtocolNode implements GossipNode {
       const messages = this.knownValues();
       for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages });
     }
+  }
+
+  /** Number of gossip peer candidates: the neighbours, or before a topology the other nodes. */
+  private candidateCount(): number {
+    return this.neighbors !== null ? this.neighbors.length : this.nodeIds.length - (this.selfIndex >= 0 ? 1 : 0);
   }
 
   /** Up to `fanout` neighbours (or other nodes, before a topology), in candidate order. */

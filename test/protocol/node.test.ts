@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createNode, handleLine } from "../../src/sim/node";
+import type { NodeCountersWithReceived } from "../../src/sim/node";
 import type { Body, Json } from "../../src/sim/protocol";
 import { booted, feed, msg } from "./helpers";
 
@@ -449,7 +450,7 @@ describe("dispatch order and errors (section 4)", () => {
     }
     expect(feed(node, c1({ type: "read", msg_id: 1 }))).toEqual([n1("c1", { type: "read_ok", messages: [], in_reply_to: 1, msg_id: 1 })]);
     // init and read: the invalid lines are not counted.
-    expect(node.counters.messagesReceived).toBe(2);
+    expect((node.counters as NodeCountersWithReceived).messagesReceived).toBe(2);
   });
 
   it("2. a response is never answered (even with a msg_id or an unknown type)", () => {
