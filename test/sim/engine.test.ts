@@ -4,6 +4,7 @@ import { createEngine } from "../../src/sim/engine";
 import type { Engine } from "../../src/sim/engine-api";
 import { RecordKind, batchToJsonLines, type JournalBatch } from "../../src/sim/journal";
 import { runUntilConverged } from "../../src/sim/run";
+import { scripted } from "./scripted";
 
 const base: SimConfig = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring", latencyMs: 100, gossipIntervalMs: 500, seed: 11 };
 
@@ -15,31 +16,6 @@ function count(b: JournalBatch, pred: (k: number) => boolean): number {
   let c = 0;
   for (let k = 0; k < b.to - b.from; k++) if (pred(k)) c++;
   return c;
-}
-
-/** A scripted run: commands at fixed model times, advanced in slices of `sliceMs` (Infinity: one call a step). */
-function scripted(sliceMs: number): Engine {
-  const e = createEngine({ ...base, dropRate: 0.2, latencyDist: "exponential", gossip: "push-pull", jitterMs: 70 });
-  const script: [number, Parameters<Engine["apply"]>[0]][] = [
-    [0, { type: "inject", node: 3 }],
-    [740, { type: "inject", node: 8, value: { b: [1, "x"], a: null } }],
-    [1210, { type: "crash", node: 5 }],
-    [1600, { type: "setDropRate", dropRate: 0.5 }],
-    [2100, { type: "partition", groups: [[0, 1, 2, 3], [4, 5, 6]] }],
-    [2900, { type: "restart", node: 5 }],
-    [3300, { type: "heal" }],
-    [3500, { type: "configure", fanout: 3, gossip: "digest" }],
-    [4000, { type: "setLatency", latencyMs: 40, latencyDist: "uniform" }],
-  ];
-  let t = 0;
-  for (const [at, cmd] of [...script, [8000, null] as const]) {
-    while (t < at) {
-      t = Math.min(at, t + sliceMs);
-      e.advanceTo(t);
-    }
-    if (cmd) e.apply(cmd);
-  }
-  return e;
 }
 
 describe("engine determinism", () => {
