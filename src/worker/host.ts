@@ -114,6 +114,12 @@ export function createSimHost(deps: HostDeps): SimHost {
   /** One switch for every command from the page. */
   function apply(message: ToWorker): void {
     if (message.type === "start") return startRun(message);
+    if (message.type === "speed") {
+      // Before the first run too: the page sends its speed before its first start.
+      if (!(message.speed >= MIN_SPEED && message.speed <= MAX_SPEED)) throw new RangeError(`speed must be from ${MIN_SPEED} to ${MAX_SPEED}`);
+      speed = message.speed;
+      return;
+    }
     const e = engine;
     if (!e) return;
     switch (message.type) {
@@ -127,12 +133,6 @@ export function createSimHost(deps: HostDeps): SimHost {
         setPlaying(true);
         stepUntilMs = stepTarget(e);
         break;
-      case "speed":
-        if (!(message.speed >= MIN_SPEED && message.speed <= MAX_SPEED)) {
-          throw new RangeError(`speed must be from ${MIN_SPEED} to ${MAX_SPEED}`);
-        }
-        speed = message.speed;
-        return;
       case "broadcast":
         if (message.node !== null) checkNode(e, message.node);
         broadcast(e, message.node);

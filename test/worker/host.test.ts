@@ -54,8 +54,8 @@ describe("worker host", () => {
 
   it("advances model time by wall time x speed, capping a long wall gap", () => {
     const h = harness();
-    h.send({ type: "start", config: RING, demo: false, playing: false });
     h.send({ type: "speed", speed: 0.5 });
+    h.send({ type: "start", config: RING, demo: false, playing: false });
     h.tick();
     h.send({ type: "play" });
     expect(h.tick(40)!.nowMs).toBe(20);

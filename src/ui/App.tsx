@@ -1,0 +1,85 @@
+/** The page: header, banners, transport, parameters, the graph, and the panels of numbers. */
+import { Component, type ErrorInfo, type ReactNode } from "react";
+import { ControllerContext } from "./context";
+import type { Controller } from "./controller";
+import { Banners } from "./panels/Banners";
+import { ControlPanel } from "./panels/ControlPanel";
+import { GraphPanel } from "./panels/GraphPanel";
+import { Inspector } from "./panels/Inspector";
+import { MessagesTable } from "./panels/MessagesTable";
+import { SpreadChart } from "./panels/SpreadChart";
+import { Totals } from "./panels/Totals";
+import { Transport } from "./panels/Transport";
+
+export function App({ controller }: { controller: Controller }) {
+  return (
+    <ControllerContext.Provider value={controller}>
+      <div className="app">
+        <header className="masthead">
+          <h1>
+            <span className="logo" aria-hidden="true">
+              ◉
+            </span>
+            GossipScope
+          </h1>
+          <p className="tagline">Watch a rumour spread: every round each node tells a few peers what it knows, over a network that delays and loses messages.</p>
+        </header>
+        <Banners />
+        <Transport />
+        <main className="workspace">
+          <aside className="sidebar sidebar-controls" aria-label="Run parameters">
+            <Guarded name="The parameters">
+              <ControlPanel />
+            </Guarded>
+          </aside>
+          <section className="stage" aria-label="Peer graph">
+            <Guarded name="The graph">
+              <GraphPanel />
+            </Guarded>
+          </section>
+          <aside className="sidebar sidebar-numbers" aria-label="Numbers">
+            <Guarded name="The inspector">
+              <Inspector />
+            </Guarded>
+            <Guarded name="The messages table">
+              <MessagesTable />
+            </Guarded>
+            <Guarded name="The chart">
+              <SpreadChart />
+            </Guarded>
+            <Guarded name="The totals">
+              <Totals />
+            </Guarded>
+          </aside>
+        </main>
+      </div>
+    </ControllerContext.Provider>
+  );
+}
+
+/** A panel that throws shows a message in its place; the rest of the page keeps working. */
+class Guarded extends Component<{ name: string; children: ReactNode }, { error: string | null }> {
+  override state = { error: null as string | null };
+
+  static getDerivedStateFromError(error: unknown): { error: string } {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
+    console.warn(`${this.props.name} failed`, error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    if (this.state.error === null) return this.props.children;
+    return (
+      <div className="panel panel-broken" role="alert">
+        <p>
+          {this.props.name} stopped working: {this.state.error}
+        </p>
+        <button type="button" onClick={() => this.setState({ error: null })}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Mounts the canvas and the graph view once; the controller feeds it frames outside React renders.
+ * Reduced motion follows the system setting as it changes.
+ */
+import { useEffect, useRef, useState } from "react";
+import { createGraphView } from "../graph/GraphView";
+import { Legend } from "../graph/Legend";
+import type { GraphView } from "../graph/types";
+import { useController } from "../context";
+
+const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
+
+export function GraphPanel() {
+  const controller = useController();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [view, setView] = useState<GraphView | null>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const motion = matchMedia(REDUCED_MOTION);
+    const created = createGraphView(
+      canvas,
+      { onSelect: (node) => controller.select(node), onActivate: (node) => controller.injectAt(node) },
+      { reducedMotion: motion.matches },
+    );
+    controller.attachGraph(created);
+    setView(created);
+    const onMotion = () => created.setOptions({ reducedMotion: motion.matches });
+    motion.addEventListener("change", onMotion);
+    return () => {
+      motion.removeEventListener("change", onMotion);
+      controller.attachGraph(null);
+      created.destroy();
+    };
+  }, [controller]);
+
+  return (
+    <div className="graph-panel">
+      <div className="graph-frame">
+        {/* The view owns the canvas's role, label and keyboard handling. */}
+        <canvas ref={canvasRef} className="graph-canvas" />
+        <button type="button" className="graph-fit" onClick={() => view?.fit()} disabled={!view}>
+          Fit graph
+        </button>
+      </div>
+      <Legend />
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/** The selected node: what it knows, its counters, its recent protocol messages; Crash and Restart. */
+import { useId, useMemo } from "react";
+import type { NodeSnapshot } from "../../sim/engine-api";
+import { useController } from "../context";
+import { formatCount, formatSeconds, formatValue } from "../format";
+import { useUi } from "../store";
+
+/** Values listed by name before the rest are summarised as a count. */
+const VALUES_SHOWN = 30;
+
+export function Inspector() {
+  const controller = useController();
+  const selected = useUi((s) => s.selectedNode);
+  const names = useUi((s) => s.nodeNames);
+  const snapshot = useUi((s) => s.inspected);
+  const headingId = useId();
+  const pickerId = useId();
+  const options = useMemo(
+    () =>
+      names.map((name, i) => (
+        <option key={name} value={i}>
+          {name}
+        </option>
+      )),
+    [names],
+  );
+
+  return (
+    <section className="panel inspector" aria-labelledby={headingId}>
+      <h2 id={headingId}>Inspector</h2>
+      <div className="field field-inline">
+        <label htmlFor={pickerId}>Inspect node</label>
+        <select id={pickerId} value={selected === null ? "" : String(selected)} onChange={(e) => controller.select(e.target.value === "" ? null : Number(e.target.value))}>
+          <option value="">none</option>
+          {options}
+        </select>
+      </div>
+      {selected === null ? (
+        <p className="empty">Click a node in the graph (or choose one above) to see what it knows. Double-click a node to broadcast there.</p>
+      ) : snapshot ? (
+        <NodeDetails snapshot={snapshot} onCrash={() => controller.crash(snapshot.index)} onRestart={() => controller.restart(snapshot.index)} />
+      ) : (
+        <p className="empty">Reading {names[selected] ?? `node ${selected + 1}`}…</p>
+      )}
+    </section>
+  );
+}
+
+function NodeDetails({ snapshot, onCrash, onRestart }: { snapshot: NodeSnapshot; onCrash(): void; onRestart(): void }) {
+  const { known, counters } = snapshot;
+  const shown = known.slice(0, VALUES_SHOWN).map(formatValue).join(", ");
+  const more = known.length > VALUES_SHOWN ? ` and ${formatCount(known.length - VALUES_SHOWN)} more` : "";
+  const recent = [...snapshot.recent].reverse();
+  return (
+    <div className="node-details">
+      <div className="node-head">
+        <h3>{snapshot.name}</h3>
+        <span className={snapshot.alive ? "badge badge-alive" : "badge badge-crashed"}>{snapshot.alive ? "● alive" : "✕ crashed"}</span>
+        <div className="node-actions">
+          <button type="button" className="danger" onClick={onCrash} disabled={!snapshot.alive}>
+            Crash
+          </button>
+          <button type="button" onClick={onRestart} disabled={snapshot.alive}>
+            Restart
+          </button>
+        </div>
+      </div>
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>{snapshot.alive ? "alive" : "crashed"}</dd>
+        <dt>Knows</dt>
+        <dd>
+          {known.length === 0 ? "nothing yet" : `${formatCount(known.length)} ${known.length === 1 ? "value" : "values"}: ${shown}${more}`}
+        </dd>
+        <dt>Neighbours</dt>
+        <dd>{snapshot.neighbors.length === 0 ? "none" : snapshot.neighbors.join(", ")}</dd>
+        <dt>Gossip</dt>
+        <dd>
+          {snapshot.strategy}, fanout {snapshot.fanout}, forward {snapshot.forward ? "on" : "off"}
+        </dd>
+        <dt>Broadcasts received</dt>
+        <dd>{formatCount(counters.broadcastsReceived)}</dd>
+        <dt>Messages sent</dt>
+        <dd>{formatCount(counters.gossipMessagesSent)}</dd>
+        <dt>Messages received</dt>
+        <dd>{formatCount(counters.messagesReceived)}</dd>
+        <dt>Blocked sends</dt>
+        <dd>{formatCount(counters.messagesDropped)}</dd>
+      </dl>
+      <h3 className="subhead">Recent messages</h3>
+      {recent.length === 0 ? (
+        <p className="empty">None since it was selected.</p>
+      ) : (
+        <ol className="trace" aria-label={`Recent messages of ${snapshot.name}, newest first`}>
+          {recent.map((m, i) => (
+            <li key={`${m.t}-${i}-${m.line.length}`} className={m.direction === "in" ? "trace-in" : "trace-out"}>
+              <span className="trace-meta">
+                <span className="trace-dir">{m.direction === "in" ? "← in" : "→ out"}</span> {formatSeconds(m.t)}
+              </span>
+              <code>{m.line}</code>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+/** One row per injected value: where it started, how far it got, how many rounds it took. */
+import { useId } from "react";
+import { useController } from "../context";
+import { formatValue } from "../format";
+import { useUi } from "../store";
+
+/** Rows kept on screen; older values still count in the totals and the chart. */
+const ROWS_SHOWN = 200;
+
+export function MessagesTable() {
+  const controller = useController();
+  const metrics = useUi((s) => s.metrics);
+  const names = useUi((s) => s.nodeNames);
+  const selectedValue = useUi((s) => s.selectedValue);
+  const headingId = useId();
+  const values = metrics?.values ?? [];
+  const live = metrics?.liveNodes ?? names.length;
+  const rows = values.slice(-ROWS_SHOWN).reverse();
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Values</h2>
+      <div className="table-scroll">
+        <table className="messages">
+          <caption>Messages</caption>
+          <thead>
+            <tr>
+              <th scope="col">Value</th>
+              <th scope="col">Origin</th>
+              <th scope="col">Known by</th>
+              <th scope="col">Rounds</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((v) => {
+              const full = v.knownBy >= live && live > 0;
+              const pressed = selectedValue === v.index;
+              return (
+                <tr key={v.index} className={pressed ? "row-selected" : undefined}>
+                  <td>
+                    <button
+                      type="button"
+                      className="value-button"
+                      aria-pressed={pressed}
+                      title="Highlight the nodes that know this value"
+                      onClick={() => controller.selectValue(pressed ? null : v.index)}
+                    >
+                      {formatValue(v.value)}
+                    </button>
+                  </td>
+                  <td>{names[v.origin] ?? v.origin}</td>
+                  <td className={full ? "num known-full" : "num"}>
+                    {v.knownBy}/{live}
+                  </td>
+                  <td className="num">{v.rounds ?? ""}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {values.length === 0 ? <p className="empty">Nothing injected yet: press Broadcast, or double-click a node.</p> : null}
+      {values.length > ROWS_SHOWN ? <p className="note">Showing the newest {ROWS_SHOWN} of {values.length} values.</p> : null}
+    </section>
+  );
+}

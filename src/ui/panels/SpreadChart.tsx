@@ -1,0 +1,105 @@
+/**
+ * The share of live nodes that know each value, against the value's own round (0 = injection).
+ * SVG with axis labels; each series also differs by dash pattern and carries its value as a label,
+ * so colour is never the only cue.
+ */
+import { useId } from "react";
+import type { ValueState } from "../../sim/engine-api";
+import { formatPercent, formatValue } from "../format";
+import { useUi } from "../store";
+
+/** Newest values drawn; more lines than this stop being readable on a projector. */
+const SERIES_SHOWN = 6;
+const WIDTH = 360;
+const HEIGHT = 220;
+const PLOT = { left: 46, right: 30, top: 12, bottom: 40 };
+const PLOT_W = WIDTH - PLOT.left - PLOT.right;
+const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
+
+/**
+ * Known-by counts per round: byRound holds each finished round, knownBy the round under way; once a
+ * value is known everywhere and its curve has flattened, there is no round under way to add.
+ */
+function seriesPoints(v: ValueState, live: number): number[] {
+  const points = [...v.byRound];
+  const last = points[points.length - 1];
+  const settled = v.fullAtMs !== null && last !== undefined && last >= live;
+  if (!settled && (last !== v.knownBy || v.fullAtMs === null)) points.push(v.knownBy);
+  return points;
+}
+
+function roundTicks(maxRound: number): number[] {
+  const step = Math.max(1, Math.ceil(maxRound / 8));
+  const ticks: number[] = [];
+  for (let r = 0; r <= maxRound; r += step) ticks.push(r);
+  return ticks;
+}
+
+export function SpreadChart() {
+  const metrics = useUi((s) => s.metrics);
+  const headingId = useId();
+  const descId = useId();
+  const live = Math.max(1, metrics?.liveNodes ?? 1);
+  const values = (metrics?.values ?? []).slice(-SERIES_SHOWN);
+  const series = values.map((v) => ({ v, points: seriesPoints(v, live) }));
+  const maxRound = Math.max(4, ...series.map((s) => s.points.length - 1));
+  const x = (r: number) => PLOT.left + (r / maxRound) * PLOT_W;
+  const y = (share: number) => PLOT.top + (1 - Math.min(1, share)) * PLOT_H;
+  const summary = series
+    .map(({ v, points }) => `value ${formatValue(v.value)}: ${formatPercent((points[points.length - 1] ?? 0) / live)} after ${points.length - 1} rounds`)
+    .join("; ");
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Spread by round</h2>
+      <svg className="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={headingId} aria-describedby={descId}>
+        <desc id={descId}>{series.length === 0 ? "No values injected yet." : `Share of live nodes that know each value: ${summary}.`}</desc>
+        {[0, 0.25, 0.5, 0.75, 1].map((share) => (
+          <g key={share}>
+            <line className="grid" x1={PLOT.left} x2={WIDTH - PLOT.right} y1={y(share)} y2={y(share)} />
+            <text className="tick" x={PLOT.left - 6} y={y(share)} textAnchor="end" dominantBaseline="middle">
+              {formatPercent(share)}
+            </text>
+          </g>
+        ))}
+        {roundTicks(maxRound).map((r) => (
+          <text key={r} className="tick" x={x(r)} y={HEIGHT - PLOT.bottom + 16} textAnchor="middle">
+            {r}
+          </text>
+        ))}
+        <line className="axis" x1={PLOT.left} x2={WIDTH - PLOT.right} y1={y(0)} y2={y(0)} />
+        <line className="axis" x1={PLOT.left} x2={PLOT.left} y1={y(0)} y2={y(1)} />
+        <text className="axis-label" x={PLOT.left + PLOT_W / 2} y={HEIGHT - 6} textAnchor="middle">
+          Round since injection
+        </text>
+        <text className="axis-label" transform={`translate(12 ${PLOT.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
+          Nodes that know it
+        </text>
+        {series.map(({ v, points }, i) => {
+          const path = points.map((k, r) => `${r === 0 ? "M" : "L"}${x(r).toFixed(1)},${y(k / live).toFixed(1)}`).join(" ");
+          const lastR = points.length - 1;
+          return (
+            <g key={v.index} className={`series series-${i}`}>
+              <path d={path} />
+              <circle cx={x(lastR)} cy={y((points[lastR] ?? 0) / live)} r={3} />
+            </g>
+          );
+        })}
+      </svg>
+      {series.length > 0 ? (
+        <ul className="chart-legend" aria-hidden="true">
+          {series.map(({ v }, i) => (
+            <li key={v.index}>
+              <svg className={`series series-${i}`} viewBox="0 0 28 8" width="28" height="8">
+                <path d="M1,4 L27,4" />
+              </svg>
+              {formatValue(v.value)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">The curves appear once a value is injected.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+/** Play/Pause, Step, Reset, Broadcast, Speed, and the round counter (a live region). */
+import { useId } from "react";
+import { useController } from "../context";
+import { formatSeconds } from "../format";
+import { useUi } from "../store";
+import { SPEEDS } from "../url";
+
+function speedText(speed: number): string {
+  return speed < 1 ? `${speed}× (slow motion)` : speed === 1 ? "1× (real time)" : `${speed}×`;
+}
+
+export function Transport() {
+  const controller = useController();
+  const playing = useUi((s) => s.playing);
+  const round = useUi((s) => s.round);
+  const nowMs = useUi((s) => s.nowMs);
+  const speed = useUi((s) => s.speed);
+  const target = useUi((s) => (s.selectedNode === null ? null : (s.nodeNames[s.selectedNode] ?? null)));
+  const failed = useUi((s) => s.failure !== null);
+  const speedId = useId();
+  const broadcastHintId = useId();
+
+  return (
+    <div className="transport">
+      <div className="transport-buttons">
+        <button type="button" className="primary play" onClick={() => controller.togglePlay()} disabled={failed}>
+          <span aria-hidden="true" className="icon">
+            {playing ? "❚❚" : "▶"}
+          </span>
+          {playing ? "Pause" : "Play"}
+        </button>
+        <button type="button" onClick={() => controller.step()} disabled={failed}>
+          <span aria-hidden="true" className="icon">
+            ▶❘
+          </span>
+          Step
+        </button>
+        <button type="button" onClick={() => controller.reset()} disabled={failed}>
+          <span aria-hidden="true" className="icon">
+            ↺
+          </span>
+          Reset
+        </button>
+        <button type="button" className="accent" onClick={() => controller.broadcast()} disabled={failed} aria-describedby={broadcastHintId}>
+          <span aria-hidden="true" className="icon">
+            ✦
+          </span>
+          Broadcast
+        </button>
+        <span id={broadcastHintId} className="transport-hint">
+          {target ? `next value at ${target}` : "next value at a random node"}
+        </span>
+      </div>
+      <div className="transport-clock">
+        <label htmlFor={speedId}>Speed</label>
+        <select id={speedId} value={String(speed)} onChange={(e) => controller.setSpeed(Number(e.target.value))}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={String(s)}>
+              {speedText(s)}
+            </option>
+          ))}
+        </select>
+        <p className="round" role="status">
+          Round {round}
+        </p>
+        <p className="clock">
+          <span className="visually-hidden">Model time </span>
+          {formatSeconds(nowMs)}
+        </p>
+      </div>
+    </div>
+  );
+}

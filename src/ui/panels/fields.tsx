@@ -1,0 +1,188 @@
+/**
+ * Labelled inputs. The label text is the input's whole accessible name ("Nodes", "Drop rate"): units
+ * and hints sit beside it and are linked with aria-describedby, so tests and docs can name controls.
+ */
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from "react";
+
+interface NumberFieldProps {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  /** Shown after the input, e.g. "ms". */
+  unit?: string;
+  hint?: ReactNode;
+  /** Only whole numbers are valid (the default). */
+  integer?: boolean;
+  onCommit(value: number): void;
+}
+
+/**
+ * A number that takes effect on Enter or when focus leaves, not on every keystroke: typing "100"
+ * into Nodes must not start runs of 1 and 10 nodes on the way. Escape restores the current value.
+ */
+export function NumberField({ label, value, min, max, step = 1, unit, hint, integer = true, onCommit }: NumberFieldProps) {
+  const id = useId();
+  const [draft, setDraft] = useState(String(value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setDraft(String(value));
+    setError(null);
+  }, [value]);
+
+  function commit(): void {
+    const text = draft.trim();
+    const n = Number(text);
+    if (text === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+      setError(`${label} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}.`);
+      return;
+    }
+    setError(null);
+    if (n !== value) onCommit(n);
+    else setDraft(String(value));
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
+    if (event.key === "Enter") commit();
+    else if (event.key === "Escape") {
+      setDraft(String(value));
+      setError(null);
+    }
+  }
+
+  const describedBy = [unit || hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="field-input">
+        <input
+          id={id}
+          type="number"
+          inputMode={integer ? "numeric" : "decimal"}
+          min={min}
+          max={max}
+          step={step}
+          value={draft}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy || undefined}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={onKeyDown}
+        />
+        {unit || hint ? (
+          <span id={`${id}-hint`} className="field-hint">
+            {unit}
+            {unit && hint ? " · " : ""}
+            {hint}
+          </span>
+        ) : null}
+      </div>
+      {error ? (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface SelectFieldProps<T extends string | number> {
+  label: string;
+  value: T;
+  options: readonly { value: T; text: string }[];
+  hint?: ReactNode;
+  onChange(value: T): void;
+}
+
+export function SelectField<T extends string | number>({ label, value, options, hint, onChange }: SelectFieldProps<T>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="field-input">
+        <select
+          id={id}
+          value={String(value)}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(e) => {
+            const chosen = options.find((o) => String(o.value) === e.target.value);
+            if (chosen) onChange(chosen.value);
+          }}
+        >
+          {options.map((o) => (
+            <option key={String(o.value)} value={String(o.value)}>
+              {o.text}
+            </option>
+          ))}
+        </select>
+        {hint ? (
+          <span id={`${id}-hint`} className="field-hint">
+            {hint}
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+interface RangeFieldProps {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  /** Text of the value beside the slider, e.g. "30%". */
+  display(value: number): string;
+  onChange(value: number): void;
+}
+
+/** A slider that takes effect as it moves (for live settings that are cheap to change). */
+export function RangeField({ label, value, min, max, step, display, onChange }: RangeFieldProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="field-input">
+        <input
+          id={id}
+          type="range"
+          min={min}
+          max={max}
+          step={step}
+          value={value}
+          aria-valuetext={display(value)}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (Number.isFinite(n) && n >= min && n <= max) onChange(n);
+          }}
+        />
+        {/* Not an <output>: its implicit role is status, and the page has one status, the round. */}
+        <span className="field-output" aria-hidden="true">
+          {display(value)}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+export function CheckboxField({ label, checked, hint, onChange }: { label: string; checked: boolean; hint?: ReactNode; onChange(checked: boolean): void }) {
+  const id = useId();
+  return (
+    <div className="field field-check">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span id={`${id}-hint`} className="field-hint">
+          {hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
