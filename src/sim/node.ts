@@ -365,9 +365,12 @@ class ProtocolNode implements GossipNode {
     const count = this.knownCount();
     const strategy = this.strategy;
     if (strategy === "push" && count === 0) {
-      // Nothing to send, so no draw: an idle node's tick allocates nothing and leaves its generator
-      // alone (a run still replays exactly). The number of peers does not depend on the draw.
-      if (req !== null) this.reply(out, req, { type: "gossip_round_ok", peers_contacted: Math.min(this.fanout, this.candidateCount()), messages_sent: 0 });
+      // Nothing to send, so the peers' names are not needed: skip the draw's allocations, but advance
+      // the generator exactly as sampleAscending would (one draw per peer when fewer than all are
+      // chosen, none otherwise), so that later rounds pick the same peers either way.
+      const candidates = this.candidateCount();
+      if (this.fanout < candidates) for (let i = 0; i < this.fanout; i++) this.rng!.nextUint32();
+      if (req !== null) this.reply(out, req, { type: "gossip_round_ok", peers_contacted: Math.min(this.fanout, candidates), messages_sent: 0 });
       return;
     }
     const peers = this.gossipPeers();
@@ -383,7 +386,7 @@ class ProtocolNode implements GossipNode {
     } else if (strategy === "push-pull") {
       const messages = this.knownValues();
       for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, pull: true });
-    } else if (count > 0) {
+    } else {
       const messages = this.knownValues();
       for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages });
     }

@@ -136,15 +136,9 @@ export function compareKeyed(a: Json, keyA: string, b: Json, keyB: string): numb
  * true, then null, then arrays, then objects, the last two by their canonical JSON.
  */
 export function compareValues(a: Json, b: Json): number {
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
-  const ra = rank(a);
-  const rb = rank(b);
-  if (ra !== rb) return ra - rb;
-  if (ra < 5) return 0;
-  const ka = canonical(a);
-  const kb = canonical(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  // compareKeyed reads the keys only when both are arrays or both objects.
+  const keyed = a !== null && typeof a === "object" && b !== null && typeof b === "object" && Array.isArray(a) === Array.isArray(b);
+  return keyed ? compareKeyed(a, canonical(a), b, canonical(b)) : compareKeyed(a, "", b, "");
 }
 
 /** A sorted copy (duplicates kept). Each array or object is canonicalised once, not once per comparison. */

@@ -24,17 +24,29 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the node with `args`, writes `lines` to its stdin, closes it, and waits for the exit. */
-function run(args: string[], lines: string[]): Promise<Run> {
+/**
+ * Runs the node with `args` and writes `lines` to its stdin. Without `until`, stdin is closed at once;
+ * with it, once stdout has a line matching it (the node runs on its timer meanwhile). Resolves at exit.
+ */
+function run(args: string[], lines: string[], until?: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    let open = until !== undefined;
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (open && until!.test(stdout)) {
+        open = false;
+        child.stdin.end();
+      }
+    });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout: stdout.split("\n").filter((l) => l !== ""), stderr }));
-    child.stdin.end(lines.map((l) => l + "\n").join(""));
+    const input = lines.map((l) => l + "\n").join("");
+    if (open) child.stdin.write(input);
+    else child.stdin.end(input);
   });
 }
 
@@ -103,32 +115,11 @@ describe("bin/gossip-node", () => {
 });
 
 describe("bin/gossip-node timer", () => {
-  /** Starts the node, feeds `lines`, and waits until stdout has a line matching `until`; then ends stdin. */
-  function runUntil(args: string[], lines: string[], until: RegExp): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(bin, args, { stdio: ["pipe", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      let ended = false;
-      child.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-        if (!ended && until.test(stdout)) {
-          ended = true;
-          child.stdin.end();
-        }
-      });
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout: stdout.split("\n").filter((l) => l !== ""), stderr }));
-      child.stdin.write(lines.map((l) => l + "\n").join(""));
-    });
-  }
-
   const init = '{"src":"c0","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1","n2","n3"]}}';
   const values = ['{"src":"c1","dest":"n1","body":{"type":"broadcast","msg_id":2,"message":"b"}}', '{"src":"c1","dest":"n1","body":{"type":"broadcast","msg_id":3,"message":"a"}}'];
 
   it("with a 20 ms timer and two known values, gossip_sync goes out on its own, and the node still exits 0", async () => {
-    const r = await runUntil(["--gossip-interval-ms", "20", "--no-forward"], [init, ...values], /"gossip_sync"/);
+    const r = await run(["--gossip-interval-ms", "20", "--no-forward"], [init, ...values], /"gossip_sync"/);
     expect(r.code).toBe(0);
     const out = parse(r.stdout) as { src: string; dest: string; body: Record<string, unknown> }[];
     expect(out.slice(0, 3).map((m) => m.body.type)).toEqual(["init_ok", "broadcast_ok", "broadcast_ok"]);
@@ -145,7 +136,7 @@ describe("bin/gossip-node timer", () => {
 
   it("configure arms the timer when it was off", async () => {
     const configure = '{"src":"c1","dest":"n1","body":{"type":"configure","msg_id":4,"gossip_interval_ms":20}}';
-    const r = await runUntil(["--gossip-interval-ms", "0", "--no-forward"], [init, ...values, configure], /"gossip_sync"/);
+    const r = await run(["--gossip-interval-ms", "0", "--no-forward"], [init, ...values, configure], /"gossip_sync"/);
     expect(r.code).toBe(0);
     const out = parse(r.stdout) as { body: Record<string, unknown> }[];
     expect(out[3]!.body).toEqual({ type: "configure_ok", in_reply_to: 4, msg_id: 3 });
