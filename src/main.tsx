@@ -3,6 +3,8 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./ui/App";
 import { createController } from "./ui/controller";
+// The page stylesheet: Vite bundles it into a file of its own (the CSP allows no inline style).
+// oxlint-disable-next-line import/no-unassigned-import
 import "./ui/styles.css";
 
 const root = document.getElementById("root");

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { DIST, SERVER_CSP, launchChromium, screenshot, serveDist, watchPage, type PageProblems, type StaticServer } from "./harness";
+import { SERVER_CSP, launchChromium, screenshot, serveDist, watchPage, type PageProblems, type StaticServer } from "./harness";
 
 let server: StaticServer;
 let browser: Browser;
@@ -21,7 +21,7 @@ let expectedConsoleErrors: RegExp | null = null;
 const RING8 = "?demo=0&nodes=8&topology=ring&seed=1&speed=5";
 
 beforeAll(async () => {
-  server = await serveDist();
+  server = await serveDist({ root: inject("distDir") });
   browser = await launchChromium(inject("chromiumPath"));
 });
 
@@ -95,7 +95,7 @@ function searchParams(page: Page): Record<string, string> {
 
 describe("GossipScope in Chromium", () => {
   it("is built for a strict CSP: policy in a meta tag, no inline script or style", () => {
-    const html = readFileSync(join(DIST, "index.html"), "utf8");
+    const html = readFileSync(join(inject("distDir"), "index.html"), "utf8");
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replaceAll("&#39;", "'");
     expect(meta).toBe(SERVER_CSP.replace("; frame-ancestors 'none'", ""));
     expect(html).not.toMatch(/style=/);
@@ -109,8 +109,9 @@ describe("GossipScope in Chromium", () => {
     const sim = page.workers().filter((w) => w.url().includes("sim.worker"));
     expect(sim.map((w) => new URL(w.url()).pathname)).toEqual([expect.stringMatching(/^\/gossipscope\/demo\/assets\/sim\.worker-[\w-]+\.js$/)]);
     // The engine's code is in the worker's bundle and not in the page's.
-    const assets = readdirSync(join(DIST, "assets"));
-    const source = (prefix: string) => assets.filter((f) => f.startsWith(prefix) && f.endsWith(".js")).map((f) => readFileSync(join(DIST, "assets", f), "utf8"));
+    const assetDir = join(inject("distDir"), "assets");
+    const assets = readdirSync(assetDir);
+    const source = (prefix: string) => assets.filter((f) => f.startsWith(prefix) && f.endsWith(".js")).map((f) => readFileSync(join(assetDir, f), "utf8"));
     const engineMarker = "advanceTo needs a finite time";
     expect(source("sim.worker-").some((s) => s.includes(engineMarker))).toBe(true);
     expect(source("index-").some((s) => s.includes(engineMarker))).toBe(false);

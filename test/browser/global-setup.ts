@@ -1,9 +1,12 @@
 /**
  * Before the browser tests: find Chromium (installing Debian's package when running as root on a
- * machine without one, as CI does), and make sure dist/ is built (`npm test` builds it first).
+ * machine without one, as CI does), make sure dist/ is built (`npm test` builds it first), and copy
+ * it aside, so that a build started meanwhile (another terminal, a benchmark) cannot swap the files
+ * under a running test.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { DIST, ROOT, findChromium } from "./harness";
@@ -11,6 +14,8 @@ import { DIST, ROOT, findChromium } from "./harness";
 declare module "vitest" {
   export interface ProvidedContext {
     chromiumPath: string;
+    /** A copy of dist/ taken before the tests started: serve this, not dist/. */
+    distDir: string;
   }
 }
 
@@ -42,7 +47,11 @@ function ensureBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"], { cwd: ROOT, stdio: "inherit" });
 }
 
-export default function setup(project: TestProject): void {
+export default function setup(project: TestProject): () => void {
   project.provide("chromiumPath", ensureChromium());
   ensureBuilt();
+  const distDir = mkdtempSync(join(tmpdir(), "gossipscope-dist-"));
+  cpSync(DIST, distDir, { recursive: true });
+  project.provide("distDir", distDir);
+  return () => rmSync(distDir, { recursive: true, force: true });
 }

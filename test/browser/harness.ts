@@ -142,13 +142,13 @@ export async function watchPage(page: Page, origin: string): Promise<{ read(): P
   });
   await page.addInitScript(() => {
     const seen: string[] = [];
-    (globalThis as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    (globalThis as unknown as { gossipscopeCspViolations: string[] }).gossipscopeCspViolations = seen;
     document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
   });
   return {
     async read() {
       const inPage = await page
-        .evaluate(() => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+        .evaluate(() => (globalThis as unknown as { gossipscopeCspViolations?: string[] }).gossipscopeCspViolations ?? [])
         .catch(() => [] as string[]);
       return { ...problems, cspViolations: [...problems.cspViolations, ...inPage] };
     },

@@ -2,7 +2,7 @@
  * Labelled inputs. The label text is the input's whole accessible name ("Nodes", "Drop rate"): units
  * and hints sit beside it and are linked with aria-describedby, so tests and docs can name controls.
  */
-import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 
 interface NumberFieldProps {
   label: string;
@@ -26,10 +26,14 @@ export function NumberField({ label, value, min, max, step = 1, unit, hint, inte
   const id = useId();
   const [draft, setDraft] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  // When the value changes from outside (a new run, a repaired config), show it: adjusting state
+  // while rendering, as React recommends, rather than in an effect that renders twice.
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
     setDraft(String(value));
     setError(null);
-  }, [value]);
+  }
 
   function commit(): void {
     const text = draft.trim();
