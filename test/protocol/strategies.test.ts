@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createNode } from "../../src/sim/node";
 import { Rng, sampleAscending } from "../../src/sim/rng";
 import { fnv1a32 } from "../../src/sim/values";
+import type { Json } from "../../src/sim/protocol";
 import { booted, cluster, feed, msg, wire } from "./helpers";
 
 const m = (src: string, dest: string, body: Record<string, unknown>) => ({ src, dest, body });
@@ -97,6 +98,38 @@ describe("digest", () => {
       m("n2", "n1", { type: "digest_sync_ok", match: false, transferred: 0, local_messages: [2, 3], in_reply_to: 1, msg_id: 1 }),
     ]);
     expect(w.nodes.get("n1")!.knownValues()).toEqual([2, 3]);
+  });
+});
+
+describe("snapshots passed between nodes", () => {
+  // One node's knownValues() array, handed to another as is (as the engine does), takes the merge
+  // walk; the same values as a fresh array take the Map path. Both must agree exactly.
+  const mixed: Json[] = [[1], 3, "b", { k: 1 }, null, -1, true, "a", [], 10];
+  const theirs: Json[] = [10, "a", 2, { k: 1 }, [0], false, "c", null, -5];
+
+  function exchange(asSnapshot: boolean) {
+    const sender = booted({ forward: false }, ["n1", "n2"], "n1");
+    const receiver = booted({ forward: false }, ["n1", "n2"], "n2");
+    feed(sender, msg("c1", "n1", { type: "gossip_sync", messages: mixed }));
+    feed(receiver, msg("c1", "n2", { type: "gossip_sync", messages: theirs }));
+    const snapshot = sender.knownValues();
+    const messages = asSnapshot ? snapshot : [...snapshot];
+    const reply = feed(receiver, msg("n1", "n2", { type: "gossip_sync", msg_id: 7, messages, pull: true }));
+    return { reply, known: receiver.knownValues() };
+  }
+
+  it("merge and missing are the same for a snapshot and for a copy of it", () => {
+    const viaSnapshot = exchange(true);
+    expect(viaSnapshot).toEqual(exchange(false));
+    expect(viaSnapshot.reply).toEqual([m("n2", "n1", { type: "gossip_sync_ok", new_count: 6, missing: [-5, 2, "c", false, [0]], in_reply_to: 7, msg_id: 1 })]);
+    expect(viaSnapshot.known).toEqual([-5, -1, 2, 3, 10, "a", "b", "c", false, true, null, [0], [1], [], { k: 1 }]);
+  });
+
+  it("a snapshot serialises as a plain array", () => {
+    const node = booted({ forward: false });
+    feed(node, msg("c1", "n1", { type: "gossip_sync", messages: [2, 1] }));
+    expect(JSON.stringify(node.knownValues())).toBe("[1,2]");
+    expect(structuredClone(node.knownValues())).toEqual([1, 2]);
   });
 });
 
