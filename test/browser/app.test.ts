@@ -194,6 +194,37 @@ describe("GossipScope in Chromium", () => {
     expect(await inspector.locator(".trace li").count()).toBeGreaterThan(0);
   });
 
+  it("selects and broadcasts at a node from the graph by keyboard", async () => {
+    const page = await open(RING8);
+    const canvas = page.locator("canvas.graph-canvas");
+    await canvas.focus();
+    await page.keyboard.press("n");
+    await page.keyboard.press("n");
+    await expect.poll(() => page.locator(".inspector h3").first().innerText()).toBe("n2");
+    expect(await page.getByLabel("Inspect node").inputValue()).toBe("1");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => valueRow(page, 1)).toEqual(["1", "n2", "1/8", ""]);
+    await button(page, "Broadcast").click();
+    await expect.poll(() => valueRow(page, 2)).toEqual(["2", "n2", "1/8", ""]);
+  });
+
+  it("Reset returns the run to time 0, paused, with nothing injected", async () => {
+    const page = await open(RING8);
+    await button(page, "Broadcast").click();
+    await button(page, "Play").click();
+    await expect.poll(() => roundText(page), { timeout: 10_000 }).toMatch(/^Round [2-9]/);
+    const before = page.url();
+    await button(page, "Reset").click();
+    await expect.poll(() => roundText(page)).toBe("Round 0");
+    await button(page, "Play").waitFor();
+    expect(await page.locator(".clock").textContent()).toBe("Model time 0.00 s");
+    expect(await page.getByRole("table", { name: "Messages", exact: true }).getByRole("row").count()).toBe(1);
+    expect(page.url()).toBe(before);
+    // The same run again: the first broadcast lands where it did before.
+    await button(page, "Broadcast").click();
+    await expect.poll(() => valueRow(page, 1)).toEqual(["1", "n7", "1/8", ""]);
+  });
+
   it("changes the drop rate live, without restarting the run", async () => {
     const page = await open(RING8.replace("demo=0", "demo=0&forward=off"));
     await button(page, "Play").click();

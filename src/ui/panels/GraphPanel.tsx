@@ -45,6 +45,10 @@ export function GraphPanel() {
         </button>
       </div>
       <Legend />
+      <p className="graph-help">
+        On the graph: click a node to inspect it, double-click to broadcast there, drag to pan, wheel to zoom. Keys: arrows or <kbd>n</kbd>/<kbd>p</kbd> select,{" "}
+        <kbd>Enter</kbd> broadcasts, <kbd>Shift</kbd>+arrows pan, <kbd>+</kbd>/<kbd>−</kbd> zoom, <kbd>0</kbd> fits.
+      </p>
     </div>
   );
 }

@@ -25,7 +25,7 @@ export function Totals() {
           loss {formatCount(loss)}, partition {formatCount(partition)}, crashed {formatCount(crashed)}
         </dd>
         <dt>msgs-per-op</dt>
-        <dd>{metrics.msgsPerOp.toFixed(1)}</dd>
+        <dd>{metrics.msgsPerOp.toLocaleString("en-US", { maximumFractionDigits: 1 })}</dd>
         <dt>Redundant deliveries</dt>
         <dd>{formatCount(metrics.redundantDeliveries)}</dd>
         <dt>Stable latency</dt>

@@ -4,6 +4,32 @@
  */
 import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 
+function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
+  return hint ? (
+    <span id={`${id}-hint`} className="field-hint">
+      {hint}
+    </span>
+  ) : null;
+}
+
+/** Label, the control, its hint (linked as `${id}-hint`) and its error (`${id}-error`). */
+function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string | null; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="field-input">
+        {children}
+        <Hint id={id} hint={hint} />
+      </div>
+      {error ? (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 interface NumberFieldProps {
   label: string;
   value: number;
@@ -55,39 +81,25 @@ export function NumberField({ label, value, min, max, step = 1, unit, hint, inte
     }
   }
 
-  const describedBy = [unit || hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  const fullHint = unit && hint ? <>{unit} · {hint}</> : (unit ?? hint);
+  const describedBy = [fullHint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-input">
-        <input
-          id={id}
-          type="number"
-          inputMode={integer ? "numeric" : "decimal"}
-          min={min}
-          max={max}
-          step={step}
-          value={draft}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={commit}
-          onKeyDown={onKeyDown}
-        />
-        {unit || hint ? (
-          <span id={`${id}-hint`} className="field-hint">
-            {unit}
-            {unit && hint ? " · " : ""}
-            {hint}
-          </span>
-        ) : null}
-      </div>
-      {error ? (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <Field id={id} label={label} hint={fullHint} error={error}>
+      <input
+        id={id}
+        type="number"
+        inputMode={integer ? "numeric" : "decimal"}
+        min={min}
+        max={max}
+        step={step}
+        value={draft}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={onKeyDown}
+      />
+    </Field>
   );
 }
 
@@ -102,31 +114,23 @@ interface SelectFieldProps<T extends string | number> {
 export function SelectField<T extends string | number>({ label, value, options, hint, onChange }: SelectFieldProps<T>) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-input">
-        <select
-          id={id}
-          value={String(value)}
-          aria-describedby={hint ? `${id}-hint` : undefined}
-          onChange={(e) => {
-            const chosen = options.find((o) => String(o.value) === e.target.value);
-            if (chosen) onChange(chosen.value);
-          }}
-        >
-          {options.map((o) => (
-            <option key={String(o.value)} value={String(o.value)}>
-              {o.text}
-            </option>
-          ))}
-        </select>
-        {hint ? (
-          <span id={`${id}-hint`} className="field-hint">
-            {hint}
-          </span>
-        ) : null}
-      </div>
-    </div>
+    <Field id={id} label={label} hint={hint}>
+      <select
+        id={id}
+        value={String(value)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => {
+          const chosen = options.find((o) => String(o.value) === e.target.value);
+          if (chosen) onChange(chosen.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
 
@@ -145,28 +149,25 @@ interface RangeFieldProps {
 export function RangeField({ label, value, min, max, step, display, onChange }: RangeFieldProps) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-input">
-        <input
-          id={id}
-          type="range"
-          min={min}
-          max={max}
-          step={step}
-          value={value}
-          aria-valuetext={display(value)}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            if (Number.isFinite(n) && n >= min && n <= max) onChange(n);
-          }}
-        />
-        {/* Not an <output>: its implicit role is status, and the page has one status, the round. */}
-        <span className="field-output" aria-hidden="true">
-          {display(value)}
-        </span>
-      </div>
-    </div>
+    <Field id={id} label={label}>
+      <input
+        id={id}
+        type="range"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        aria-valuetext={display(value)}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          if (Number.isFinite(n) && n >= min && n <= max) onChange(n);
+        }}
+      />
+      {/* Not an <output>: its implicit role is status, and the page has one status, the round. */}
+      <span className="field-output" aria-hidden="true">
+        {display(value)}
+      </span>
+    </Field>
   );
 }
 
@@ -182,11 +183,7 @@ export function CheckboxField({ label, checked, hint, onChange }: { label: strin
         onChange={(e) => onChange(e.target.checked)}
       />
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span id={`${id}-hint`} className="field-hint">
-          {hint}
-        </span>
-      ) : null}
+      <Hint id={id} hint={hint} />
     </div>
   );
 }
