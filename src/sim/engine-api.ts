@@ -4,7 +4,7 @@
  */
 import type { SimConfig, GossipMode, LatencyDist } from "./config";
 import type { JournalBatch } from "./journal";
-import type { Json } from "./protocol";
+import type { Json, NodeCounters } from "./protocol";
 
 /** Commands change a run from the current model time on; each is journaled (RecordKind.Control). */
 export type Command =
@@ -96,7 +96,7 @@ export interface NodeSnapshot {
   alive: boolean;
   neighbors: readonly string[];
   known: readonly Json[];
-  counters: { broadcastsReceived: number; gossipMessagesSent: number; messagesDropped: number; messagesReceived: number };
+  counters: NodeCounters;
   fanout: number;
   strategy: string;
   forward: boolean;

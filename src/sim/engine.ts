@@ -371,7 +371,7 @@ class Simulation implements Engine {
       alive: this.alive[node] === 1,
       neighbors: x.neighbors ?? [],
       known: this.alive[node] === 1 ? x.knownValues() : [],
-      counters: { ...x.counters, messagesReceived: this.receivedBy(node) },
+      counters: { ...x.counters },
       fanout: x.fanout,
       strategy: this.config.gossip === "off" ? "off" : x.strategy,
       forward: x.forward,
@@ -755,11 +755,6 @@ class Simulation implements Engine {
       v.fullAtMs = this.nowMs;
       v.rounds = round - v.injectedRound;
     }
-  }
-
-  private receivedBy(node: number): number {
-    const x = this.nodes[node]!.counters as { messagesReceived?: number };
-    return x.messagesReceived ?? 0;
   }
 
   private checkNode(i: number): void {

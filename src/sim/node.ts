@@ -23,10 +23,6 @@ export const DEFAULT_GOSSIP_INTERVAL_MS = 200;
 export const DEFAULT_STRATEGY: Strategy = "push";
 
 /** NodeCounters plus the count of valid envelopes handled (what the engine shows as messages received). */
-export interface NodeCountersWithReceived extends NodeCounters {
-  messagesReceived: number;
-}
-
 export interface HandleResult {
   out: Message[];
   problem?: string;
@@ -137,7 +133,7 @@ class ProtocolNode implements GossipNode {
   /** Created at construction from options.seed, else at init from the node id. */
   private rng: Rng | null;
   private nextMsgId = 0;
-  readonly counters: NodeCountersWithReceived = { broadcastsReceived: 0, gossipMessagesSent: 0, messagesDropped: 0, messagesReceived: 0 };
+  readonly counters: NodeCounters = { broadcastsReceived: 0, gossipMessagesSent: 0, messagesDropped: 0, messagesReceived: 0 };
 
   /** canonical key -> value; null until the first value. */
   private known: Map<string, Json> | null = null;

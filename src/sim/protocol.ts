@@ -45,6 +45,8 @@ export interface NodeCounters {
   gossipMessagesSent: number;
   /** Messages not emitted because dest was in `blocked`. */
   messagesDropped: number;
+  /** Valid envelopes handled. */
+  messagesReceived: number;
 }
 
 /**

@@ -2,9 +2,9 @@
  * The node against PROTOCOL.md sections 3 to 5: every row of the message table, every step of the
  * dispatch order, every configure check. Full outputs are compared as parsed JSON.
  */
+import type { NodeCounters } from "../../src/sim/protocol";
 import { describe, expect, it } from "vitest";
 import { createNode, handleLine } from "../../src/sim/node";
-import type { NodeCountersWithReceived } from "../../src/sim/node";
 import type { Body, Json } from "../../src/sim/protocol";
 import { booted, feed, msg } from "./helpers";
 
@@ -450,7 +450,7 @@ describe("dispatch order and errors (section 4)", () => {
     }
     expect(feed(node, c1({ type: "read", msg_id: 1 }))).toEqual([n1("c1", { type: "read_ok", messages: [], in_reply_to: 1, msg_id: 1 })]);
     // init and read: the invalid lines are not counted.
-    expect((node.counters as NodeCountersWithReceived).messagesReceived).toBe(2);
+    expect((node.counters as NodeCounters).messagesReceived).toBe(2);
   });
 
   it("2. a response is never answered (even with a msg_id or an unknown type)", () => {
