@@ -22,7 +22,7 @@ export const DEFAULT_FANOUT = 2;
 export const DEFAULT_GOSSIP_INTERVAL_MS = 200;
 export const DEFAULT_STRATEGY: Strategy = "push";
 
-/** NodeCounters plus the count of valid envelopes handled (what the engine shows as messages received). */
+/** What handle() returns: the emitted messages, and why nothing was emitted for an invalid envelope. */
 export interface HandleResult {
   out: Message[];
   problem?: string;
