@@ -13,12 +13,16 @@ import { initialPositions } from "../../layout/initial";
 import type { FromLayout } from "../../layout/protocol";
 import { startLayoutWorker, type LayoutWorker } from "../../worker/layout-client";
 import { ModelClock } from "./clock";
+import { DotRaster } from "./dots";
 import { Flashes } from "./flashes";
 import { nearestNode, nodeInDirection } from "./hit";
 import { MessagePool } from "./messages";
 import {
   NODE_RADIUS_WORLD,
+  DotSprites,
+  Marks,
   NodeScratch,
+  NodeSprites,
   SPACING_WORLD,
   blitStatic,
   drawEdgeLayer,
@@ -89,6 +93,11 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   let layoutRunning = false;
   let scratch = new NodeScratch(0);
   const pool = new MessagePool();
+  const dots = new DotRaster();
+  const sprites = new DotSprites();
+  const marks = new Marks();
+  const nodeRaster = new DotRaster();
+  const nodeSprites = new NodeSprites();
   let flashes = new Flashes(0);
   /** Own copy of the selected value's knowers (the frame's array may be transferred away). */
   let knowers = new Uint8Array(0);
@@ -114,11 +123,12 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   let rafId = 0;
   let destroyed = false;
   let ariaAtWallMs = -Infinity;
+  let inFlightAtWallMs = -Infinity;
   let ariaText = "";
 
   // ---- canvas setup -------------------------------------------------------------------------
   // The view owns these attributes while it lives (its label tracks the run); destroy() restores the page's.
-  const ownedAttributes = ["tabindex", "role", "aria-roledescription", "aria-label"] as const;
+  const ownedAttributes = ["tabindex", "role", "aria-roledescription", "aria-label", "data-layout", "data-in-flight"] as const;
   const pageAttributes = ownedAttributes.map((name) => canvas.getAttribute(name));
   if (canvas.getAttribute("tabindex") === null) canvas.tabIndex = 0;
   canvas.setAttribute("role", "application");
@@ -412,7 +422,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       edgeCostMs = performance.now() - t0;
     }
     const t1 = performance.now();
-    drawNodeLayer(nodeCtx, edgeLayer, scene, surface, scratch);
+    drawNodeLayer(nodeCtx, edgeLayer, scene, surface, scratch, nodeRaster, nodeSprites);
     nodeCostMs = performance.now() - t1;
     builtView = surface.view;
     edgesDirty = false;
@@ -438,6 +448,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     pool.place(modelMs, fadeMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
     flashes.sweep(wallMs);
 
+    const rebuiltBefore = lastBuildWallMs;
     if (sizeChanged) {
       rebuildStatic(wallMs);
     } else if (edgesDirty || nodesDirty) {
@@ -447,9 +458,20 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       const minGapMs = viewMoved && !layoutRunning ? (cost < 6 ? 0 : cost * REBUILD_COST_FACTOR) : Math.max(layoutRunning ? 33 : STATE_REBUILD_MIN_MS, cost * REBUILD_COST_FACTOR);
       if (wallMs - lastBuildWallMs >= minGapMs) rebuildStatic(wallMs);
     }
+    const rebuiltThisFrame = lastBuildWallMs !== rebuiltBefore;
 
+    const blitStartMs = performance.now();
     blitStatic(ctx!, nodeLayer, builtView, surface);
-    drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion);
+    // Without a GPU the layers rasterise when first copied, so the copy after a rebuild is part of its cost.
+    if (rebuiltThisFrame) nodeCostMs += performance.now() - blitStartMs;
+    drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion, dots, sprites, marks);
+
+    // data-in-flight: messages drawn (dots or crosses), at most twice a second, for tests and benchmarks.
+    if (wallMs - inFlightAtWallMs >= 500) {
+      inFlightAtWallMs = wallMs;
+      const count = String(pool.count);
+      if (canvas.dataset.inFlight !== count) canvas.dataset.inFlight = count;
+    }
 
     const animating = (pool.count > 0 && clock.modelMsPerWallMs > 0) || flashes.count > 0 || (mainLayout !== null && layoutRunning) || edgesDirty || nodesDirty;
     if (animating) requestFrame();
@@ -457,7 +479,14 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   }
 
   // ---- layout -------------------------------------------------------------------------------
+  /** data-layout on the canvas: "running" or "settled", so tests and benchmarks can wait for rest. */
+  function markLayout(): void {
+    const state = layoutRunning ? "running" : "settled";
+    if (canvas.dataset.layout !== state) canvas.dataset.layout = state;
+  }
+
   function positionsMoved(): void {
+    markLayout();
     edgesDirty = true;
     nodesDirty = true;
     if (followFit) surface.view = fitView();
@@ -482,6 +511,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
         layoutWorker.send({ type: "start", id: layoutId, topology: topologyName, n, edges, ...layoutOptions() }, [edges.buffer]);
         layoutRunning = true;
       }
+      markLayout();
     } else {
       startMainLayout();
     }

@@ -76,7 +76,7 @@ export function Legend({ className }: { className?: string }) {
     <ul className={className ? `graph-legend ${className}` : "graph-legend"} aria-label="Legend of the peer graph">
       {MESSAGE_KINDS.map((kind) => (
         <li key={kind.id}>
-          <ShapeIcon shape={kind.shape} fill={theme[kind.colorVar as Exclude<typeof kind.colorVar, "--graph-scale">]} stroke={outline} />
+          <ShapeIcon shape={kind.shape} fill={theme[kind.colorVar]} stroke={outline} />
           {kind.label}
         </li>
       ))}

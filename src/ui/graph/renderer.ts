@@ -8,6 +8,7 @@
  * Coordinates: world units are transformed to CSS px by hand (screen = world * k + offset) and the
  * context carries only the device-pixel-ratio scale, so line widths stay in CSS px at any zoom.
  */
+import { makeSprite, type DotRaster, type Sprite } from "./dots";
 import type { Flashes } from "./flashes";
 import { MessageState, type MessagePool } from "./messages";
 import { FILL_BUCKETS, MESSAGE_KINDS, SHAPE_VERTICES, fillBucket, type FillScale, type Theme } from "./styles";
@@ -99,9 +100,19 @@ export class NodeScratch {
   /** bucketStart[b] .. bucketStart[b + 1] - 1: slots of `order` holding bucket b's nodes. */
   readonly bucketStart = new Int32Array(FILL_BUCKETS + 1);
   readonly cursor = new Int32Array(FILL_BUCKETS + 1);
+  /** Per node: screen position (CSS px) and share of values known, this rebuild. */
+  readonly sx: Float32Array;
+  readonly sy: Float32Array;
+  readonly share: Float32Array;
+  /** Visible crashed nodes, in index order. */
+  readonly crashedList: Int32Array;
   constructor(n: number) {
     this.bucket = new Uint8Array(n);
     this.order = new Int32Array(n);
+    this.sx = new Float32Array(n);
+    this.sy = new Float32Array(n);
+    this.share = new Float32Array(n);
+    this.crashedList = new Int32Array(n);
   }
 }
 
@@ -141,8 +152,19 @@ export function drawEdgeLayer(ctx: CanvasRenderingContext2D, scene: Scene, s: Su
   ctx.stroke();
 }
 
+/** Above this many visible nodes, bodies are stamped from sprites (./dots.ts) instead of drawn as paths. */
+export const SPRITE_NODES_MIN = 300;
+
 /** Layer 2: node bodies (fill by share known), rings, crash marks, labels, over a copy of layer 1. */
-export function drawNodeLayer(ctx: CanvasRenderingContext2D, edgeLayer: HTMLCanvasElement, scene: Scene, s: Surface, scratch: NodeScratch): void {
+export function drawNodeLayer(
+  ctx: CanvasRenderingContext2D,
+  edgeLayer: HTMLCanvasElement,
+  scene: Scene,
+  s: Surface,
+  scratch: NodeScratch,
+  raster: DotRaster,
+  sprites: NodeSprites,
+): void {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.globalCompositeOperation = "copy";
   ctx.drawImage(edgeLayer, 0, 0);
@@ -158,108 +180,54 @@ export function drawNodeLayer(ctx: CanvasRenderingContext2D, edgeLayer: HTMLCanv
   const knowers = scene.selectedValueKnowers;
   const total = scene.totalValues;
 
-  // Counting sort of visible live nodes by fill bucket: one path per colour. Bucket 255 = culled or crashed.
-  const { bucket, order, bucketStart, cursor } = scratch;
+  // Counting sort of visible live nodes by fill bucket: one path per colour. Bucket 255 = culled, 254 = crashed.
+  const { bucket, order, bucketStart, cursor, sx, sy, share, crashedList } = scratch;
   bucketStart.fill(0);
   let crashed = 0;
   for (let i = 0; i < n; i++) {
-    const sx = xy[2 * i]! * k + ox;
-    const sy = xy[2 * i + 1]! * k + oy;
-    if (sx < -margin || sy < -margin || sx > w + margin || sy > h + margin) {
+    const x = xy[2 * i]! * k + ox;
+    const y = xy[2 * i + 1]! * k + oy;
+    sx[i] = x;
+    sy[i] = y;
+    if (x < -margin || y < -margin || x > w + margin || y > h + margin) {
       bucket[i] = 255;
       continue;
     }
     if (scene.alive[i] === 0) {
       bucket[i] = 254;
-      crashed++;
+      crashedList[crashed++] = i;
       continue;
     }
+    share[i] = knowers ? knowers[i]! : total > 0 ? Math.min(1, scene.knownCounts[i]! / total) : 0;
     const b = knowers ? (knowers[i] ? FILL_BUCKETS - 1 : 0) : fillBucket(scene.knownCounts[i]!, total);
     bucket[i] = b;
     bucketStart[b + 1]!++;
   }
   for (let b = 0; b < FILL_BUCKETS; b++) bucketStart[b + 1]! += bucketStart[b]!;
-  const visibleLive = bucketStart[FILL_BUCKETS]!;
   cursor.set(bucketStart);
   for (let i = 0; i < n; i++) {
     const b = bucket[i]!;
     if (b < FILL_BUCKETS) order[cursor[b]!++] = i;
   }
 
-  const tiny = r < 2.5;
-  const ringW = ringWidthPx(r);
-  // A 2 px gap keeps the arc apart from a dark fill.
-  const ringR = r + 2 + ringW / 2;
-
-  if (ringW > 0) {
-    ctx.beginPath();
+  const visibleLive = bucketStart[FILL_BUCKETS]!;
+  if (visibleLive + crashed >= SPRITE_NODES_MIN) {
+    const dpr = s.dpr;
+    sprites.prepare(r, dpr, s.theme, s.scale);
+    raster.begin(ctx.canvas.width, ctx.canvas.height);
     for (let j = 0; j < visibleLive; j++) {
       const i = order[j]!;
-      const sx = xy[2 * i]! * k + ox;
-      const sy = xy[2 * i + 1]! * k + oy;
-      ctx.moveTo(sx + ringR, sy);
-      ctx.arc(sx, sy, ringR, 0, 2 * Math.PI);
+      raster.add(sprites.fills[bucket[i]!]!, sx[i]! * dpr, sy[i]! * dpr);
     }
-    ctx.strokeStyle = s.theme["--graph-ring-track"];
-    ctx.lineWidth = ringW;
-    ctx.stroke();
-  }
-
-  for (let b = 0; b < FILL_BUCKETS; b++) {
-    const from = bucketStart[b]!;
-    const to = bucketStart[b + 1]!;
-    if (from === to) continue;
-    ctx.beginPath();
-    for (let j = from; j < to; j++) nodeShape(ctx, order[j]!, xy, k, ox, oy, r, tiny);
-    ctx.fillStyle = s.scale.fills[b]!;
-    ctx.fill();
-  }
-  if (!tiny) {
-    ctx.beginPath();
-    for (let j = 0; j < visibleLive; j++) nodeShape(ctx, order[j]!, xy, k, ox, oy, r, false);
-    ctx.strokeStyle = s.theme["--graph-node"];
-    ctx.lineWidth = r < 6 ? 0.75 : 1.25;
-    ctx.stroke();
-  }
-
-  if (ringW > 0) {
-    ctx.beginPath();
-    for (let j = 0; j < visibleLive; j++) {
-      const i = order[j]!;
-      const share = knowers ? knowers[i]! : total > 0 ? Math.min(1, scene.knownCounts[i]! / total) : 0;
-      if (share <= 0) continue;
-      const sx = xy[2 * i]! * k + ox;
-      const sy = xy[2 * i + 1]! * k + oy;
-      const start = -Math.PI / 2;
-      ctx.moveTo(sx + ringR * Math.cos(start), sy + ringR * Math.sin(start));
-      ctx.arc(sx, sy, ringR, start, start + 2 * Math.PI * share);
+    for (let j = 0; j < crashed; j++) {
+      const i = crashedList[j]!;
+      raster.add(sprites.crashed!, sx[i]! * dpr, sy[i]! * dpr);
     }
-    ctx.strokeStyle = s.theme["--graph-ring"];
-    ctx.lineWidth = ringW;
-    ctx.lineCap = "butt";
-    ctx.stroke();
-  }
-
-  if (crashed > 0) {
-    ctx.beginPath();
-    for (let i = 0; i < n; i++) if (bucket[i] === 254) nodeShape(ctx, i, xy, k, ox, oy, r, tiny);
-    ctx.fillStyle = s.theme["--graph-crashed"];
-    ctx.fill();
-    ctx.beginPath();
-    const c = Math.max(1.5, r * 0.55);
-    for (let i = 0; i < n; i++) {
-      if (bucket[i] !== 254) continue;
-      const sx = xy[2 * i]! * k + ox;
-      const sy = xy[2 * i + 1]! * k + oy;
-      ctx.moveTo(sx - c, sy - c);
-      ctx.lineTo(sx + c, sy + c);
-      ctx.moveTo(sx + c, sy - c);
-      ctx.lineTo(sx - c, sy + c);
-    }
-    ctx.strokeStyle = s.theme["--graph-crashed-mark"];
-    ctx.lineWidth = Math.max(1, Math.min(3, r * 0.14));
-    ctx.lineCap = "round";
-    ctx.stroke();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    raster.flush(ctx);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  } else {
+    paintBodies(ctx, s, r, sx, sy, order, bucketStart, share, crashedList, crashed);
   }
 
   let maxChars = 0;
@@ -276,7 +244,7 @@ export function drawNodeLayer(ctx: CanvasRenderingContext2D, edgeLayer: HTMLCanv
       ctx.fillStyle = s.scale.labels[b]!;
       for (let j = from; j < to; j++) {
         const i = order[j]!;
-        ctx.fillText(scene.names[i] ?? "", xy[2 * i]! * k + ox, xy[2 * i + 1]! * k + oy + fontPx * 0.05);
+        ctx.fillText(scene.names[i] ?? "", sx[i]!, sy[i]! + fontPx * 0.05);
       }
     }
     // A crashed node's cross fills its body, so its name goes below it, on a halo of background.
@@ -284,24 +252,153 @@ export function drawNodeLayer(ctx: CanvasRenderingContext2D, edgeLayer: HTMLCanv
     ctx.strokeStyle = s.theme["--graph-bg"];
     ctx.lineWidth = 3;
     ctx.lineJoin = "round";
-    for (let i = 0; i < n; i++) {
-      if (bucket[i] !== 254) continue;
-      const lx = xy[2 * i]! * k + ox;
-      const ly = xy[2 * i + 1]! * k + oy + outerRadiusPx(r) + fontPx * 0.7;
-      ctx.strokeText(scene.names[i] ?? "", lx, ly);
-      ctx.fillText(scene.names[i] ?? "", lx, ly);
+    for (let j = 0; j < crashed; j++) {
+      const i = crashedList[j]!;
+      const ly = sy[i]! + outerRadiusPx(r) + fontPx * 0.7;
+      ctx.strokeText(scene.names[i] ?? "", sx[i]!, ly);
+      ctx.fillText(scene.names[i] ?? "", sx[i]!, ly);
     }
   }
 }
 
-function nodeShape(ctx: CanvasRenderingContext2D, i: number, xy: Float64Array, k: number, ox: number, oy: number, r: number, tiny: boolean): void {
-  const sx = xy[2 * i]! * k + ox;
-  const sy = xy[2 * i + 1]! * k + oy;
+/**
+ * Node bodies as paths, one per style: ring tracks, fills by bucket, outlines, ring arcs (share
+ * known), crashed bodies and their crosses. Positions are CSS px; `order[bucketStart[b] ..
+ * bucketStart[b + 1]]` are the live nodes of fill bucket b; `crashedList[0 .. crashed]` the crashed.
+ */
+function paintBodies(
+  ctx: CanvasRenderingContext2D,
+  s: Surface,
+  r: number,
+  sx: Float32Array,
+  sy: Float32Array,
+  order: Int32Array,
+  bucketStart: Int32Array,
+  share: Float32Array,
+  crashedList: Int32Array,
+  crashed: number,
+): void {
+  const visibleLive = bucketStart[FILL_BUCKETS]!;
+  const tiny = r < 2.5;
+  const ringW = ringWidthPx(r);
+  // A 2 px gap keeps the arc apart from a dark fill.
+  const ringR = r + 2 + ringW / 2;
+
+  if (ringW > 0) {
+    ctx.beginPath();
+    for (let j = 0; j < visibleLive; j++) {
+      const i = order[j]!;
+      ctx.moveTo(sx[i]! + ringR, sy[i]!);
+      ctx.arc(sx[i]!, sy[i]!, ringR, 0, 2 * Math.PI);
+    }
+    ctx.strokeStyle = s.theme["--graph-ring-track"];
+    ctx.lineWidth = ringW;
+    ctx.stroke();
+  }
+
+  for (let b = 0; b < FILL_BUCKETS; b++) {
+    const from = bucketStart[b]!;
+    const to = bucketStart[b + 1]!;
+    if (from === to) continue;
+    ctx.beginPath();
+    for (let j = from; j < to; j++) nodeShape(ctx, sx[order[j]!]!, sy[order[j]!]!, r, tiny);
+    ctx.fillStyle = s.scale.fills[b]!;
+    ctx.fill();
+  }
+  if (!tiny) {
+    ctx.beginPath();
+    for (let j = 0; j < visibleLive; j++) nodeShape(ctx, sx[order[j]!]!, sy[order[j]!]!, r, false);
+    ctx.strokeStyle = s.theme["--graph-node"];
+    ctx.lineWidth = r < 6 ? 0.75 : 1.25;
+    ctx.stroke();
+  }
+
+  if (ringW > 0) {
+    ctx.beginPath();
+    for (let j = 0; j < visibleLive; j++) {
+      const i = order[j]!;
+      if (share[i]! <= 0) continue;
+      ctx.moveTo(sx[i]!, sy[i]! - ringR);
+      ctx.arc(sx[i]!, sy[i]!, ringR, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * share[i]!);
+    }
+    ctx.strokeStyle = s.theme["--graph-ring"];
+    ctx.lineWidth = ringW;
+    ctx.lineCap = "butt";
+    ctx.stroke();
+  }
+
+  if (crashed > 0) {
+    ctx.beginPath();
+    for (let j = 0; j < crashed; j++) nodeShape(ctx, sx[crashedList[j]!]!, sy[crashedList[j]!]!, r, tiny);
+    ctx.fillStyle = s.theme["--graph-crashed"];
+    ctx.fill();
+    ctx.beginPath();
+    const c = Math.max(1.5, r * 0.55);
+    for (let j = 0; j < crashed; j++) {
+      const x = sx[crashedList[j]!]!;
+      const y = sy[crashedList[j]!]!;
+      ctx.moveTo(x - c, y - c);
+      ctx.lineTo(x + c, y + c);
+      ctx.moveTo(x + c, y - c);
+      ctx.lineTo(x - c, y + c);
+    }
+    ctx.strokeStyle = s.theme["--graph-crashed-mark"];
+    ctx.lineWidth = Math.max(1, Math.min(3, r * 0.14));
+    ctx.lineCap = "round";
+    ctx.stroke();
+  }
+}
+
+function nodeShape(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, tiny: boolean): void {
   if (tiny) {
-    ctx.rect(sx - r, sy - r, 2 * r, 2 * r);
+    ctx.rect(x - r, y - r, 2 * r, 2 * r);
   } else {
-    ctx.moveTo(sx + r, sy);
-    ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+    ctx.moveTo(x + r, y);
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+}
+
+/**
+ * Node bodies as sprites, one per fill bucket (its ring showing the bucket's share) and one for a
+ * crashed node, painted by the same code as the path renderer so both look alike.
+ */
+export class NodeSprites {
+  readonly fills: Sprite[] = [];
+  crashed: Sprite | null = null;
+  private radius = 0;
+  private dpr = 0;
+  private theme: Theme | null = null;
+  private scale: FillScale | null = null;
+
+  prepare(radiusPx: number, dpr: number, theme: Theme, scale: FillScale): void {
+    if (radiusPx === this.radius && dpr === this.dpr && theme === this.theme && scale === this.scale) return;
+    this.radius = radiusPx;
+    this.dpr = dpr;
+    this.theme = theme;
+    this.scale = scale;
+    const halfCss = outerRadiusPx(radiusPx) + 2;
+    const half = Math.ceil(halfCss * dpr);
+    const size = 2 * half;
+    const c = document.createElement("canvas");
+    c.width = c.height = size;
+    const g = c.getContext("2d", { willReadFrequently: true })!;
+    const surface: Surface = { widthPx: size / dpr, heightPx: size / dpr, dpr, view: { k: 1, x: 0, y: 0 }, theme, scale };
+    const at = Float32Array.of(half / dpr);
+    const order = Int32Array.of(0);
+    const starts = new Int32Array(FILL_BUCKETS + 1);
+    const share = new Float32Array(1);
+    const paint = (bucket: number, crashed: boolean): Sprite => {
+      g.setTransform(1, 0, 0, 1, 0, 0);
+      g.clearRect(0, 0, size, size);
+      g.setTransform(dpr, 0, 0, dpr, 0, 0);
+      starts.fill(0);
+      if (!crashed) for (let b = bucket + 1; b <= FILL_BUCKETS; b++) starts[b] = 1;
+      share[0] = bucket / (FILL_BUCKETS - 1);
+      paintBodies(g, surface, radiusPx, at, at, order, starts, share, order, crashed ? 1 : 0);
+      return makeSprite(size, g.getImageData(0, 0, size, size).data);
+    };
+    for (let b = 0; b < FILL_BUCKETS; b++) this.fills[b] = paint(b, false);
+    this.crashed = paint(0, true);
   }
 }
 
@@ -329,8 +426,6 @@ export function blitStatic(ctx: CanvasRenderingContext2D, layer: HTMLCanvasEleme
   ctx.drawImage(layer, 0, 0, layer.width / s.dpr, layer.height / s.dpr);
 }
 
-/** Opacity steps for fading marks: one path per step instead of one per mark. */
-const ALPHA_STEPS = 4;
 
 /** The moving layer: reduced-motion edge highlights or message dots, drop crosses, flashes, selection. */
 export function drawMovingLayer(
@@ -341,43 +436,61 @@ export function drawMovingLayer(
   flashes: Flashes,
   wallMs: number,
   reducedMotion: boolean,
+  raster: DotRaster,
+  dotSprites: DotSprites,
+  marks: Marks,
 ): void {
   begin(ctx, s);
   const { k, x: ox, y: oy } = s.view;
   const xy = scene.xy;
   const r = nodeRadiusPx(k);
   const theme = s.theme;
+  const dpr = s.dpr;
 
-  // Flashes under the dots: a ring growing from the node's edge, fading over FLASH_MS.
-  if (flashes.count > 0) {
-    ctx.lineWidth = Math.max(1.5, Math.min(3, r * 0.2));
-    for (let step = 0; step < ALPHA_STEPS; step++) {
-      ctx.beginPath();
-      let any = false;
-      for (let j = 0; j < flashes.count; j++) {
-        const i = flashes.active[j]!;
-        const age = flashes.age(i, wallMs);
-        if (age >= 1 || Math.min(ALPHA_STEPS - 1, Math.floor(age * ALPHA_STEPS)) !== step) continue;
-        const sx = xy[2 * i]! * k + ox;
-        const sy = xy[2 * i + 1]! * k + oy;
-        const fr = reducedMotion ? r + 5 : r + 2 + Math.max(6, r * 1.2) * age;
-        ctx.moveTo(sx + fr, sy);
-        ctx.arc(sx, sy, fr, 0, 2 * Math.PI);
-        any = true;
-      }
-      if (!any) continue;
-      ctx.globalAlpha = 1 - (step + 0.5) / ALPHA_STEPS;
-      ctx.strokeStyle = theme["--graph-flash"];
-      ctx.stroke();
+  // Collect flashes (a ring growing from the node's rim, fading over FLASH_MS) and drop crosses.
+  const flash = marks.flash;
+  flash.reset(flashes.count);
+  for (let j = 0; j < flashes.count; j++) {
+    const i = flashes.active[j]!;
+    const age = flashes.age(i, wallMs);
+    if (age < 1) flash.push(xy[2 * i]! * k + ox, xy[2 * i + 1]! * k + oy, Math.min(FLASH_STEPS - 1, Math.floor(age * FLASH_STEPS)));
+  }
+  const cross = marks.cross;
+  cross.reset(pool.count);
+  for (let i = 0; i < pool.count; i++) {
+    if (pool.state[i] !== MessageState.Failed) continue;
+    cross.push(pool.x[i]! * k + ox, pool.y[i]! * k + oy, Math.min(CROSS_STEPS - 1, Math.floor(pool.alpha[i]! * CROSS_STEPS)));
+  }
+  // Few marks: paths (exact, smooth). Many: sprites, since a path of thousands of small shapes
+  // rasterises slowly without a GPU.
+  const spriteMarks = flash.count + cross.count > PATH_MARKS_MAX;
+  const dotsToDraw = !reducedMotion && pool.count > 0;
+
+  if (!spriteMarks) paintFlashes(ctx, s, r, reducedMotion, flash);
+  if (reducedMotion && pool.count > 0) drawCarryingEdges(ctx, scene, s, pool);
+  if (dotsToDraw || spriteMarks) {
+    raster.begin(ctx.canvas.width, ctx.canvas.height);
+    if (spriteMarks) {
+      marks.prepare(r, dpr, theme, reducedMotion);
+      for (let j = 0; j < flash.count; j++) raster.add(marks.flashSprites[flash.step[j]!]!, flash.x[j]! * dpr, flash.y[j]! * dpr);
     }
-    ctx.globalAlpha = 1;
+    if (dotsToDraw) {
+      dotSprites.prepare(dotRadiusPx(r), dpr, theme);
+      // Kind by kind, so which kind lies on top does not depend on send order.
+      for (let kind = 0; kind < MESSAGE_KINDS.length; kind++) {
+        const sprite = dotSprites.sprites[kind]!;
+        for (let i = 0; i < pool.count; i++) {
+          if (pool.state[i] !== MessageState.Moving || pool.kind[i] !== kind) continue;
+          raster.add(sprite, (pool.x[i]! * k + ox) * dpr, (pool.y[i]! * k + oy) * dpr);
+        }
+      }
+    }
+    if (spriteMarks) for (let j = 0; j < cross.count; j++) raster.add(marks.crossSprites[cross.step[j]!]!, cross.x[j]! * dpr, cross.y[j]! * dpr);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    raster.flush(ctx);
+    begin(ctx, s);
   }
-
-  if (pool.count > 0) {
-    if (reducedMotion) drawCarryingEdges(ctx, scene, s, pool);
-    else drawDots(ctx, s, pool, r);
-    drawCrosses(ctx, s, pool, r);
-  }
+  if (!spriteMarks) paintCrosses(ctx, s, r, cross);
 
   if (scene.hover >= 0 && scene.hover < scene.n && scene.hover !== scene.selected) {
     const i = scene.hover;
@@ -406,35 +519,45 @@ export function drawMovingLayer(
   }
 }
 
-function drawDots(ctx: CanvasRenderingContext2D, s: Surface, pool: MessagePool, r: number): void {
-  const { k, x: ox, y: oy } = s.view;
-  const d = dotRadiusPx(r);
-  ctx.lineWidth = d < 3.5 ? 0.75 : 1;
-  ctx.lineJoin = "round";
-  for (let kind = 0; kind < MESSAGE_KINDS.length; kind++) {
-    const spec = MESSAGE_KINDS[kind]!;
-    const verts = SHAPE_VERTICES[spec.shape];
-    ctx.beginPath();
-    let any = false;
-    for (let i = 0; i < pool.count; i++) {
-      if (pool.state[i] !== MessageState.Moving || pool.kind[i] !== kind) continue;
-      const sx = pool.x[i]! * k + ox;
-      const sy = pool.y[i]! * k + oy;
-      if (verts.length === 0) {
-        ctx.moveTo(sx + d, sy);
-        ctx.arc(sx, sy, d, 0, 2 * Math.PI);
-      } else {
-        ctx.moveTo(sx + verts[0]! * d, sy + verts[1]! * d);
-        for (let v = 2; v < verts.length; v += 2) ctx.lineTo(sx + verts[v]! * d, sy + verts[v + 1]! * d);
-        ctx.closePath();
+/** One sprite per message kind at the current dot size, pixel ratio and theme (./dots.ts). */
+export class DotSprites {
+  readonly sprites: Sprite[] = [];
+  private dotRadius = 0;
+  private dpr = 0;
+  private theme: Theme | null = null;
+
+  prepare(dotRadius: number, dpr: number, theme: Theme): void {
+    if (dotRadius === this.dotRadius && dpr === this.dpr && theme === this.theme) return;
+    this.dotRadius = dotRadius;
+    this.dpr = dpr;
+    this.theme = theme;
+    // The largest unit shape reaches 1.3 radii from the centre, plus the outline and a pixel of antialiasing.
+    const half = Math.ceil((dotRadius * 1.3 + 1) * dpr) + 1;
+    const size = 2 * half;
+    const c = document.createElement("canvas");
+    c.width = c.height = size;
+    const g = c.getContext("2d", { willReadFrequently: true })!;
+    MESSAGE_KINDS.forEach((spec, kind) => {
+      g.setTransform(1, 0, 0, 1, 0, 0);
+      g.clearRect(0, 0, size, size);
+      // Centred on the pixel centre (half, half) - 0.5 so the sprite's middle pixel is the dot's middle.
+      g.setTransform(dpr, 0, 0, dpr, half, half);
+      const verts = SHAPE_VERTICES[spec.shape];
+      g.beginPath();
+      if (verts.length === 0) g.arc(0, 0, dotRadius, 0, 2 * Math.PI);
+      else {
+        g.moveTo(verts[0]! * dotRadius, verts[1]! * dotRadius);
+        for (let v = 2; v < verts.length; v += 2) g.lineTo(verts[v]! * dotRadius, verts[v + 1]! * dotRadius);
+        g.closePath();
       }
-      any = true;
-    }
-    if (!any) continue;
-    ctx.fillStyle = s.theme[spec.colorVar as Exclude<typeof spec.colorVar, "--graph-scale">];
-    ctx.fill();
-    ctx.strokeStyle = s.theme["--graph-msg-outline"];
-    ctx.stroke();
+      g.fillStyle = theme[spec.colorVar];
+      g.fill();
+      g.lineWidth = dotRadius < 3.5 ? 0.75 : 1;
+      g.lineJoin = "round";
+      g.strokeStyle = theme["--graph-msg-outline"];
+      g.stroke();
+      this.sprites[kind] = makeSprite(size, g.getImageData(0, 0, size, size).data);
+    });
   }
 }
 
@@ -457,32 +580,89 @@ function drawCarryingEdges(ctx: CanvasRenderingContext2D, scene: Scene, s: Surfa
       any = true;
     }
     if (!any) continue;
-    ctx.strokeStyle = s.theme[spec.colorVar as Exclude<typeof spec.colorVar, "--graph-scale">];
+    ctx.strokeStyle = s.theme[spec.colorVar];
     ctx.stroke();
   }
 }
 
-/** Lost messages: a cross where the message stopped, fading out. */
-function drawCrosses(ctx: CanvasRenderingContext2D, s: Surface, pool: MessagePool, r: number): void {
-  const { k, x: ox, y: oy } = s.view;
-  const c = Math.max(3, dotRadiusPx(r) * 1.1);
-  ctx.lineCap = "round";
-  for (let step = 0; step < ALPHA_STEPS; step++) {
+/** Steps of a flash's age (radius and opacity) and of a cross's fade: marks of one step share a path or a sprite. */
+export const FLASH_STEPS = 10;
+export const CROSS_STEPS = 4;
+/** Up to this many flashes and crosses together are drawn as paths; more are stamped from sprites. */
+export const PATH_MARKS_MAX = 150;
+
+/** Positions (CSS px) and steps of one kind of mark, this frame; grows, never shrinks. */
+export class MarkList {
+  count = 0;
+  x = new Float32Array(64);
+  y = new Float32Array(64);
+  step = new Uint8Array(64);
+
+  /** Empties the list, making room for `capacity` marks. */
+  reset(capacity: number): void {
+    this.count = 0;
+    if (capacity <= this.x.length) return;
+    const c = Math.max(capacity, this.x.length * 2);
+    this.x = new Float32Array(c);
+    this.y = new Float32Array(c);
+    this.step = new Uint8Array(c);
+  }
+
+  push(x: number, y: number, step: number): void {
+    const j = this.count++;
+    this.x[j] = x;
+    this.y[j] = y;
+    this.step[j] = step;
+  }
+}
+
+/** Radius of a flash ring at age step `step`, CSS px: from the node's rim outwards (fixed with reduced motion). */
+export function flashRadiusPx(r: number, step: number, reducedMotion: boolean): number {
+  const age = (step + 0.5) / FLASH_STEPS;
+  return reducedMotion ? r + 5 : r + 2 + Math.max(6, r * 1.2) * age;
+}
+
+function paintFlashes(ctx: CanvasRenderingContext2D, s: Surface, r: number, reducedMotion: boolean, list: MarkList): void {
+  if (list.count === 0) return;
+  ctx.lineWidth = Math.max(1.5, Math.min(3, r * 0.2));
+  ctx.strokeStyle = s.theme["--graph-flash"];
+  for (let step = 0; step < FLASH_STEPS; step++) {
+    const fr = flashRadiusPx(r, step, reducedMotion);
     ctx.beginPath();
     let any = false;
-    for (let i = 0; i < pool.count; i++) {
-      if (pool.state[i] !== MessageState.Failed) continue;
-      if (Math.min(ALPHA_STEPS - 1, Math.floor(pool.alpha[i]! * ALPHA_STEPS)) !== step) continue;
-      const sx = pool.x[i]! * k + ox;
-      const sy = pool.y[i]! * k + oy;
-      ctx.moveTo(sx - c, sy - c);
-      ctx.lineTo(sx + c, sy + c);
-      ctx.moveTo(sx + c, sy - c);
-      ctx.lineTo(sx - c, sy + c);
+    for (let j = 0; j < list.count; j++) {
+      if (list.step[j] !== step) continue;
+      ctx.moveTo(list.x[j]! + fr, list.y[j]!);
+      ctx.arc(list.x[j]!, list.y[j]!, fr, 0, 2 * Math.PI);
       any = true;
     }
     if (!any) continue;
-    ctx.globalAlpha = (step + 1) / ALPHA_STEPS;
+    ctx.globalAlpha = 1 - (step + 0.5) / FLASH_STEPS;
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** Lost messages: a cross where the message stopped, fading out (step = opacity step, 0 faintest). */
+function paintCrosses(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: MarkList): void {
+  if (list.count === 0) return;
+  const c = Math.max(3, dotRadiusPx(r) * 1.1);
+  ctx.lineCap = "round";
+  for (let step = 0; step < CROSS_STEPS; step++) {
+    ctx.beginPath();
+    let any = false;
+    for (let j = 0; j < list.count; j++) {
+      if (list.step[j] !== step) continue;
+      const x = list.x[j]!;
+      const y = list.y[j]!;
+      ctx.moveTo(x - c, y - c);
+      ctx.lineTo(x + c, y + c);
+      ctx.moveTo(x + c, y - c);
+      ctx.lineTo(x - c, y + c);
+      any = true;
+    }
+    if (!any) continue;
+    ctx.globalAlpha = (step + 1) / CROSS_STEPS;
     // A dark underlay, then the red-ish cross: readable on light and dark backgrounds.
     ctx.strokeStyle = s.theme["--graph-msg-outline"];
     ctx.lineWidth = c * 0.75 + 2;
@@ -492,4 +672,49 @@ function drawCrosses(ctx: CanvasRenderingContext2D, s: Surface, pool: MessagePoo
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
+}
+
+/** This frame's flashes and crosses, and their sprites (painted by the same code as the paths). */
+export class Marks {
+  readonly flash = new MarkList();
+  readonly cross = new MarkList();
+  readonly flashSprites: Sprite[] = [];
+  readonly crossSprites: Sprite[] = [];
+  private radius = 0;
+  private dpr = 0;
+  private theme: Theme | null = null;
+  private reducedMotion = false;
+
+  prepare(radiusPx: number, dpr: number, theme: Theme, reducedMotion: boolean): void {
+    if (radiusPx === this.radius && dpr === this.dpr && theme === this.theme && reducedMotion === this.reducedMotion) return;
+    this.radius = radiusPx;
+    this.dpr = dpr;
+    this.theme = theme;
+    this.reducedMotion = reducedMotion;
+    const reach = Math.max(flashRadiusPx(radiusPx, FLASH_STEPS - 1, reducedMotion) + 2, Math.max(3, dotRadiusPx(radiusPx) * 1.1) * 1.5 + 2);
+    const half = Math.ceil(reach * dpr) + 1;
+    const size = 2 * half;
+    const c = document.createElement("canvas");
+    c.width = c.height = size;
+    const g = c.getContext("2d", { willReadFrequently: true })!;
+    const surface: Surface = { widthPx: size / dpr, heightPx: size / dpr, dpr, view: { k: 1, x: 0, y: 0 }, theme, scale: { fills: [], labels: [] } };
+    const one = new MarkList();
+    const paint = (draw: () => void): Sprite => {
+      g.setTransform(1, 0, 0, 1, 0, 0);
+      g.clearRect(0, 0, size, size);
+      g.setTransform(dpr, 0, 0, dpr, 0, 0);
+      draw();
+      return makeSprite(size, g.getImageData(0, 0, size, size).data);
+    };
+    for (let step = 0; step < FLASH_STEPS; step++) {
+      one.reset(1);
+      one.push(half / dpr, half / dpr, step);
+      this.flashSprites[step] = paint(() => paintFlashes(g, surface, radiusPx, reducedMotion, one));
+    }
+    for (let step = 0; step < CROSS_STEPS; step++) {
+      one.reset(1);
+      one.push(half / dpr, half / dpr, step);
+      this.crossSprites[step] = paint(() => paintCrosses(g, surface, radiusPx, one));
+    }
+  }
 }

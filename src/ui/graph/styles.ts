@@ -33,7 +33,7 @@ export interface MessageKind {
   label: string;
   shape: Shape;
   /** Theme variable holding the colour (see THEME_VARS). */
-  colorVar: ThemeVar;
+  colorVar: ColorVar;
 }
 
 /** Index = MessageKindIndex. The renderer batches dots into one path per kind. */
@@ -92,9 +92,11 @@ export const THEME_VARS = {
   "--graph-scale": ["#f1f6fb,#c6dbef,#6baed6,#2171b5,#08306b", "#1b2633,#1f4a73,#2f7fb8,#7cb9e3,#dff0fb"],
 } as const satisfies Record<string, readonly [string, string]>;
 export type ThemeVar = keyof typeof THEME_VARS;
+/** The variables that hold one colour (all but the fill scale). */
+export type ColorVar = Exclude<ThemeVar, "--graph-scale">;
 
 /** Resolved theme: every variable as a colour string the canvas accepts; `--graph-scale` as its stops. */
-export type Theme = { readonly [K in Exclude<ThemeVar, "--graph-scale">]: string } & { readonly scale: readonly string[] };
+export type Theme = { readonly [K in ColorVar]: string } & { readonly scale: readonly string[] };
 
 export function fallbackTheme(dark: boolean): Theme {
   const out: Record<string, unknown> = {};

@@ -1,0 +1,153 @@
+/**
+ * Message dots, stamped as pixels. Without a GPU, Chromium's canvas rasterises a path of thousands
+ * of tiny shapes at about 10 microseconds a shape, and drawImage of a small sprite costs as much a
+ * call, so 20,000 dots took 200 ms a frame. Here each kind's dot is drawn once into a sprite (shape,
+ * colour, outline, antialiasing), and every frame the dots are copied pixel by pixel into a
+ * transparent buffer that reaches the screen with one putImageData and one drawImage, limited to
+ * the rectangle the dots cover.
+ */
+
+/** A sprite: straight (not premultiplied) RGBA pixels as uint32 in the platform's byte order. */
+export interface Sprite {
+  size: number;
+  pixels: Uint32Array;
+  /** Per row y: [first, last + 1] columns holding any non-transparent pixel (first = size when none). */
+  spans: Int16Array;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** Alpha of a packed pixel (byte 3 of RGBA in memory). */
+function alphaOf(p: number): number {
+  return LITTLE_ENDIAN ? p >>> 24 : p & 0xff;
+}
+
+/** A sprite from straight RGBA pixels (as getImageData gives them), with its opaque span per row. */
+export function makeSprite(size: number, rgba: Uint8ClampedArray): Sprite {
+  const pixels = new Uint32Array(rgba.buffer.slice(rgba.byteOffset, rgba.byteOffset + size * size * 4));
+  const spans = new Int16Array(2 * size);
+  for (let y = 0; y < size; y++) {
+    let from = size;
+    let to = 0;
+    for (let x = 0; x < size; x++) {
+      if (pixels[y * size + x] !== 0) {
+        from = Math.min(from, x);
+        to = x + 1;
+      }
+    }
+    spans[2 * y] = from;
+    spans[2 * y + 1] = to;
+  }
+  return { size, pixels, spans };
+}
+
+/**
+ * Copies `sprite` into `pixels` (a `width` x `height` buffer) with its top-left corner at (x0, y0),
+ * clipped to the buffer. Where dots overlap, the more opaque pixel wins: the later dot covers the
+ * earlier one's body, and an antialiased rim never punches into a solid neighbour (a blend would
+ * cost several times more per pixel, and at 20,000 dots it would be most of the frame).
+ * Returns false when nothing was inside.
+ */
+export function stamp(pixels: Uint32Array, width: number, height: number, sprite: Sprite, x0: number, y0: number): boolean {
+  const size = sprite.size;
+  const clipX0 = Math.max(0, -x0);
+  const clipY0 = Math.max(0, -y0);
+  const clipX1 = Math.min(size, width - x0);
+  const clipY1 = Math.min(size, height - y0);
+  if (clipX0 >= clipX1 || clipY0 >= clipY1) return false;
+  const sp = sprite.pixels;
+  const spans = sprite.spans;
+  for (let sy = clipY0; sy < clipY1; sy++) {
+    const fromX = Math.max(clipX0, spans[2 * sy]!);
+    const toX = Math.min(clipX1, spans[2 * sy + 1]!);
+    const row = (y0 + sy) * width + x0;
+    const srow = sy * size;
+    for (let sx = fromX; sx < toX; sx++) {
+      const src = sp[srow + sx]!;
+      const i = row + sx;
+      if (alphaOf(src) >= alphaOf(pixels[i]!)) pixels[i] = src;
+    }
+  }
+  return true;
+}
+
+/** Rectangle in device pixels; empty when w or h is 0. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The offscreen buffer the dots are stamped into, and what the last frame covered. */
+export class DotRaster {
+  private canvas: HTMLCanvasElement | null = null;
+  private ctx: CanvasRenderingContext2D | null = null;
+  private image: ImageData | null = null;
+  private pixels = new Uint32Array(0);
+  width = 0;
+  height = 0;
+  /** Bounds of what was stamped since `begin`, device px (x1, y1 exclusive). */
+  private x0 = 0;
+  private y0 = 0;
+  private x1 = 0;
+  private y1 = 0;
+  /** What the previous frame left in the buffer (cleared by the next `begin`). */
+  private last: PixelRect = { x: 0, y: 0, w: 0, h: 0 };
+
+  /** Clears last frame's dots; (re)allocates for a `width` x `height` device-pixel canvas. */
+  begin(width: number, height: number): void {
+    if (width !== this.width || height !== this.height || !this.image) {
+      this.canvas ??= document.createElement("canvas");
+      this.canvas.width = width;
+      this.canvas.height = height;
+      this.ctx = this.canvas.getContext("2d", { willReadFrequently: false });
+      this.image = new ImageData(width, height);
+      this.pixels = new Uint32Array(this.image.data.buffer);
+      this.width = width;
+      this.height = height;
+      this.last = { x: 0, y: 0, w: 0, h: 0 };
+    } else if (this.last.w > 0) {
+      for (let y = this.last.y; y < this.last.y + this.last.h; y++) {
+        const row = y * width;
+        this.pixels.fill(0, row + this.last.x, row + this.last.x + this.last.w);
+      }
+    }
+    this.x0 = width;
+    this.y0 = height;
+    this.x1 = 0;
+    this.y1 = 0;
+  }
+
+  /** Stamps a sprite centred at device pixel (cx, cy). */
+  add(sprite: Sprite, cx: number, cy: number): void {
+    const half = sprite.size >> 1;
+    const x = Math.round(cx) - half;
+    const y = Math.round(cy) - half;
+    if (!stamp(this.pixels, this.width, this.height, sprite, x, y)) return;
+    if (x < this.x0) this.x0 = Math.max(0, x);
+    if (y < this.y0) this.y0 = Math.max(0, y);
+    if (x + sprite.size > this.x1) this.x1 = Math.min(this.width, x + sprite.size);
+    if (y + sprite.size > this.y1) this.y1 = Math.min(this.height, y + sprite.size);
+  }
+
+  /**
+   * Uploads what changed (this frame's dots and the pixels last frame's dots left) and draws this
+   * frame's dots onto `target` (identity transform, device pixels).
+   */
+  flush(target: CanvasRenderingContext2D): void {
+    const now: PixelRect = this.x1 > this.x0 && this.y1 > this.y0 ? { x: this.x0, y: this.y0, w: this.x1 - this.x0, h: this.y1 - this.y0 } : { x: 0, y: 0, w: 0, h: 0 };
+    const upload = union(now, this.last);
+    if (upload.w > 0 && this.ctx && this.image) this.ctx.putImageData(this.image, 0, 0, upload.x, upload.y, upload.w, upload.h);
+    if (now.w > 0 && this.canvas) target.drawImage(this.canvas, now.x, now.y, now.w, now.h, now.x, now.y, now.w, now.h);
+    this.last = now;
+  }
+}
+
+export function union(a: PixelRect, b: PixelRect): PixelRect {
+  if (a.w === 0 || a.h === 0) return b;
+  if (b.w === 0 || b.h === 0) return a;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}

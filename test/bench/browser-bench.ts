@@ -1,0 +1,156 @@
+/**
+ * Browser benchmark (run by `npm run bench` after `npm run build`, not a test; it prints figures and
+ * asserts nothing): the built page in headless Chromium without a GPU, at 100, 1,000 and 5,000 nodes
+ * on random 4-regular graphs (2 edges a node) with gossip messages always in flight. For each size it
+ * waits for the layout to settle, broadcasts a few values, then records requestAnimationFrame
+ * intervals inside the page for MEASURE_MS and prints the median frame rate and the 95th-percentile
+ * frame time. It also prints the JavaScript the page loads at start, gzipped, and the worker chunks.
+ *
+ *   node dist-cli/browser-bench.mjs [--sizes 100,1000,5000] [--seconds 5]
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import type { Page } from "playwright-core";
+import { launchChromium, serveDist } from "../browser/harness";
+
+/**
+ * The built site. This file runs bundled as dist-cli/browser-bench.mjs, where the harness's own
+ * source-relative DIST does not point at dist/: look next to dist-cli/, then in the working directory.
+ */
+const DIST = [fileURLToPath(new URL("../dist", import.meta.url)), resolve("dist")].find((d) => existsSync(join(d, "index.html"))) ?? resolve("dist");
+
+const args = process.argv.slice(2);
+function flag(name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+const SIZES = (flag("--sizes") ?? "100,1000,5000").split(",").map(Number);
+const MEASURE_MS = Number(flag("--seconds") ?? 5) * 1000;
+/** Window size: the graph area is then about 970 x 580 CSS px, as on a laptop. */
+const VIEWPORT = { width: 1280, height: 800 };
+
+/**
+ * Latency close to the gossip interval keeps messages in the air all the time (each round's syncs,
+ * then their replies, overlap the next round); speed 1 runs the model in real time.
+ */
+function query(nodes: number): string {
+  return new URLSearchParams({ nodes: String(nodes), topology: "random", degree: "4", fanout: "2", interval: "500", latency: "450", seed: "1", speed: "1" }).toString();
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** JavaScript index.html loads at start (module scripts and modulepreloads), and the rest of assets/. */
+function printBundleSizes(): void {
+  const html = readFileSync(join(DIST, "index.html"), "utf8");
+  const initial = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)) initial.add(m[1]!);
+  for (const m of html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g)) initial.add(m[1]!);
+  const size = (rel: string) => {
+    const bytes = readFileSync(join(DIST, rel.replace(/^\.?\//, "")));
+    return { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
+  };
+  let raw = 0;
+  let gz = 0;
+  console.log("JavaScript loaded at start:");
+  for (const rel of initial) {
+    const s = size(rel);
+    raw += s.raw;
+    gz += s.gz;
+    console.log(`  ${rel}: ${kib(s.raw)}, ${kib(s.gz)} gzipped`);
+  }
+  console.log(`  total: ${kib(raw)}, ${kib(gz)} gzipped`);
+  const assets = readdirSync(join(DIST, "assets")).filter((f) => f.endsWith(".js") && ![...initial].some((rel) => rel.endsWith(f)));
+  for (const f of assets) {
+    const s = size(join("assets", f));
+    const what = /worker/.test(f) ? "worker chunk" : "loaded on demand";
+    console.log(`${what}: assets/${f}: ${kib(s.raw)}, ${kib(s.gz)} gzipped`);
+  }
+}
+
+async function frameTimes(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate(
+    (durationMs) =>
+      new Promise<number[]>((resolve) => {
+        const times: number[] = [];
+        let last = -1;
+        let end = Infinity;
+        function tick(t: number): void {
+          if (last >= 0) times.push(t - last);
+          else end = t + durationMs;
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(times);
+        }
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+async function measure(page: Page, baseUrl: string, nodes: number): Promise<void> {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const t0 = performance.now();
+  await page.goto(`${baseUrl}?${query(nodes)}`);
+  const canvas = page.locator("canvas").first();
+  await canvas.waitFor();
+  await page.waitForFunction(() => document.querySelector("canvas")?.dataset.layout === "settled", undefined, { timeout: 180_000 });
+  const settledMs = performance.now() - t0;
+  // A few more values, so fills differ, flashes fire and broadcasts travel besides the gossip.
+  const broadcast = page.getByRole("button", { name: "Broadcast", exact: true });
+  for (let i = 0; i < 3; i++) {
+    await broadcast.click();
+    await page.waitForTimeout(300);
+  }
+  await page.waitForTimeout(1500);
+  const times = await frameTimes(page, MEASURE_MS);
+  const inFlight = await canvas.getAttribute("data-in-flight");
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = percentile(sorted, 0.5);
+  const p95 = percentile(sorted, 0.95);
+  const row = [
+    `N=${nodes.toLocaleString("en")}`,
+    `median ${(1000 / median).toFixed(1)} fps`,
+    `p95 frame ${p95.toFixed(1)} ms`,
+    `worst ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
+    `${times.length} frames in ${(MEASURE_MS / 1000).toFixed(0)} s`,
+    `messages drawn ~${inFlight ?? "?"}`,
+    `load to settled layout ${(settledMs / 1000).toFixed(1)} s`,
+  ];
+  console.log(row.join(" | "));
+  if (errors.length > 0) console.log(`  page errors: ${errors.join("; ")}`);
+}
+
+async function main(): Promise<void> {
+  printBundleSizes();
+  const server = await serveDist({ root: DIST });
+  const browser = await launchChromium();
+  try {
+    console.log(`Frame times: headless Chromium, no GPU, ${VIEWPORT.width}x${VIEWPORT.height}, random 4-regular graphs, ${MEASURE_MS / 1000} s each`);
+    for (const nodes of SIZES) {
+      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      try {
+        await measure(page, server.url, nodes);
+      } catch (error) {
+        console.log(`N=${nodes.toLocaleString("en")}: not measured (${String(error).split("\n")[0]})`);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();
