@@ -2,21 +2,14 @@
  * bin/gossip-node as Maelstrom runs it: a child process fed lines on stdin (PROTOCOL.md section 7).
  * The binary is rebuilt first when it is missing or older than its sources.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCases } from "../fixtures/cases";
+import { binPath, ensureBuilt } from "./built";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = `${root}bin/gossip-node`;
-const built = `${root}dist-cli/gossip-node.mjs`;
-const sources = ["src/cli/gossip-node.ts", "src/sim/node.ts", "src/sim/values.ts", "src/sim/protocol.ts", "src/sim/rng.ts"];
+const bin = binPath("gossip-node");
 
-beforeAll(() => {
-  const stale = !existsSync(built) || sources.some((f) => statSync(root + f).mtimeMs > statSync(built).mtimeMs);
-  if (stale) execFileSync("npm", ["run", "--silent", "build:cli"], { cwd: root, stdio: "pipe" });
-}, 120_000);
+beforeAll(() => ensureBuilt("gossip-node"), 120_000);
 
 interface Run {
   code: number | null;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, run } from "./built";
 
-beforeAll(() => ensureBuilt("gossip-sim"));
+beforeAll(() => ensureBuilt("gossip-sim"), 120_000);
 
 function json(args: string[]): Record<string, unknown> {
   const r = run("gossip-sim", [...args, "--json"]);
@@ -12,7 +12,7 @@ function json(args: string[]): Record<string, unknown> {
 
 describe("bin/gossip-sim", () => {
   it("prints one JSON object with the config, each run and a summary", () => {
-    const out = json(["--nodes", "30", "--topology", "complete", "--fanout", "1", "--forward", "off", "--trials", "3", "--seed", "4"]);
+    const out = json(["--nodes", "30", "--topology", "complete", "--fanout", "1", "--drop", "0", "--trials", "3", "--seed", "4"]);
     expect(out.config).toEqual({
       nodes: 30,
       topology: "complete",
@@ -56,7 +56,7 @@ describe("bin/gossip-sim", () => {
   });
 
   it("reports flooding alone with exact counts: 2E - N + 1 broadcasts on a ring", () => {
-    const out = json(["--nodes", "10", "--topology", "ring", "--gossip", "off"]);
+    const out = json(["--nodes", "10", "--topology", "ring", "--gossip", "off", "--forward", "on", "--drop", "0"]);
     const r = (out.runs as { rounds: number; time_ms: number; messages: { by_type: Record<string, number> } }[])[0]!;
     expect(r.messages.by_type).toEqual({ broadcast: 11, broadcast_ok: 11 });
     expect(r.rounds).toBe(0);
@@ -70,7 +70,7 @@ describe("bin/gossip-sim", () => {
   });
 
   it("sweeps a parameter with a summary per value", () => {
-    const out = json(["--nodes", "20", "--topology", "complete", "--forward", "off", "--sweep", "fanout=1,3", "--trials", "4"]);
+    const out = json(["--nodes", "20", "--topology", "complete", "--drop", "0", "--sweep", "fanout=1,3", "--trials", "4"]);
     expect(out.sweep).toBe("fanout");
     const results = out.results as { value: number; runs: unknown[]; summary: { converged: number; rounds: { mean: number } } }[];
     expect(results.map((r) => [r.value, r.runs.length, r.summary.converged])).toEqual([
@@ -81,7 +81,7 @@ describe("bin/gossip-sim", () => {
   });
 
   it("runs a Maelstrom-style workload", () => {
-    const out = json(["--nodes", "5", "--topology", "complete", "--rate", "20", "--time-limit", "2"]);
+    const out = json(["--nodes", "5", "--topology", "complete", "--forward", "on", "--drop", "0", "--rate", "20", "--time-limit", "2"]);
     const r = (out.runs as { converged: boolean; msgs_per_op: number; messages: { by_type: Record<string, number> }; stable_latency_ms: Record<string, number> }[])[0]!;
     expect(r.converged).toBe(true);
     // Complete graph of 5 with flooding: a broadcast costs 2E - N + 1 = 16 forwards (and 16 acks); this seed draws

@@ -6,7 +6,7 @@ import { RecordKind, batchToJsonLines, type JournalBatch } from "../../src/sim/j
 import { runUntilConverged } from "../../src/sim/run";
 import { scripted } from "./scripted";
 
-const base: SimConfig = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring", latencyMs: 100, gossipIntervalMs: 500, seed: 11 };
+const base: SimConfig = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring", latencyMs: 100, gossipIntervalMs: 500, dropRate: 0, forward: true, seed: 11 };
 
 function journalLines(e: Engine): string[] {
   return batchToJsonLines(e.readJournal(0));

@@ -8,7 +8,7 @@ import { createEngine } from "../../src/sim/engine";
 import type { Engine } from "../../src/sim/engine-api";
 import { batchToJsonLines } from "../../src/sim/journal";
 
-const base: SimConfig = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring", latencyMs: 100, gossipIntervalMs: 500, seed: 11 };
+const base: SimConfig = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring", latencyMs: 100, gossipIntervalMs: 500, forward: true, seed: 11 };
 
 /** A scripted run: commands at fixed model times, advanced in slices of `sliceMs` (Infinity: one call a step). */
 export function scripted(sliceMs: number): Engine {

@@ -9,7 +9,7 @@ import { runTrial, runUntilConverged } from "../../src/sim/run";
 import { Rng, deriveSeed } from "../../src/sim/rng";
 import { bfsDistances, buildTopology } from "../../src/sim/topology";
 
-const base: SimConfig = { ...DEFAULT_CONFIG, latencyMs: 100, gossipIntervalMs: 1000, dropRate: 0 };
+const base: SimConfig = { ...DEFAULT_CONFIG, latencyMs: 100, gossipIntervalMs: 1000, dropRate: 0, forward: true };
 
 describe("flooding alone (forward on, gossip off, no loss)", () => {
   const shapes: [TopologyName, number, number][] = [

@@ -31,7 +31,7 @@ describe("parseRunUrl", () => {
     const run = parseRunUrl("?nodes=8&colour=red&drop=lots&topology=ring");
     expect(run.notices).toEqual([
       'Unknown URL parameter "colour" was ignored.',
-      'URL parameter drop="lots" must be a number from 0 to 1; using 0.',
+      'URL parameter drop="lots" must be a number from 0 to 1; using 0.1.',
     ]);
     expect(run.config.nodes).toBe(8);
     expect(run.config.topology).toBe("ring");
@@ -86,7 +86,7 @@ describe("runSearch", () => {
   it("writes the run parameters and round-trips through parseRunUrl", () => {
     const config = { ...DEFAULT_CONFIG, nodes: 10, topology: "ring" as const, dropRate: 0.3, seed: 42, jitterMs: 20 };
     const search = runSearch(config, 1, false);
-    expect(search).toBe("?nodes=10&topology=ring&degree=4&fanout=2&drop=0.3&latency=100&interval=500&jitter=20&gossip=push&forward=on&seed=42&speed=1&demo=0");
+    expect(search).toBe("?nodes=10&topology=ring&degree=4&fanout=2&drop=0.3&latency=100&interval=500&jitter=20&gossip=push&forward=off&seed=42&speed=1&demo=0");
     const back = parseRunUrl(search);
     expect(back).toEqual({ config, speed: 1, demo: false, notices: [] });
   });
