@@ -79,7 +79,7 @@ function printBundleSizes(): void {
 async function frameTimes(page: Page, ms: number): Promise<number[]> {
   return page.evaluate(
     (durationMs) =>
-      new Promise<number[]>((resolve) => {
+      new Promise<number[]>((done) => {
         const times: number[] = [];
         let last = -1;
         let end = Infinity;
@@ -88,7 +88,7 @@ async function frameTimes(page: Page, ms: number): Promise<number[]> {
           else end = t + durationMs;
           last = t;
           if (t < end) requestAnimationFrame(tick);
-          else resolve(times);
+          else done(times);
         }
         requestAnimationFrame(tick);
       }),

@@ -22,7 +22,7 @@ function alphaOf(p: number): number {
   return LITTLE_ENDIAN ? p >>> 24 : p & 0xff;
 }
 
-/** A sprite from straight RGBA pixels (as getImageData gives them), with its opaque span per row. */
+/** A sprite from straight RGBA pixels (as getImageData gives them), with its non-transparent span per row. */
 export function makeSprite(size: number, rgba: Uint8ClampedArray): Sprite {
   const pixels = new Uint32Array(rgba.buffer.slice(rgba.byteOffset, rgba.byteOffset + size * size * 4));
   const spans = new Int16Array(2 * size);
