@@ -123,11 +123,9 @@ class TraceRing {
   }
 }
 
-/** Values carried by a message body: the array (or single value) whose size the journal records. */
-function carriedValues(body: Body): Json[] | Json | undefined {
+/** Values carried by a message body, as an array (a broadcast's single value is handled apart). */
+function carriedValues(body: Body): readonly Json[] | undefined {
   switch (body.type) {
-    case "broadcast":
-      return body.message === undefined ? undefined : [body.message as Json];
     case "gossip_sync":
     case "read_ok":
       return body.messages as Json[] | undefined;
@@ -142,15 +140,21 @@ function carriedValues(body: Body): Json[] | Json | undefined {
   }
 }
 
-/** Payload size of an array of values, cached per array: one round sends the same array to every peer. */
-const payloadCache = new WeakMap<readonly Json[], number>();
+function valueBytes(v: Json): number {
+  return typeof v === "number" ? String(v).length : utf8Length(canonicalJson(v));
+}
+
+/**
+ * Payload size of an array of values: the UTF-8 length of its canonical JSON. Cached on the array
+ * (a hidden symbol property), since a round sends one node's snapshot array to every peer.
+ */
+const PAYLOAD_BYTES = Symbol("payloadBytes");
 function payloadBytes(values: readonly Json[]): number {
-  let bytes = payloadCache.get(values);
-  if (bytes === undefined) {
-    bytes = 2 + Math.max(0, values.length - 1);
-    for (const v of values) bytes += typeof v === "number" ? String(v).length : utf8Length(canonicalJson(v));
-    payloadCache.set(values, bytes);
-  }
+  const cached = (values as { [PAYLOAD_BYTES]?: number })[PAYLOAD_BYTES];
+  if (cached !== undefined) return cached;
+  let bytes = 2 + Math.max(0, values.length - 1);
+  for (let i = 0; i < values.length; i++) bytes += valueBytes(values[i]!);
+  if (values.length > 1 && Object.isExtensible(values)) Object.defineProperty(values, PAYLOAD_BYTES, { value: bytes });
   return bytes;
 }
 
@@ -706,6 +710,12 @@ class Simulation implements Engine {
 
   /** Sets measuredValues and measuredBytes for a body (fields, not a tuple: this runs for every message). */
   private measure(body: Body): void {
+    if (body.type === "broadcast") {
+      const ok = isJsonValue(body.message);
+      this.measuredValues = ok ? 1 : 0;
+      this.measuredBytes = ok ? 2 + valueBytes(body.message as Json) : 0;
+      return;
+    }
     const carried = carriedValues(body);
     const ok = Array.isArray(carried);
     this.measuredValues = ok ? carried.length : 0;

@@ -17,7 +17,7 @@ function heapUsed(): number {
 }
 
 function config(nodes: number): SimConfig {
-  return { ...DEFAULT_CONFIG, nodes, topology: "random", degree: 6, fanout: 3, gossip: "push", forward: false, latencyMs: 100, gossipIntervalMs: 500, seed: 1 };
+  return { ...DEFAULT_CONFIG, nodes, topology: "random", degree: 6, fanout: 3, gossip: "push", forward: false, dropRate: 0, latencyMs: 100, gossipIntervalMs: 500, seed: 1 };
 }
 
 function measure(nodes: number): void {
