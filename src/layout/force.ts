@@ -64,11 +64,21 @@ export class ForceLayout {
       // slow tail of d3's schedule invisible.
       .alphaMin(ALPHA_MIN)
       .alphaDecay(1 - Math.pow(ALPHA_MIN, 1 / ticks))
-      .force("link", forceLink(links).distance(spacing).iterations(1))
+      .force("link", forceLink(links).distance(seeded ? (link) => this.seededLength(link, spacing) : spacing).iterations(1))
       .force("charge", forceManyBody().strength(-spacing * CHARGE_PER_SPACING).theta(large ? 1.2 : 0.9).distanceMax(spacing * 10))
       .force("x", forceX(0).strength(0.02))
       .force("y", forceY(0).strength(0.02));
     if (!large) this.sim.force("collide", forceCollide(options.collideRadiusWorld).iterations(1));
+  }
+
+  /**
+   * Rest length of a link in a seeded shape: its length there (at least one spacing), so a star's
+   * spokes, a tree's rings and a complete graph's chords keep the picture instead of collapsing it.
+   */
+  private seededLength(link: { source: unknown; target: unknown }, spacing: number): number {
+    const a = (link.source as SimulationNodeDatum).index!;
+    const b = (link.target as SimulationNodeDatum).index!;
+    return Math.max(spacing, Math.hypot(this.xy[2 * a]! - this.xy[2 * b]!, this.xy[2 * a + 1]! - this.xy[2 * b + 1]!));
   }
 
   /** True once the layout has cooled (or never ran): positions no longer change. */

@@ -239,7 +239,10 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       else if (scene.totalValues > 0 && scene.knownCounts[i]! >= scene.totalValues) full++;
     }
     const parts = [`Peer graph, ${topologyName} topology: ${n} node${n === 1 ? "" : "s"}, ${scene.edges.length / 2} links.`];
-    if (scene.totalValues > 0) parts.push(`${full} of ${n - down} live nodes know all ${scene.totalValues} value${scene.totalValues === 1 ? "" : "s"}.`);
+    if (scene.totalValues > 0) {
+      const what = scene.totalValues === 1 ? "the value" : `all ${scene.totalValues} values`;
+      parts.push(`${full} of ${n - down} live node${n - down === 1 ? "" : "s"} know ${what}.`);
+    }
     if (down > 0) parts.push(`${down} crashed.`);
     const sel = scene.selected;
     if (sel >= 0) {
@@ -401,14 +404,17 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     e.preventDefault();
   }
 
-  canvas.addEventListener("pointerdown", onPointerDown);
-  canvas.addEventListener("pointermove", onPointerMove);
-  canvas.addEventListener("pointerup", onPointerUp);
-  canvas.addEventListener("pointercancel", onPointerCancel);
-  canvas.addEventListener("pointerleave", onPointerLeave);
-  canvas.addEventListener("dblclick", onDoubleClick);
-  canvas.addEventListener("wheel", onWheel, { passive: false });
-  canvas.addEventListener("keydown", onKeyDown);
+  // One signal removes every listener on destroy().
+  const listening = new AbortController();
+  const signal = listening.signal;
+  canvas.addEventListener("pointerdown", onPointerDown, { signal });
+  canvas.addEventListener("pointermove", onPointerMove, { signal });
+  canvas.addEventListener("pointerup", onPointerUp, { signal });
+  canvas.addEventListener("pointercancel", onPointerCancel, { signal });
+  canvas.addEventListener("pointerleave", onPointerLeave, { signal });
+  canvas.addEventListener("dblclick", onDoubleClick, { signal });
+  canvas.addEventListener("wheel", onWheel, { passive: false, signal });
+  canvas.addEventListener("keydown", onKeyDown, { signal });
 
   // ---- frame loop ---------------------------------------------------------------------------
   function requestFrame(): void {
@@ -440,6 +446,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     if (mainLayout && layoutRunning) {
       mainLayout.step(LAYOUT_BUDGET_MS, () => performance.now());
       layoutRunning = !mainLayout.settled;
+      if (!layoutRunning) rememberLayout();
       positionsMoved();
     }
 
@@ -497,12 +504,32 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     return { spacingWorld: SPACING_WORLD, collideRadiusWorld: COLLIDE_RADIUS_WORLD, seed: LAYOUT_SEED };
   }
 
+  /** The last settled layout: a new run on the same graph (Reset, a changed drop rate) reuses it. */
+  let settledCache: { topology: string; edges: Uint32Array; xy: Float64Array } | null = null;
+
+  function cachedLayout(): Float64Array | null {
+    const c = settledCache;
+    if (!c || c.topology !== topologyName || c.xy.length !== 2 * scene.n || c.edges.length !== scene.edges.length) return null;
+    for (let k = 0; k < c.edges.length; k++) if (c.edges[k] !== scene.edges[k]) return null;
+    return c.xy.slice();
+  }
+
+  function rememberLayout(): void {
+    settledCache = { topology: topologyName, edges: scene.edges.slice(), xy: scene.xy.slice() };
+  }
+
   /** Seeded positions now; the force layout refines them in the worker, or here when there is none. */
   function startLayout(): void {
     layoutId++;
     mainLayout = null;
     layoutRunning = false;
     const n = scene.n;
+    const cached = cachedLayout();
+    if (cached) {
+      scene.xy = cached;
+      markLayout();
+      return;
+    }
     if (!layoutWorker && !layoutWorkerFailed) layoutWorker = startLayoutWorker(onLayoutMessage, onLayoutWorkerFailure);
     if (layoutWorker) {
       scene.xy = initialPositions(topologyName, n, scene.edges, SPACING_WORLD);
@@ -544,6 +571,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     if (message.xy.length !== scene.xy.length) return;
     scene.xy.set(message.xy);
     layoutRunning = !message.settled;
+    if (!layoutRunning) rememberLayout();
     positionsMoved();
   }
 
@@ -653,14 +681,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       rafId = 0;
       resizeObserver.disconnect();
       unwatchTheme();
-      canvas.removeEventListener("pointerdown", onPointerDown);
-      canvas.removeEventListener("pointermove", onPointerMove);
-      canvas.removeEventListener("pointerup", onPointerUp);
-      canvas.removeEventListener("pointercancel", onPointerCancel);
-      canvas.removeEventListener("pointerleave", onPointerLeave);
-      canvas.removeEventListener("dblclick", onDoubleClick);
-      canvas.removeEventListener("wheel", onWheel);
-      canvas.removeEventListener("keydown", onKeyDown);
+      listening.abort();
       canvas.classList.remove("gv-canvas", "gv-over-node", "gv-panning");
       ownedAttributes.forEach((name, i) => {
         const value = pageAttributes[i];
