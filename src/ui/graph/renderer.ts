@@ -626,6 +626,8 @@ function paintFlashes(ctx: CanvasRenderingContext2D, s: Surface, r: number, redu
   if (list.count === 0) return;
   ctx.lineWidth = Math.max(1.5, Math.min(3, r * 0.2));
   ctx.strokeStyle = s.theme["--graph-flash"];
+  // Reduced motion: the ring does not grow, so a dash tells it from the selection outline.
+  if (reducedMotion) ctx.setLineDash([3, 3]);
   for (let step = 0; step < FLASH_STEPS; step++) {
     const fr = flashRadiusPx(r, step, reducedMotion);
     ctx.beginPath();
@@ -641,6 +643,7 @@ function paintFlashes(ctx: CanvasRenderingContext2D, s: Surface, r: number, redu
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
+  ctx.setLineDash([]);
 }
 
 /** Lost messages: a cross where the message stopped, fading out (step = opacity step, 0 faintest). */

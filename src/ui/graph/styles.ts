@@ -76,8 +76,8 @@ export const THEME_VARS = {
   "--graph-crashed": ["#9a9a9a", "#5c5c5c"],
   "--graph-crashed-mark": ["#2b2b2b", "#e0e0e0"],
   "--graph-drop": [OKABE_ITO.vermillion, "#ff7a3d"],
-  /** The ring that expands when a node learns a value. */
-  "--graph-flash": [OKABE_ITO.black, OKABE_ITO.yellow],
+  /** The ring that expands when a node learns a value (not black: that is the selection's colour). */
+  "--graph-flash": [OKABE_ITO.blue, OKABE_ITO.yellow],
   "--graph-msg-broadcast": [OKABE_ITO.orange, OKABE_ITO.orange],
   "--graph-msg-sync": [OKABE_ITO.reddishPurple, OKABE_ITO.reddishPurple],
   "--graph-msg-reply": [OKABE_ITO.bluishGreen, OKABE_ITO.bluishGreen],
