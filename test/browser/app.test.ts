@@ -18,7 +18,8 @@ let read: (() => Promise<PageProblems>) | null = null;
 let expectedConsoleErrors: RegExp | null = null;
 
 /** Exact run parameters for each test; speed 5 keeps wall time short. */
-const RING8 = "?demo=0&nodes=8&topology=ring&seed=1&speed=5";
+/** A loss-free ring of 8 with flooding on (the page defaults are lossy and flood-free). */
+const RING8 = "?demo=0&nodes=8&topology=ring&seed=1&speed=5&drop=0&forward=on";
 
 beforeAll(async () => {
   server = await serveDist({ root: inject("distDir") });
@@ -123,7 +124,7 @@ describe("GossipScope in Chromium", () => {
   });
 
   it("spreads a broadcast over a ring by gossip alone until every node knows it", async () => {
-    const page = await open(RING8.replace("demo=0", "demo=0&forward=off"));
+    const page = await open(RING8.replace("forward=on", "forward=off"));
     await button(page, "Broadcast").click();
     await expect.poll(() => valueRow(page, 1)).toEqual(["1", "n7", "1/8", ""]);
     await button(page, "Play").click();
@@ -132,7 +133,7 @@ describe("GossipScope in Chromium", () => {
   });
 
   it("with drop rate 1 nothing leaves the origin, and every send is counted as dropped", async () => {
-    const page = await open(RING8.replace("demo=0", "demo=0&drop=1"));
+    const page = await open(RING8.replace("drop=0", "drop=1"));
     await button(page, "Broadcast").click();
     await step(page, 1);
     await step(page, 2);
@@ -155,11 +156,11 @@ describe("GossipScope in Chromium", () => {
   });
 
   it("names a bad URL parameter, uses its default, and keeps working", async () => {
-    const page = await open("?demo=0&nodes=8&topology=ring&seed=1&speed=5&colour=red&drop=2");
+    const page = await open("?demo=0&nodes=8&topology=ring&seed=1&speed=5&forward=on&colour=red&drop=2");
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.innerText()).toContain('Unknown URL parameter "colour" was ignored.');
-    expect(await alert.innerText()).toContain('URL parameter drop="2" must be a number from 0 to 1; using 0.');
-    expect(searchParams(page)).toMatchObject({ drop: "0", nodes: "8" });
+    expect(await alert.innerText()).toContain('URL parameter drop="2" must be a number from 0 to 1; using 0.1.');
+    expect(searchParams(page)).toMatchObject({ drop: "0.1", nodes: "8" });
     expect(searchParams(page).colour).toBeUndefined();
     await button(page, "Broadcast").click();
     await step(page, 1);
@@ -226,7 +227,7 @@ describe("GossipScope in Chromium", () => {
   });
 
   it("changes the drop rate live, without restarting the run", async () => {
-    const page = await open(RING8.replace("demo=0", "demo=0&forward=off"));
+    const page = await open(RING8.replace("forward=on", "forward=off"));
     await button(page, "Play").click();
     await expect.poll(() => roundText(page)).not.toBe("Round 0");
     const slider = page.getByLabel("Drop rate");
