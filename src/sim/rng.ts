@@ -1,7 +1,7 @@
 /**
  * The one source of randomness in the simulation: a seeded 32-bit generator (mulberry32).
  * Its whole state is one uint32, so a node can own one for 4 bytes, and a run replays exactly
- * from its seed. `Math.random` never appears in src/sim.
+ * from its seed. No unseeded source of randomness (nor any clock) appears in src/sim.
  */
 export class Rng {
   /** The generator's state, a uint32. */
