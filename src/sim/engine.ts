@@ -226,7 +226,6 @@ class Simulation implements Engine {
   private readonly clientIndex = new Map<string, number>();
   private readonly clientMsgIds = new Map<string, number>();
   private readonly topologyBody: Body;
-  private readonly initNodeIds: string[];
   private readonly rng: Rng;
   private readonly timerOffset: Int32Array | null;
 
@@ -273,7 +272,6 @@ class Simulation implements Engine {
     this.edges = shared.edges;
     this.nodeNames = shared.names;
     this.nameIndex = shared.nameIndex;
-    this.initNodeIds = shared.names;
     this.topologyBody = shared.body;
     this.alive = new Uint8Array(n).fill(1);
     this.liveCount = n;
@@ -282,12 +280,12 @@ class Simulation implements Engine {
     this.journal = new Journal(options.journalCapacity ?? 1 << 16);
     this.traceDepth = options.traceDepth ?? 0;
     this.traces = new Array<TraceRing | undefined>(this.traceDepth > 0 ? n : 0);
-    this.timerOffset = null;
-    if (config.jitterMs > 0) {
+    this.timerOffset = config.jitterMs > 0 ? new Int32Array(n) : null;
+    if (this.timerOffset) {
+      // A fixed offset per node in [0, jitter], kept inside the round.
       const jitter = new Rng(deriveSeed(config.seed, JITTER_STREAM));
       const span = Math.min(config.jitterMs, config.gossipIntervalMs - 1);
-      this.timerOffset = new Int32Array(n);
-      if (span > 0) for (let i = 0; i < n; i++) this.timerOffset[i] = jitter.int(span + 1);
+      for (let i = 0; i < n; i++) this.timerOffset[i] = jitter.int(span + 1);
     }
     this.nodes = new Array<GossipNode>(n);
     for (let i = 0; i < n; i++) this.nodes[i] = this.bootNode(i);
@@ -560,7 +558,7 @@ class Simulation implements Engine {
     });
     node.onLearn = (key) => this.learned(key);
     this.nodes[i] = node;
-    this.fromClient(CONTROLLER, i, { type: "init", node_id: this.nodeNames[i]!, node_ids: this.initNodeIds });
+    this.fromClient(CONTROLLER, i, { type: "init", node_id: this.nodeNames[i]!, node_ids: this.nodeNames });
     this.fromClient(CONTROLLER, i, this.topologyBody);
     return node;
   }
@@ -580,6 +578,7 @@ class Simulation implements Engine {
     this.handleAt(node, msg, src, this.nowMs, this.round, type, values, bytes);
   }
 
+  /** Journal endpoint of a client: c0 is -1, c1 is -2, ...; a name of another form gets one far below those. */
   private clientEndpoint(client: string): number {
     let e = this.clientIndex.get(client);
     if (e === undefined) {
