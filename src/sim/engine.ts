@@ -16,8 +16,8 @@
 import { configProblems, type SimConfig } from "./config";
 import type { Command, ControlEvent, Engine, NodeSnapshot, RunMetrics, StableLatency, ValueState } from "./engine-api";
 import { DropReason, Journal, MESSAGE_TYPES, RecordKind, messageTypeCode, type JournalBatch } from "./journal";
-import { createNode } from "./node";
-import type { Body, GossipNode, Json, Message, Strategy } from "./protocol";
+import { createNode, type HostedNode } from "./node";
+import type { Body, Json, Message, Strategy } from "./protocol";
 import { Rng, deriveSeed } from "./rng";
 import { buildTopology } from "./topology";
 import { canonicalJson, isJsonValue, utf8Length } from "./values";
@@ -48,6 +48,8 @@ const DEFAULT_CLIENT = "c1";
 const STRIDE = 8;
 type Slot = Message | number | null;
 const ROUND_TICK = -1;
+/** Messages outBuf may hold (already carried) before it is emptied. */
+const OUT_BUF_MAX = 1024;
 
 /** Min-heap of distinct due times. */
 class TimeHeap {
@@ -218,7 +220,14 @@ class Simulation implements Engine {
   readonly controlLog: ControlEvent[] = [];
 
   private readonly n: number;
-  private readonly nodes: GossipNode[];
+  private readonly nodes: HostedNode[];
+  /**
+   * The one array every node emits into (handleInto/tickInto), instead of an array per delivery.
+   * emit() consumes what a call appended before any node runs again. It is emptied only once it
+   * holds OUT_BUF_MAX messages: emptying a JS array trims its store, so the next push would
+   * allocate again.
+   */
+  private readonly outBuf: Message[] = [];
   private readonly alive: Uint8Array;
   private liveCount: number;
   private readonly incarnation: Uint32Array;
@@ -287,7 +296,7 @@ class Simulation implements Engine {
       const span = Math.min(config.jitterMs, config.gossipIntervalMs - 1);
       for (let i = 0; i < n; i++) this.timerOffset[i] = jitter.int(span + 1);
     }
-    this.nodes = new Array<GossipNode>(n);
+    this.nodes = new Array<HostedNode>(n);
     for (let i = 0; i < n; i++) this.nodes[i] = this.bootNode(i);
     this.nextTickAt = config.gossipIntervalMs;
     this.scheduleTick();
@@ -547,7 +556,7 @@ class Simulation implements Engine {
   // ---- nodes and the network --------------------------------------------------------------
 
   /** A fresh node, initialised and given the topology by the controller, as Maelstrom does. */
-  private bootNode(i: number): GossipNode {
+  private bootNode(i: number): HostedNode {
     const c = this.config;
     const node = createNode({
       seed: deriveSeed(deriveSeed(c.seed, NODE_STREAM + i), this.incarnation[i]!),
@@ -615,9 +624,11 @@ class Simulation implements Engine {
     const before = src >= 0 && values > 0 ? node.knownCount() : -1;
     this.activeNode = i;
     this.activeRound = round;
-    const { out } = node.handle(msg);
+    const out = this.takeOutBuf();
+    const start = out.length;
+    node.handleInto(msg, out);
     if (before >= 0 && node.knownCount() === before) this.redundant++;
-    this.emit(i, out);
+    this.emit(i, out, start);
   }
 
   private fireRound(): void {
@@ -643,7 +654,10 @@ class Simulation implements Engine {
     if (this.alive[i] !== 1 || this.config.gossip === "off") return;
     this.activeNode = i;
     this.activeRound = this.round;
-    this.emit(i, this.nodes[i]!.tick());
+    const out = this.takeOutBuf();
+    const start = out.length;
+    this.nodes[i]!.tickInto(out);
+    this.emit(i, out, start);
   }
 
   private scheduleTick(): void {
@@ -660,9 +674,16 @@ class Simulation implements Engine {
     return bucket;
   }
 
-  /** Carries what node `from` emitted: to clients at once, to nodes through the network. */
-  private emit(from: number, out: readonly Message[]): void {
-    for (const msg of out) {
+  /** outBuf, emptied first if it is full. Everything in it has been carried already. */
+  private takeOutBuf(): Message[] {
+    if (this.outBuf.length >= OUT_BUF_MAX) this.outBuf.length = 0;
+    return this.outBuf;
+  }
+
+  /** Carries what node `from` emitted (out[start..]): to clients at once, to nodes through the network. */
+  private emit(from: number, out: readonly Message[], start: number): void {
+    for (let k = start; k < out.length; k++) {
+      const msg = out[k]!;
       const dest = this.nameIndex.get(msg.dest);
       const type = messageTypeCode(msg.body.type);
       this.measure(msg.body);

@@ -108,14 +108,34 @@ export function nodeOptionsProblem(options: NodeOptions): string | null {
   return null;
 }
 
+/**
+ * A node with the allocation-free entry points a simulation host uses: the same behaviour as
+ * handle() and tick(), but the node appends what it emits to the host's array, so a host that
+ * consumes `out` before calling the node again can reuse one array for every delivery.
+ */
+export interface HostedNode extends GossipNode {
+  /** handle(), appending to `out`; returns the problem (undefined for a valid envelope). Never throws. */
+  handleInto(input: unknown, out: Message[]): string | undefined;
+  /** tick(), appending to `out`. */
+  tickInto(out: Message[]): void;
+}
+
 /** Creates a node. Throws a RangeError for unusable options (a host bug); handle() and tick() never throw. */
-export function createNode(options: NodeOptions = {}): GossipNode {
+export function createNode(options: NodeOptions = {}): HostedNode {
   const problem = nodeOptionsProblem(options);
   if (problem !== null) throw new RangeError(`createNode: ${problem}`);
   return new ProtocolNode(options);
 }
 
-class ProtocolNode implements GossipNode {
+/**
+ * The request being dispatched, reused: a delivery allocates no Request. A dispatch that starts
+ * while another runs (a host whose onLearn feeds a node synchronously) gets a fresh object, so the
+ * outer one is never overwritten. `requestsInUse` counts the dispatches running.
+ */
+const sharedRequest: Request = { src: "", me: "", msgId: undefined };
+let requestsInUse = 0;
+
+class ProtocolNode implements HostedNode {
   nodeId: string | null = null;
   nodeIds: readonly string[] = EMPTY;
   /** Name -> index of nodeIds (shared per node_ids array). */
@@ -170,19 +190,30 @@ class ProtocolNode implements GossipNode {
 
   handle(input: unknown): HandleResult {
     const out: Message[] = [];
+    return { out, problem: this.handleInto(input, out) };
+  }
+
+  handleInto(input: unknown, out: Message[]): string | undefined {
+    requestsInUse++;
     try {
-      return { out, problem: this.dispatch(input, out) };
+      return this.dispatch(input, out);
     } catch (e) {
       // Unreachable for JSON input (the fuzz test holds it to that); a throwing onLearn or a hostile
       // object (a getter that throws) must still not take the host down. What was emitted stands.
-      return { out, problem: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+      return `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      requestsInUse--;
     }
   }
 
   tick(): Message[] {
     const out: Message[] = [];
-    if (this.nodeId !== null) this.round(out, null);
+    this.tickInto(out);
     return out;
+  }
+
+  tickInto(out: Message[]): void {
+    if (this.nodeId !== null) this.round(out, null);
   }
 
   // ---- dispatch (PROTOCOL.md section 4) -----------------------------------------------------
@@ -206,7 +237,13 @@ class ProtocolNode implements GossipNode {
       this.response(src, body, out);
       return undefined;
     }
-    const req: Request = { src, me: this.nodeId ?? dest, msgId: msgId as number | undefined };
+    let req: Request;
+    if (requestsInUse === 1) {
+      req = sharedRequest;
+      req.src = src;
+      req.me = this.nodeId ?? dest;
+      req.msgId = msgId as number | undefined;
+    } else req = { src, me: this.nodeId ?? dest, msgId: msgId as number | undefined };
     const type = body.type;
     if (typeof type !== "string") return this.error(out, req, ErrorCode.MalformedRequest, "body.type must be a string");
     if (this.nodeId === null && type !== "init") return this.error(out, req, ErrorCode.TemporarilyUnavailable, "node not initialized");
@@ -302,7 +339,7 @@ class ProtocolNode implements GossipNode {
     if (!isJsonValue(value)) return this.error(out, req, ErrorCode.MalformedRequest, "broadcast needs message (a JSON value)");
     if (!this.idIndex!.has(req.src)) this.counters.broadcastsReceived++;
     const isNew = this.learn(canonicalJson(value), value);
-    this.reply(out, req, { type: "broadcast_ok" });
+    this.reply(out, req, { type: "broadcast_ok", in_reply_to: 0, msg_id: 0 });
     if (isNew && this.forward) this.pushTargets(out, req.src, value);
     return undefined;
   }
@@ -314,8 +351,8 @@ class ProtocolNode implements GossipNode {
     if (keys === null) return this.error(out, req, ErrorCode.MalformedRequest, "gossip_sync needs messages (an array of JSON values)");
     if (pull !== undefined && typeof pull !== "boolean") return this.error(out, req, ErrorCode.MalformedRequest, "gossip_sync pull must be a boolean");
     const newCount = this.merge(values as readonly Json[], keys);
-    if (pull !== true) return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount });
-    return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount, missing: this.lacking(values as readonly Json[], keys) });
+    if (pull !== true) return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount, in_reply_to: 0, msg_id: 0 });
+    return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount, missing: this.lacking(values as readonly Json[], keys), in_reply_to: 0, msg_id: 0 });
   }
 
   private configure(out: Message[], req: Request, body: Fields): undefined {
@@ -338,9 +375,9 @@ class ProtocolNode implements GossipNode {
     if (typeof remoteDigest !== "string") return this.error(out, req, ErrorCode.MalformedRequest, "digest_sync needs remote_digest (a string)");
     const keys = remote === null ? EMPTY : keysOf(remote);
     if (keys === null) return this.error(out, req, ErrorCode.MalformedRequest, "digest_sync needs remote_messages (an array of JSON values, or null)");
-    if (remoteDigest === this.digest()) return this.reply(out, req, { type: "digest_sync_ok", match: true, transferred: 0 });
+    if (remoteDigest === this.digest()) return this.reply(out, req, { type: "digest_sync_ok", match: true, transferred: 0, in_reply_to: 0, msg_id: 0 });
     const transferred = remote === null ? 0 : this.merge(remote as readonly Json[], keys);
-    return this.reply(out, req, { type: "digest_sync_ok", match: false, transferred, local_messages: this.knownValues() });
+    return this.reply(out, req, { type: "digest_sync_ok", match: false, transferred, local_messages: this.knownValues(), in_reply_to: 0, msg_id: 0 });
   }
 
   /** A response (`in_reply_to` set): never answered; merges what it carries (section 4, step 2). */
@@ -357,7 +394,7 @@ class ProtocolNode implements GossipNode {
       // Only an initialised node can have asked, and only it has a name to send from.
       if (this.nodeId === null) return;
       const lacking = this.lacking(theirs as readonly Json[], keys);
-      if (lacking.length > 0) this.send(out, this.nodeId, src, { type: "gossip_sync", messages: lacking });
+      if (lacking.length > 0) this.send(out, this.nodeId, src, { type: "gossip_sync", messages: lacking, msg_id: 0 });
     }
   }
 
@@ -385,13 +422,13 @@ class ProtocolNode implements GossipNode {
     if (peers.length === 0) return;
     if (strategy === "digest") {
       const digest = this.digest();
-      for (const peer of peers) this.send(out, me, peer, { type: "digest_sync", remote_digest: digest, remote_messages: null });
+      for (const peer of peers) this.send(out, me, peer, { type: "digest_sync", remote_digest: digest, remote_messages: null, msg_id: 0 });
     } else if (strategy === "push-pull") {
       const messages = this.knownValues();
-      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, pull: true });
+      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, pull: true, msg_id: 0 });
     } else {
       const messages = this.knownValues();
-      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages });
+      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, msg_id: 0 });
     }
   }
 
@@ -435,11 +472,11 @@ class ProtocolNode implements GossipNode {
     const me = this.nodeId!;
     const neighbors = this.neighbors;
     if (neighbors !== null) {
-      for (const peer of neighbors) if (peer !== src) this.send(out, me, peer, { type: "broadcast", message: value });
+      for (const peer of neighbors) if (peer !== src) this.send(out, me, peer, { type: "broadcast", message: value, msg_id: 0 });
       return;
     }
     for (const peer of this.pickIds(this.selfIndex, this.idIndex!.get(src) ?? -1)) {
-      this.send(out, me, peer, { type: "broadcast", message: value });
+      this.send(out, me, peer, { type: "broadcast", message: value, msg_id: 0 });
     }
   }
 
@@ -560,7 +597,12 @@ class ProtocolNode implements GossipNode {
 
   // ---- emitting (PROTOCOL.md section 3) -----------------------------------------------------
 
-  /** Emits `body` from `src` to `dest` with the next msg_id, unless `dest` is blocked. */
+  /**
+   * Emits `body` from `src` to `dest` with the next msg_id, unless `dest` is blocked. Hot bodies are
+   * created with placeholder `in_reply_to: 0, msg_id: 0` keys (in the wire order: type, payload,
+   * in_reply_to, msg_id) so that filling them in here and in reply() changes no hidden class and
+   * allocates no property store; a body that is not sent is discarded, placeholders and all.
+   */
   private send(out: Message[], src: string, dest: string, body: Body): void {
     if (this.blocked !== null && this.blocked.has(dest)) {
       this.counters.messagesDropped++;
