@@ -39,15 +39,48 @@ const CONTROLLER = "c0";
 const DEFAULT_CLIENT = "c1";
 
 /**
- * Events due at one millisecond are stored flat, STRIDE slots each, so that a message in flight
- * costs no object beyond the message itself: (msg, src, dest, sentAt, round, type, values, bytes).
- * A timer is (null, ROUND_TICK or the node index, then zeros). A message whose receiver crashed
- * while it was in flight has its dest slot marked as -1 - dest: it is lost on arrival, even if the
- * receiver restarted meanwhile.
+ * Numbers per event in a Bucket: (src, dest, sentAt, round, type, values, bytes); a timer is
+ * (ROUND_TICK or the node index, then zeros). A message whose receiver crashed while it was in
+ * flight has its dest slot marked as -1 - dest: it is lost on arrival, even if the receiver
+ * restarted meanwhile.
  */
-const STRIDE = 8;
-type Slot = Message | number | null;
+const STRIDE = 7;
 const ROUND_TICK = -1;
+/** Buckets kept for reuse once run: a round's traffic lands in a few milliseconds. */
+const BUCKET_POOL_MAX = 8;
+
+/**
+ * The events due at one millisecond, in the order they were scheduled, stored flat so that a
+ * message in flight costs no object beyond the message itself: its numbers in a Float64Array
+ * (exact for every integer the engine stores; no pointers, so no GC work), the message (null for a
+ * timer) in a parallel array. A run bucket is emptied and reused: at 100,000 nodes one holds
+ * hundreds of thousands of events, and regrowing it every round cost copies and garbage.
+ */
+class Bucket {
+  msgs: (Message | null)[] = [];
+  nums = new Float64Array(STRIDE * 64);
+  count = 0;
+
+  push(msg: Message | null, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number): void {
+    const k = this.count++;
+    if (k < this.msgs.length) this.msgs[k] = msg;
+    else this.msgs.push(msg);
+    let nums = this.nums;
+    const o = k * STRIDE;
+    if (o + STRIDE > nums.length) {
+      const grown = new Float64Array(nums.length * 2);
+      grown.set(nums);
+      this.nums = nums = grown;
+    }
+    nums[o] = src;
+    nums[o + 1] = dest;
+    nums[o + 2] = sentAt;
+    nums[o + 3] = round;
+    nums[o + 4] = type;
+    nums[o + 5] = values;
+    nums[o + 6] = bytes;
+  }
+}
 /** Messages outBuf may hold (already carried) before it is emptied. */
 const OUT_BUF_MAX = 1024;
 
@@ -160,6 +193,25 @@ function payloadBytes(values: readonly Json[]): number {
   return bytes;
 }
 
+/**
+ * The index of node name `name` ("n1" is 0, see sharedTopology) among `n` nodes, or -1 when it
+ * names no node (a client). Parsed rather than looked up in a name -> index Map: this runs for
+ * every message, and a lookup in a Map of 100,000 names misses the cache. Exact: "n" then a
+ * decimal number without leading zeros, from 1 to n, is the whole set of node names.
+ */
+function nodeIndexOf(name: string, n: number): number {
+  const len = name.length;
+  // "n" + at most 10 digits: n < 2^32.
+  if (len < 2 || len > 11 || name.charCodeAt(0) !== 110 /* n */ || name.charCodeAt(1) === 48 /* 0 */) return -1;
+  let v = 0;
+  for (let i = 1; i < len; i++) {
+    const d = name.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v >= 1 && v <= n ? v - 1 : -1;
+}
+
 /** Nearest-rank quantile of an ascending array. */
 function quantile(sorted: readonly number[], q: number): number {
   if (q <= 0) return sorted[0]!;
@@ -184,7 +236,6 @@ function checkInteger(name: string, x: unknown, min: number): void {
 interface SharedTopology {
   edges: Uint32Array;
   names: string[];
-  nameIndex: Map<string, number>;
   body: Body;
 }
 
@@ -203,7 +254,7 @@ function sharedTopology(config: SimConfig): SharedTopology {
   const names = Array.from({ length: config.nodes }, (_, i) => `n${i + 1}`);
   const topology: Record<string, string[]> = {};
   for (let i = 0; i < names.length; i++) topology[names[i]!] = graph.neighbors[i]!.map((j) => names[j]!);
-  const built: SharedTopology = { edges: graph.edges, names, nameIndex: new Map(names.map((name, i) => [name, i])), body: { type: "topology", topology } };
+  const built: SharedTopology = { edges: graph.edges, names, body: { type: "topology", topology } };
   if (!seeded) {
     if (topologyCache.size >= 4) topologyCache.delete(topologyCache.keys().next().value!);
     topologyCache.set(key, built);
@@ -231,14 +282,15 @@ class Simulation implements Engine {
   private readonly alive: Uint8Array;
   private liveCount: number;
   private readonly incarnation: Uint32Array;
-  private readonly nameIndex: Map<string, number>;
   private readonly clientIndex = new Map<string, number>();
   private readonly clientMsgIds = new Map<string, number>();
   private readonly topologyBody: Body;
   private readonly rng: Rng;
   private readonly timerOffset: Int32Array | null;
 
-  private readonly buckets = new Map<number, Slot[]>();
+  private readonly buckets = new Map<number, Bucket>();
+  /** Run buckets, empty, for reuse. */
+  private readonly freeBuckets: Bucket[] = [];
   private readonly times = new TimeHeap();
   /** When the next round fires. A scheduled ROUND_TICK for any other time is stale (the interval changed). */
   private nextTickAt: number;
@@ -255,6 +307,9 @@ class Simulation implements Engine {
   /** While a node handles an input: which node, and the round its emissions carry. */
   private activeNode = -1;
   private activeRound = 0;
+  /** ...and the index and name of the node whose message it handles (null for a client or a timer): its replies' destination. */
+  private activeSrc = -1;
+  private activeSrcName: string | null = null;
 
   private readonly valueStates: ValueState[] = [];
   private readonly valueIndex = new Map<string, number>();
@@ -280,7 +335,6 @@ class Simulation implements Engine {
     const shared = sharedTopology(config);
     this.edges = shared.edges;
     this.nodeNames = shared.names;
-    this.nameIndex = shared.nameIndex;
     this.topologyBody = shared.body;
     this.alive = new Uint8Array(n).fill(1);
     this.liveCount = n;
@@ -328,19 +382,24 @@ class Simulation implements Engine {
       this.times.pop();
       const bucket = this.buckets.get(t)!;
       this.nowMs = t;
-      // The bucket may grow while it runs (zero-latency sends): index, don't iterate a snapshot.
-      for (let i = 0; i < bucket.length; i += STRIDE) {
-        const msg = bucket[i] as Message | null;
+      // The bucket may grow while it runs (zero-latency sends): re-read its count and arrays.
+      for (let k = 0; k < bucket.count; k++) {
+        const msg = bucket.msgs[k]!;
+        // Let the message go once handled: a reused bucket must not keep it alive.
+        bucket.msgs[k] = null;
+        const b = bucket.nums;
+        const o = k * STRIDE;
         if (msg === null) {
-          const who = bucket[i + 1] as number;
+          const who = b[o]!;
           if (who !== ROUND_TICK) this.fireNodeTimer(who);
           else if (t === this.nextTickAt) this.fireRound();
         } else {
-          const b = bucket as number[];
-          this.deliver(msg, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+          this.deliver(msg, b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!, b[o + 6]!);
         }
       }
       this.buckets.delete(t);
+      bucket.count = 0;
+      if (this.freeBuckets.length < BUCKET_POOL_MAX) this.freeBuckets.push(bucket);
     }
     if (tMs > this.nowMs) this.nowMs = Math.floor(tMs);
   }
@@ -534,7 +593,8 @@ class Simulation implements Engine {
     this.liveCount--;
     // What is in flight to it is lost, even if it restarts before the message would have arrived.
     for (const bucket of this.buckets.values()) {
-      for (let k = 0; k < bucket.length; k += STRIDE) if (bucket[k] !== null && bucket[k + 2] === i) bucket[k + 2] = -1 - i;
+      const nums = bucket.nums;
+      for (let k = 0; k < bucket.count; k++) if (bucket.msgs[k] !== null && nums[k * STRIDE + 1] === i) nums[k * STRIDE + 1] = -1 - i;
     }
     for (let v = 0; v < this.knowers.length; v++) {
       if (this.knowers[v]![i] === 1) {
@@ -624,6 +684,8 @@ class Simulation implements Engine {
     const before = src >= 0 && values > 0 ? node.knownCount() : -1;
     this.activeNode = i;
     this.activeRound = round;
+    this.activeSrc = src;
+    this.activeSrcName = src >= 0 ? this.nodeNames[src]! : null;
     const out = this.takeOutBuf();
     const start = out.length;
     node.handleInto(msg, out);
@@ -654,6 +716,7 @@ class Simulation implements Engine {
     if (this.alive[i] !== 1 || this.config.gossip === "off") return;
     this.activeNode = i;
     this.activeRound = this.round;
+    this.activeSrcName = null;
     const out = this.takeOutBuf();
     const start = out.length;
     this.nodes[i]!.tickInto(out);
@@ -665,10 +728,10 @@ class Simulation implements Engine {
   }
 
   /** The events due at `t`, created (and its time queued) on first use. */
-  private bucketAt(t: number): Slot[] {
+  private bucketAt(t: number): Bucket {
     let bucket = this.buckets.get(t);
     if (bucket === undefined) {
-      this.buckets.set(t, (bucket = []));
+      this.buckets.set(t, (bucket = this.freeBuckets.pop() ?? new Bucket()));
       this.times.push(t);
     }
     return bucket;
@@ -684,13 +747,14 @@ class Simulation implements Engine {
   private emit(from: number, out: readonly Message[], start: number): void {
     for (let k = start; k < out.length; k++) {
       const msg = out[k]!;
-      const dest = this.nameIndex.get(msg.dest);
+      // A reply goes back to the sender of the message being handled: the very same string.
+      const dest = msg.dest === this.activeSrcName ? this.activeSrc : nodeIndexOf(msg.dest, this.n);
       const type = messageTypeCode(msg.body.type);
       this.measure(msg.body);
       const values = this.measuredValues;
       const bytes = this.measuredBytes;
       if (this.traceDepth > 0) (this.traces[from] ??= new TraceRing(this.traceDepth)).add(this.nowMs, true, msg);
-      if (dest === undefined) {
+      if (dest < 0) {
         // To a client: delivered at once, never lost.
         const c = this.clientEndpoint(msg.dest);
         this.clientMessages++;
