@@ -144,6 +144,8 @@ class ProtocolNode implements HostedNode {
   private selfIndex = -1;
   /** Never contains nodeId. Often the host's own array, shared by reference. */
   neighbors: readonly string[] | null = null;
+  /** Whether every neighbour is in nodeIds (a topology may name others); null until first needed. */
+  private neighborsInIds: boolean | null = null;
   fanout: number;
   gossipIntervalMs: number;
   strategy: Strategy;
@@ -153,10 +155,19 @@ class ProtocolNode implements HostedNode {
   /** Created at construction from options.seed, else at init from the node id. */
   private rng: Rng | null;
   private nextMsgId = 0;
-  readonly counters: NodeCounters = { broadcastsReceived: 0, gossipMessagesSent: 0, messagesDropped: 0, messagesReceived: 0 };
+  /**
+   * The counters live in fields of the node, not in an object of their own: every delivery bumps
+   * one, and a second object per node would cost a cache miss each time (and memory at 100,000 nodes).
+   */
+  private broadcastsReceived = 0;
+  private gossipMessagesSent = 0;
+  private messagesDropped = 0;
+  private messagesReceived = 0;
 
   /** canonical key -> value; null until the first value. */
   private known: Map<string, Json> | null = null;
+  /** known.size, kept in the node: the host asks before and after every delivery. */
+  private knownSize = 0;
   /** The sorted snapshot and its keys, valid when `pending` is null. */
   private sortedValues: readonly Json[] = EMPTY;
   private sortedKeys: readonly string[] = EMPTY;
@@ -176,7 +187,7 @@ class ProtocolNode implements HostedNode {
   }
 
   knownCount(): number {
-    return this.known === null ? 0 : this.known.size;
+    return this.knownSize;
   }
 
   knowsKey(canonicalKey: string): boolean {
@@ -186,6 +197,16 @@ class ProtocolNode implements HostedNode {
   knownValues(): readonly Json[] {
     if (this.pending !== null) this.rebuildSorted();
     return this.sortedValues;
+  }
+
+  /** A fresh copy on every read. */
+  get counters(): NodeCounters {
+    return {
+      broadcastsReceived: this.broadcastsReceived,
+      gossipMessagesSent: this.gossipMessagesSent,
+      messagesDropped: this.messagesDropped,
+      messagesReceived: this.messagesReceived,
+    };
   }
 
   handle(input: unknown): HandleResult {
@@ -231,7 +252,7 @@ class ProtocolNode implements HostedNode {
     if (msgId !== undefined && !Number.isSafeInteger(msgId)) return "not a message: body.msg_id must be an integer";
     const inReplyTo = body.in_reply_to;
     if (inReplyTo !== undefined && !Number.isSafeInteger(inReplyTo)) return "not a message: body.in_reply_to must be an integer";
-    this.counters.messagesReceived++;
+    this.messagesReceived++;
 
     if (inReplyTo !== undefined) {
       this.response(src, body, out);
@@ -266,7 +287,7 @@ class ProtocolNode implements HostedNode {
       case "configure":
         return this.configure(out, req, body);
       case "gossip_stats": {
-        const c = this.counters;
+        const c = this;
         return this.reply(out, req, {
           type: "gossip_stats_ok",
           broadcasts_received: c.broadcastsReceived,
@@ -296,7 +317,7 @@ class ProtocolNode implements HostedNode {
           type: "partition_status_ok",
           blocked,
           is_partitioned: blocked.length > 0,
-          messages_dropped: this.counters.messagesDropped,
+          messages_dropped: this.messagesDropped,
         });
       }
       default:
@@ -331,13 +352,14 @@ class ProtocolNode implements HostedNode {
     const own = Object.hasOwn(topo, me) ? topo[me] : undefined;
     if (own !== undefined && !isStringArray(own)) return this.error(out, req, ErrorCode.MalformedRequest, `topology.${me} must be an array of node ids`);
     this.neighbors = own === undefined || own.length === 0 ? EMPTY : own.includes(me) ? own.filter((id) => id !== me) : own;
+    this.neighborsInIds = null;
     return this.reply(out, req, { type: "topology_ok" });
   }
 
   private broadcast(out: Message[], req: Request, body: Fields): undefined {
     const value = body.message;
     if (!isJsonValue(value)) return this.error(out, req, ErrorCode.MalformedRequest, "broadcast needs message (a JSON value)");
-    if (!this.idIndex!.has(req.src)) this.counters.broadcastsReceived++;
+    if (!this.idIndex!.has(req.src)) this.broadcastsReceived++;
     const isNew = this.learn(canonicalJson(value), value);
     this.reply(out, req, { type: "broadcast_ok", in_reply_to: 0, msg_id: 0 });
     if (isNew && this.forward) this.pushTargets(out, req.src, value);
@@ -420,16 +442,32 @@ class ProtocolNode implements HostedNode {
       this.reply(out, req, { type: "gossip_round_ok", peers_contacted: peers.length, messages_sent: messagesSent });
     }
     if (peers.length === 0) return;
+    // true: count without a lookup; undefined: send() looks each peer up.
+    const toNodes = this.peersAreNodes() ? true : undefined;
     if (strategy === "digest") {
       const digest = this.digest();
-      for (const peer of peers) this.send(out, me, peer, { type: "digest_sync", remote_digest: digest, remote_messages: null, msg_id: 0 });
+      for (const peer of peers) this.send(out, me, peer, { type: "digest_sync", remote_digest: digest, remote_messages: null, msg_id: 0 }, toNodes);
     } else if (strategy === "push-pull") {
       const messages = this.knownValues();
-      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, pull: true, msg_id: 0 });
+      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, pull: true, msg_id: 0 }, toNodes);
     } else {
       const messages = this.knownValues();
-      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, msg_id: 0 });
+      for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, msg_id: 0 }, toNodes);
     }
+  }
+
+  /**
+   * Whether every gossip peer candidate is another node (in nodeIds): then a round's sends are
+   * counted without a lookup each. Before a topology the candidates are the other nodes.
+   */
+  private peersAreNodes(): boolean {
+    const neighbors = this.neighbors;
+    if (neighbors === null) return true;
+    if (this.neighborsInIds === null) {
+      const index = this.idIndex!;
+      this.neighborsInIds = neighbors.every((id) => index.has(id));
+    }
+    return this.neighborsInIds;
   }
 
   /** Number of gossip peer candidates: the neighbours, or before a topology the other nodes. */
@@ -488,6 +526,7 @@ class ProtocolNode implements HostedNode {
     if (known === null) known = this.known = new Map();
     else if (known.has(key)) return false;
     known.set(key, value);
+    this.knownSize++;
     if (this.pending === null) this.pending = [key];
     else this.pending.push(key);
     this.digestHex = null;
@@ -603,13 +642,14 @@ class ProtocolNode implements HostedNode {
    * in_reply_to, msg_id) so that filling them in here and in reply() changes no hidden class and
    * allocates no property store; a body that is not sent is discarded, placeholders and all.
    */
-  private send(out: Message[], src: string, dest: string, body: Body): void {
+  private send(out: Message[], src: string, dest: string, body: Body, toNode?: true): void {
     if (this.blocked !== null && this.blocked.has(dest)) {
-      this.counters.messagesDropped++;
+      this.messagesDropped++;
       return;
     }
     body.msg_id = this.nextMsgId++;
-    if (dest !== this.nodeId && this.idIndex !== null && this.idIndex.has(dest)) this.counters.gossipMessagesSent++;
+    // `toNode`: the caller knows dest is another node; else look it up.
+    if (toNode ?? (dest !== this.nodeId && this.idIndex !== null && this.idIndex.has(dest))) this.gossipMessagesSent++;
     out.push({ src, dest, body });
   }
 
