@@ -541,15 +541,28 @@ class ProtocolNode implements HostedNode {
       // Another node's snapshot: sorted and duplicate-free like ours, so one merge walk finds the new
       // values, mostly by comparing numbers, instead of a Map lookup per value.
       const mine = this.knownValues();
+      // The very snapshot we hold (adopted below): nothing to learn, nothing to read.
+      if (values === mine) return 0;
       const mineKeys = this.sortedKeys;
       let i = 0;
+      let matched = 0;
       for (let j = 0; j < values.length; j++) {
         const v = values[j]!;
         const k = keys[j]!;
         let c = 1;
         while (i < mine.length && (c = compareKeyed(mine[i]!, mineKeys[i]!, v, k)) < 0) i++;
-        if (c === 0) i++;
-        else if (this.learn(k, v)) added++;
+        if (c === 0) {
+          i++;
+          matched++;
+        } else if (this.learn(k, v)) added++;
+      }
+      if (matched === mine.length) {
+        // Everything we knew was among theirs, so now we know exactly theirs: adopt their snapshot
+        // (immutable, sorted and keyed like ours) instead of building an equal one. Nodes that
+        // converge then share one array, and the next merge of it is the identity check above.
+        this.sortedValues = values;
+        this.sortedKeys = keys;
+        this.pending = null;
       }
       return added;
     }
