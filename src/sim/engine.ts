@@ -692,7 +692,8 @@ class Simulation implements Engine {
     this.activeSrcName = src >= 0 ? this.nodeNames[src]! : null;
     const out = this.takeOutBuf();
     const start = out.length;
-    node.handleInto(msg, out);
+    // src >= 0: the message comes from node `src`, named as in the node_ids the engine sent.
+    node.handleInto(msg, out, src >= 0);
     if (before >= 0 && node.knownCount() === before) this.redundant++;
     this.emit(i, out, start);
   }

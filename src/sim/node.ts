@@ -114,8 +114,12 @@ export function nodeOptionsProblem(options: NodeOptions): string | null {
  * consumes `out` before calling the node again can reuse one array for every delivery.
  */
 export interface HostedNode extends GossipNode {
-  /** handle(), appending to `out`; returns the problem (undefined for a valid envelope). Never throws. */
-  handleInto(input: unknown, out: Message[]): string | undefined;
+  /**
+   * handle(), appending to `out`; returns the problem (undefined for a valid envelope). Never throws.
+   * `srcIsNode`: the host vouches that input.src is in the node_ids it sent in init (a message
+   * from another node), which spares a lookup per reply. Passing true for any other src miscounts.
+   */
+  handleInto(input: unknown, out: Message[], srcIsNode?: boolean): string | undefined;
   /** tick(), appending to `out`. */
   tickInto(out: Message[]): void;
 }
@@ -132,7 +136,7 @@ export function createNode(options: NodeOptions = {}): HostedNode {
  * while another runs (a host whose onLearn feeds a node synchronously) gets a fresh object, so the
  * outer one is never overwritten. `requestsInUse` counts the dispatches running.
  */
-const sharedRequest: Request = { src: "", me: "", msgId: undefined };
+const sharedRequest: Request = { src: "", me: "", msgId: undefined, srcIsNode: false };
 let requestsInUse = 0;
 
 class ProtocolNode implements HostedNode {
@@ -214,10 +218,10 @@ class ProtocolNode implements HostedNode {
     return { out, problem: this.handleInto(input, out) };
   }
 
-  handleInto(input: unknown, out: Message[]): string | undefined {
+  handleInto(input: unknown, out: Message[], srcIsNode = false): string | undefined {
     requestsInUse++;
     try {
-      return this.dispatch(input, out);
+      return this.dispatch(input, out, srcIsNode);
     } catch (e) {
       // Unreachable for JSON input (the fuzz test holds it to that); a throwing onLearn or a hostile
       // object (a getter that throws) must still not take the host down. What was emitted stands.
@@ -240,7 +244,7 @@ class ProtocolNode implements HostedNode {
   // ---- dispatch (PROTOCOL.md section 4) -----------------------------------------------------
 
   /** Handles one input; returns a problem for an invalid envelope (then nothing is emitted). */
-  private dispatch(input: unknown, out: Message[]): string | undefined {
+  private dispatch(input: unknown, out: Message[], srcIsNode: boolean): string | undefined {
     if (!isRecord(input)) return "not a message: expected a JSON object {src, dest, body}";
     const src = input.src;
     const dest = input.dest;
@@ -264,7 +268,8 @@ class ProtocolNode implements HostedNode {
       req.src = src;
       req.me = this.nodeId ?? dest;
       req.msgId = msgId as number | undefined;
-    } else req = { src, me: this.nodeId ?? dest, msgId: msgId as number | undefined };
+      req.srcIsNode = srcIsNode;
+    } else req = { src, me: this.nodeId ?? dest, msgId: msgId as number | undefined, srcIsNode };
     const type = body.type;
     if (typeof type !== "string") return this.error(out, req, ErrorCode.MalformedRequest, "body.type must be a string");
     if (this.nodeId === null && type !== "init") return this.error(out, req, ErrorCode.TemporarilyUnavailable, "node not initialized");
@@ -359,7 +364,7 @@ class ProtocolNode implements HostedNode {
   private broadcast(out: Message[], req: Request, body: Fields): undefined {
     const value = body.message;
     if (!isJsonValue(value)) return this.error(out, req, ErrorCode.MalformedRequest, "broadcast needs message (a JSON value)");
-    if (!this.idIndex!.has(req.src)) this.broadcastsReceived++;
+    if (!req.srcIsNode && !this.idIndex!.has(req.src)) this.broadcastsReceived++;
     const isNew = this.learn(canonicalJson(value), value);
     this.reply(out, req, { type: "broadcast_ok", in_reply_to: 0, msg_id: 0 });
     if (isNew && this.forward) this.pushTargets(out, req.src, value);
@@ -670,7 +675,8 @@ class ProtocolNode implements HostedNode {
   private reply(out: Message[], req: Request, body: Body): undefined {
     if (req.msgId === undefined) return undefined;
     body.in_reply_to = req.msgId;
-    this.send(out, req.me, req.src, body);
+    // A vouched-for src is another node unless it is this one (a node may message itself).
+    this.send(out, req.me, req.src, body, req.srcIsNode && req.src !== this.nodeId ? true : undefined);
     return undefined;
   }
 
@@ -688,6 +694,8 @@ interface Request {
   /** Name the reply is sent from: nodeId, or before init the request's dest. */
   me: string;
   msgId: number | undefined;
+  /** The host vouches that src is in nodeIds (see HostedNode.handleInto). */
+  srcIsNode: boolean;
 }
 
 /**
