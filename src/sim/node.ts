@@ -491,7 +491,12 @@ class ProtocolNode extends Rng implements HostedNode {
   /** Up to `fanout` neighbours (or other nodes, before a topology), in candidate order. */
   private gossipPeers(): string[] {
     const neighbors = this.neighbors;
-    if (neighbors !== null) return sampleAscending(this, neighbors.length, this.fanout).map((i) => neighbors[i]!);
+    if (neighbors !== null) {
+      const picked = sampleAscending(this, neighbors.length, this.fanout);
+      const names = new Array<string>(picked.length);
+      for (let k = 0; k < picked.length; k++) names[k] = neighbors[picked[k]!]!;
+      return names;
+    }
     return this.pickIds(this.selfIndex, -1);
   }
 

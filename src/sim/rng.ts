@@ -57,12 +57,15 @@ export function sampleAscending(rng: Rng, n: number, k: number): number[] {
     }
     return [...chosen].sort((a, b) => a - b);
   }
-  const chosen: number[] = [];
-  for (let j = n - k; j < n; j++) {
+  // Sized up front: pushing onto an empty array would allocate room for 16 (this runs for every
+  // node every round). Entries at m and beyond are not yet drawn.
+  const chosen = new Array<number>(k);
+  for (let m = 0, j = n - k; j < n; j++, m++) {
     const t = rng.int(j + 1);
-    const pick = chosen.includes(t) ? j : t;
-    let i = chosen.length;
-    chosen.push(pick);
+    let seen = false;
+    for (let i = 0; i < m; i++) if (chosen[i] === t) seen = true;
+    const pick = seen ? j : t;
+    let i = m;
     while (i > 0 && chosen[i - 1]! > pick) {
       chosen[i] = chosen[i - 1]!;
       i--;
