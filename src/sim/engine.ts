@@ -289,6 +289,9 @@ class Simulation implements Engine {
   private readonly timerOffset: Int32Array | null;
 
   private readonly buckets = new Map<number, Bucket>();
+  /** The bucket bucketAt() returned last and its time; null once that bucket has run. */
+  private lastBucket: Bucket | null = null;
+  private lastBucketAt = 0;
   /** Run buckets, empty, for reuse. */
   private readonly freeBuckets: Bucket[] = [];
   private readonly times = new TimeHeap();
@@ -398,6 +401,7 @@ class Simulation implements Engine {
         }
       }
       this.buckets.delete(t);
+      if (this.lastBucket === bucket) this.lastBucket = null;
       bucket.count = 0;
       if (this.freeBuckets.length < BUCKET_POOL_MAX) this.freeBuckets.push(bucket);
     }
@@ -734,11 +738,15 @@ class Simulation implements Engine {
 
   /** The events due at `t`, created (and its time queued) on first use. */
   private bucketAt(t: number): Bucket {
+    // With a constant latency every message sent at one time lands in the same bucket.
+    if (this.lastBucket !== null && this.lastBucketAt === t) return this.lastBucket;
     let bucket = this.buckets.get(t);
     if (bucket === undefined) {
       this.buckets.set(t, (bucket = this.freeBuckets.pop() ?? new Bucket()));
       this.times.push(t);
     }
+    this.lastBucket = bucket;
+    this.lastBucketAt = t;
     return bucket;
   }
 
