@@ -297,12 +297,12 @@ class ProtocolNode extends Rng implements HostedNode {
       case "configure":
         return this.configure(out, req, body);
       case "gossip_stats": {
-        const c = this;
+        const { broadcastsReceived, gossipMessagesSent } = this;
         return this.reply(out, req, {
           type: "gossip_stats_ok",
-          broadcasts_received: c.broadcastsReceived,
-          gossip_messages_sent: c.gossipMessagesSent,
-          messages_per_op: c.broadcastsReceived === 0 ? 0 : c.gossipMessagesSent / c.broadcastsReceived,
+          broadcasts_received: broadcastsReceived,
+          gossip_messages_sent: gossipMessagesSent,
+          messages_per_op: broadcastsReceived === 0 ? 0 : gossipMessagesSent / broadcastsReceived,
           unique_messages: this.knownCount(),
         });
       }
