@@ -3,14 +3,18 @@
  * means exactly what `bin/gossip-sim --drop 0.2` means; `demo` and `speed` are the page's own. A bad
  * or unknown parameter never stops the page: it is named in a notice and its default is used.
  */
-import { DEFAULT_CONFIG, PARAM_BY_NAME, PARAMS, configProblems, type SimConfig } from "../sim/config";
+import { DEFAULT_CONFIG, PARAM_BY_KEY, PARAM_BY_NAME, PARAMS, clip, configProblems, pageParam, setParam, type SimConfig } from "../sim/config";
 import { MAX_SPEED, MIN_SPEED } from "../worker/messages";
 
-/** The page draws every node, so it stops well below the engine's limit. */
-export const UI_MAX_NODES = 5000;
 /** Speed choices, model ms per wall ms. Slow motion by default, so a message's flight is visible. */
 export const SPEEDS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20].filter((s) => s >= MIN_SPEED && s <= MAX_SPEED);
 export const DEFAULT_SPEED = 0.25;
+
+/**
+ * Bad parameters named one notice each, up to this many; more make one notice that counts them, so
+ * a link with thousands of bad parameters cannot bury the page in banners.
+ */
+export const MAX_NAMED_PARAMS = 5;
 
 /** Parameters the URL always carries, so a copied link keeps its meaning if defaults ever change. */
 const ALWAYS_WRITTEN: readonly (keyof SimConfig)[] = [
@@ -31,7 +35,7 @@ export interface RunUrl {
   speed: number;
   /** On load, inject value 1 at a seeded node and play (`demo=0` turns it off). */
   demo: boolean;
-  /** One sentence per problem, naming the parameter. */
+  /** One sentence per problem, naming the parameter; bounded in number and length. */
   notices: string[];
 }
 
@@ -42,43 +46,52 @@ function parseDemo(text: string): boolean | null {
   return null;
 }
 
-export function parseRunUrl(search: string): RunUrl {
-  const params = new URLSearchParams(search);
-  const config: SimConfig = { ...DEFAULT_CONFIG };
-  const overrides = config as unknown as Record<keyof SimConfig, unknown>;
-  const notices: string[] = [];
-  let speed = DEFAULT_SPEED;
-  let demo = true;
-  for (const [name, text] of params) {
-    if (name === "demo") {
-      const on = parseDemo(text);
-      if (on === null) notices.push(`URL parameter demo="${text}" must be 0 or 1; using 1.`);
-      else demo = on;
-      continue;
-    }
-    if (name === "speed") {
-      const s = Number(text);
-      if (text.trim() !== "" && SPEEDS.includes(s)) speed = s;
-      else notices.push(`URL parameter speed="${text}" must be one of ${SPEEDS.join(", ")}; using ${DEFAULT_SPEED}.`);
-      continue;
-    }
-    const spec = PARAM_BY_NAME.get(name);
-    if (!spec) {
-      notices.push(`Unknown URL parameter "${name}" was ignored.`);
-      continue;
-    }
-    const parsed = spec.parse(text);
-    const fallback = spec.format(DEFAULT_CONFIG[spec.key] as never);
-    if ("error" in parsed) {
-      notices.push(`URL parameter ${name}="${text}" ${parsed.error}; using ${fallback}.`);
-    } else if (spec.key === "nodes" && (parsed.value as number) > UI_MAX_NODES) {
-      notices.push(`URL parameter nodes="${text}": the page shows at most ${UI_MAX_NODES} nodes (bin/gossip-sim runs more); using ${fallback}.`);
-    } else {
-      overrides[spec.key] = parsed.value;
-    }
+/** Applies one URL parameter to `run`; returns the notice when it was not used as written. */
+function applyParam(run: Omit<RunUrl, "notices">, name: string, text: string): string | null {
+  const quoted = `"${clip(text)}"`;
+  if (name === "demo") {
+    const on = parseDemo(text);
+    if (on === null) return `URL parameter demo=${quoted} must be 0 or 1; using 1.`;
+    run.demo = on;
+    return null;
   }
-  const resolved = resolveConfig(config);
-  return { config: resolved.config, speed, demo, notices: [...notices, ...resolved.notices] };
+  if (name === "speed") {
+    const s = Number(text);
+    if (text.trim() === "" || !SPEEDS.includes(s)) return `URL parameter speed=${quoted} must be one of ${SPEEDS.join(", ")}; using ${DEFAULT_SPEED}.`;
+    run.speed = s;
+    return null;
+  }
+  const spec = PARAM_BY_NAME.get(name);
+  if (!spec) return `Unknown URL parameter "${clip(name)}" was ignored.`;
+  const page = pageParam(spec);
+  const parsed = page.parse(text);
+  if ("value" in parsed) {
+    setParam(run.config, spec, parsed.value);
+    return null;
+  }
+  const using = `using ${spec.format(spec.default)}`;
+  if (spec.kind === "int" && spec.pageMax !== undefined && /^\s*\d+\s*$/.test(text) && Number(text) > spec.pageMax) {
+    return `URL parameter ${name}=${quoted}: the page shows at most ${spec.pageMax} ${name} (bin/gossip-sim runs more); ${using}.`;
+  }
+  return `URL parameter ${name}=${quoted} ${parsed.error}; ${using}.`;
+}
+
+export function parseRunUrl(search: string): RunUrl {
+  const run = { config: { ...DEFAULT_CONFIG }, speed: DEFAULT_SPEED, demo: true };
+  const rejected: { name: string; notice: string }[] = [];
+  for (const [name, text] of new URLSearchParams(search)) {
+    const notice = applyParam(run, name, text);
+    if (notice !== null) rejected.push({ name, notice });
+  }
+  const resolved = resolveConfig(run.config);
+  return { ...run, config: resolved.config, notices: [...paramNotices(rejected), ...resolved.notices] };
+}
+
+/** One notice per rejected parameter, or past MAX_NAMED_PARAMS one that names the first few. */
+function paramNotices(rejected: readonly { name: string; notice: string }[]): string[] {
+  if (rejected.length <= MAX_NAMED_PARAMS) return rejected.map((r) => r.notice);
+  const named = rejected.slice(0, MAX_NAMED_PARAMS).map((r) => `"${clip(r.name)}"`);
+  return [`${rejected.length} URL parameters were unknown or bad and were ignored: ${named.join(", ")} and ${rejected.length - MAX_NAMED_PARAMS} more.`];
 }
 
 /** Parameters returned to their defaults, in this order, when no degree makes the run fit together. */
@@ -101,14 +114,11 @@ export function resolveConfig(candidate: SimConfig): { config: SimConfig; notice
   const reset: string[] = [`degree ${DEFAULT_CONFIG.degree}`];
   for (const key of FALLBACK_ORDER) {
     if (configProblems(config).length === 0) break;
-    (config as unknown as Record<string, unknown>)[key] = DEFAULT_CONFIG[key];
-    reset.push(`${paramName(key)} ${String(DEFAULT_CONFIG[key])}`);
+    const spec = PARAM_BY_KEY[key];
+    setParam(config, spec, spec.default);
+    reset.push(`${spec.name} ${spec.format(spec.default)}`);
   }
   return { config, notices: say(reset.join(", ")) };
-}
-
-function paramName(key: keyof SimConfig): string {
-  return PARAMS.find((p) => p.key === key)?.name ?? key;
 }
 
 function capitalize(text: string): string {
@@ -120,8 +130,8 @@ export function runSearch(config: SimConfig, speed: number, demo: boolean): stri
   const params = new URLSearchParams();
   for (const spec of PARAMS) {
     const value = config[spec.key];
-    if (ALWAYS_WRITTEN.includes(spec.key) || value !== DEFAULT_CONFIG[spec.key]) {
-      params.set(spec.name, spec.format(value as never));
+    if (ALWAYS_WRITTEN.includes(spec.key) || value !== spec.default) {
+      params.set(spec.name, spec.format(value));
     }
   }
   if (speed !== DEFAULT_SPEED) params.set("speed", String(speed));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/sim/config";
-import { DEFAULT_SPEED, parseRunUrl, resolveConfig, runSearch } from "../../src/ui/url";
+import { DEFAULT_SPEED, MAX_NAMED_PARAMS, parseRunUrl, resolveConfig, runSearch } from "../../src/ui/url";
 
 describe("parseRunUrl", () => {
   it("reads every run parameter with the gossip-sim meaning", () => {
@@ -52,6 +52,50 @@ describe("parseRunUrl", () => {
     expect(run.speed).toBe(0.25);
   });
 
+  it("states the page's node limit for any count above it, and in the error for a non-number", () => {
+    expect(parseRunUrl("?nodes=2000000").notices).toEqual(['URL parameter nodes="2000000": the page shows at most 5000 nodes (bin/gossip-sim runs more); using 16.']);
+    expect(parseRunUrl("?nodes=ten").notices).toEqual(['URL parameter nodes="ten" must be a whole number from 1 to 5000; using 16.']);
+    expect(parseRunUrl("?nodes=5000").config.nodes).toBe(5000);
+  });
+
+  it("takes the table's bounds: fanout to 1000, latency to 600000 ms, interval from 1 ms", () => {
+    expect(parseRunUrl("?fanout=1000&latency=600000&interval=1").config).toMatchObject({ fanout: 1000, latencyMs: 600_000, gossipIntervalMs: 1 });
+    expect(parseRunUrl("?fanout=1001").notices).toEqual(['URL parameter fanout="1001" must be a whole number from 0 to 1000; using 2.']);
+  });
+
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])("treats %s as unknown, as a value and as a name", (name) => {
+    const run = parseRunUrl(`?topology=${name}&gossip=${name}&latency-dist=${name}&${name}=1`);
+    expect(run.config).toEqual(DEFAULT_CONFIG);
+    expect(run.notices).toEqual([
+      `URL parameter topology="${name}" must be one of complete, line, ring, grid, tree2, tree3, tree4, star, random, small-world; using random.`,
+      `URL parameter gossip="${name}" must be one of push, push-pull, digest, off; using push.`,
+      `URL parameter latency-dist="${name}" must be one of constant, uniform, exponential; using constant.`,
+      `Unknown URL parameter "${name}" was ignored.`,
+    ]);
+  });
+
+  it("quotes at most 40 characters of a bad value or name", () => {
+    const long = "x".repeat(100_000);
+    const clipped = `${"x".repeat(40)}…`;
+    expect(parseRunUrl(`?drop=${long}&${long}=1&speed=${long}&demo=${long}`).notices).toEqual([
+      `URL parameter drop="${clipped}" must be a number from 0 to 1; using 0.1.`,
+      `Unknown URL parameter "${clipped}" was ignored.`,
+      `URL parameter speed="${clipped}" must be one of 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20; using 0.25.`,
+      `URL parameter demo="${clipped}" must be 0 or 1; using 1.`,
+    ]);
+  });
+
+  it("names each bad parameter up to a few, and counts them in one notice past that", () => {
+    const bad = (count: number) => Array.from({ length: count }, (_, i) => `p${i}=1`).join("&");
+    expect(parseRunUrl(`?${bad(MAX_NAMED_PARAMS)}`).notices).toHaveLength(MAX_NAMED_PARAMS);
+    const run = parseRunUrl(`?${bad(10_000)}&drop=lots&nodes=9&degree=3`);
+    expect(run.notices).toEqual([
+      '10001 URL parameters were unknown or bad and were ignored: "p0", "p1", "p2", "p3", "p4" and 9996 more.',
+      "Nodes x degree must be even for a random 3-regular topology; using degree 2.",
+    ]);
+    expect(run.config).toEqual({ ...DEFAULT_CONFIG, nodes: 9, degree: 2 });
+  });
+
   it("accepts a topology alias", () => {
     expect(parseRunUrl("?topology=total").config.topology).toBe("complete");
   });
@@ -89,5 +133,13 @@ describe("runSearch", () => {
     expect(search).toBe("?nodes=10&topology=ring&degree=4&fanout=2&drop=0.3&latency=100&interval=500&jitter=20&gossip=push&forward=off&seed=42&speed=1&demo=0");
     const back = parseRunUrl(search);
     expect(back).toEqual({ config, speed: 1, demo: false, notices: [] });
+  });
+
+  it("round-trips every parameter at the page's bounds", () => {
+    const highest = { ...DEFAULT_CONFIG, nodes: 5000, topology: "small-world" as const, degree: 1000, rewire: 1, fanout: 1000, dropRate: 1, latencyMs: 600_000 };
+    const rest = { latencyDist: "exponential" as const, gossipIntervalMs: 3_600_000, jitterMs: 3_600_000, gossip: "off" as const, forward: true, seed: 4_294_967_295 };
+    for (const config of [{ ...highest, ...rest }, { ...DEFAULT_CONFIG, nodes: 1, topology: "line" as const, degree: 1, rewire: 0, fanout: 0, dropRate: 0, latencyMs: 0, gossipIntervalMs: 1, seed: 0 }]) {
+      expect(parseRunUrl(runSearch(config, DEFAULT_SPEED, true))).toEqual({ config, speed: DEFAULT_SPEED, demo: true, notices: [] });
+    }
   });
 });

@@ -1,9 +1,12 @@
-/** The run's parameters. Network settings start a new run; gossip and fault settings change it live. */
-import { GOSSIP_MODES, TOPOLOGIES, type GossipMode, type TopologyName } from "../../sim/config";
+/**
+ * The run's parameters. Network settings start a new run; gossip and fault settings change it live.
+ * Labels, bounds and units come from the parameter table (src/sim/config.ts), as the URL's do.
+ */
+import type { ReactNode } from "react";
+import { PARAM_BY_KEY, pageParam, type GossipMode, type NumberParam, type TopologyName } from "../../sim/config";
 import { useController } from "../context";
 import { formatPercent } from "../format";
 import { useUi } from "../store";
-import { UI_MAX_NODES } from "../url";
 import { CheckboxField, NumberField, RangeField, SelectField } from "./fields";
 
 const TOPOLOGY_TEXT: Readonly<Record<TopologyName, string>> = {
@@ -27,46 +30,53 @@ const STRATEGY_HINT: Readonly<Record<GossipMode, string>> = {
   off: "no rounds: flooding alone",
 };
 
+interface ParamNumberProps {
+  param: NumberParam;
+  value: number;
+  hint?: ReactNode;
+  step?: number;
+  onCommit(value: number): void;
+}
+
+/** A number field whose label, bounds and unit are the table's, as the page reads it. */
+function ParamNumberField({ param, value, hint, step, onCommit }: ParamNumberProps) {
+  const { label, min, max, unit } = pageParam(param);
+  return <NumberField label={label} value={value} min={min} max={max} step={step} unit={unit} hint={hint} onCommit={onCommit} />;
+}
+
 export function ControlPanel() {
   const controller = useController();
   const config = useUi((s) => s.config);
   const change = controller.changeConfig;
+  const P = PARAM_BY_KEY;
 
   return (
     <div className="control-panel">
       <fieldset>
         <legend>Network</legend>
         <p className="fieldset-note">Changing these starts a new run.</p>
-        <NumberField label="Nodes" value={config.nodes} min={1} max={UI_MAX_NODES} onCommit={(nodes) => change({ nodes })} />
+        <ParamNumberField param={P.nodes} value={config.nodes} onCommit={(nodes) => change({ nodes })} />
         <SelectField<TopologyName>
-          label="Topology"
+          label={P.topology.label}
           value={config.topology}
-          options={TOPOLOGIES.map((t) => ({ value: t, text: TOPOLOGY_TEXT[t] }))}
+          options={P.topology.choices.map((t) => ({ value: t, text: TOPOLOGY_TEXT[t] }))}
           onChange={(topology) => change({ topology })}
         />
-        <NumberField label="Seed" value={config.seed} min={0} max={4294967295} hint="same seed, same run" onCommit={(seed) => change({ seed })} />
+        <ParamNumberField param={P.seed} value={config.seed} hint="same seed, same run" onCommit={(seed) => change({ seed })} />
       </fieldset>
       <fieldset>
         <legend>Gossip</legend>
         <SelectField<GossipMode>
-          label="Strategy"
+          label={P.gossip.label}
           value={config.gossip}
-          options={GOSSIP_MODES.map((g) => ({ value: g, text: g }))}
+          options={P.gossip.choices.map((g) => ({ value: g, text: g }))}
           hint={STRATEGY_HINT[config.gossip]}
           onChange={(gossip) => change({ gossip })}
         />
-        <NumberField label="Fanout" value={config.fanout} min={0} max={50} hint="peers per round" onCommit={(fanout) => change({ fanout })} />
-        <NumberField
-          label="Gossip interval"
-          value={config.gossipIntervalMs}
-          min={10}
-          max={60_000}
-          step={50}
-          unit="ms"
-          onCommit={(gossipIntervalMs) => change({ gossipIntervalMs })}
-        />
+        <ParamNumberField param={P.fanout} value={config.fanout} hint="peers per round" onCommit={(fanout) => change({ fanout })} />
+        <ParamNumberField param={P.gossipIntervalMs} value={config.gossipIntervalMs} onCommit={(gossipIntervalMs) => change({ gossipIntervalMs })} />
         <CheckboxField
-          label="Forward on broadcast"
+          label={P.forward.label}
           checked={config.forward}
           hint="flood a new value to neighbours at once"
           onChange={(forward) => change({ forward })}
@@ -74,8 +84,16 @@ export function ControlPanel() {
       </fieldset>
       <fieldset>
         <legend>Faults</legend>
-        <RangeField label="Drop rate" value={config.dropRate} min={0} max={1} step={0.01} display={formatPercent} onChange={(dropRate) => change({ dropRate })} />
-        <NumberField label="Latency" value={config.latencyMs} min={0} max={60_000} step={10} unit="ms, one way" onCommit={(latencyMs) => change({ latencyMs })} />
+        <RangeField
+          label={P.dropRate.label}
+          value={config.dropRate}
+          min={P.dropRate.min}
+          max={P.dropRate.max}
+          step={0.01}
+          display={formatPercent}
+          onChange={(dropRate) => change({ dropRate })}
+        />
+        <ParamNumberField param={P.latencyMs} value={config.latencyMs} step={10} hint="one way" onCommit={(latencyMs) => change({ latencyMs })} />
       </fieldset>
     </div>
   );
