@@ -3,8 +3,8 @@
  * `createEngine` in ./engine.ts.
  */
 import type { SimConfig, GossipMode, LatencyDist } from "./config";
-import type { JournalBatch } from "./journal";
-import type { Json, NodeCounters } from "./protocol";
+import type { DropReason, Journal, JournalBatch } from "./journal";
+import type { Json, Message, NodeCounters } from "./protocol";
 
 /** Commands change a run from the current model time on; each is journaled (RecordKind.Control). */
 export type Command =
@@ -22,7 +22,11 @@ export type Command =
   | { type: "restart"; node: number }
   /** Node groups that cannot reach each other; nodes in no group form one more group. */
   | { type: "partition"; groups: number[][] }
-  | { type: "heal" };
+  | { type: "heal" }
+  /** The message whose Send record is `sendSeq`, still in flight, is lost now (DropReason.Dropped). */
+  | { type: "dropMessage"; sendSeq: number };
+
+export type CommandType = Command["type"];
 
 export interface ControlEvent {
   t: number;
@@ -48,9 +52,9 @@ export interface ValueState {
   /** Rounds it took to reach every live node (see the engine doc), or null. */
   rounds: number | null;
   /**
-   * Live nodes knowing it after each of its rounds: byRound[r] just before its round r + 1 fired
-   * (byRound[0]: before any gossip round). Recording stops once the curve is flat at full coverage;
-   * the figure for the round under way is `knownBy`.
+   * Its curve: byRound[r] is the number of live nodes that learned it in its round r or earlier (see
+   * src/sim/engine/coverage.ts); it reaches `knownBy` at its last entry. Filled in by metrics(); empty
+   * in values().
    */
   byRound: number[];
 }
@@ -75,7 +79,9 @@ export interface RunMetrics {
   clientMessages: number;
   delivered: number;
   dropped: number;
-  droppedByReason: { loss: number; partition: number; crashed: number };
+  /** Server-to-server messages still on their way: serverMessages = delivered + dropped + inFlight. */
+  inFlight: number;
+  droppedByReason: { loss: number; partition: number; crashed: number; dropped: number };
   /** Client operations (broadcasts and reads). */
   clientOps: number;
   /** Maelstrom's msgs-per-op: server-to-server messages per client operation (0 with no ops). */
@@ -102,6 +108,24 @@ export interface NodeSnapshot {
   forward: boolean;
   /** Recent protocol messages to or from the node, oldest first, as Maelstrom JSON lines. */
   recent: readonly { t: number; direction: "in" | "out"; line: string }[];
+}
+
+/** Told of every message of a run and of its fate (the message log export). */
+export interface MessageObserver {
+  /** `msg` left at `tMs`; it arrives at `arrivesAtMs` unless `reason` says the network loses it. */
+  sent(sendSeq: number, msg: Message, tMs: number, arrivesAtMs: number, reason: DropReason): void;
+  /** The message of `sendSeq` was delivered (reason None) or lost at `tMs`. */
+  settled(sendSeq: number, tMs: number, reason: DropReason): void;
+}
+
+/** A message in flight, for the page's message inspector. */
+export interface InFlightMessage {
+  /** The message as Maelstrom JSON. */
+  line: string;
+  src: number;
+  dest: number;
+  sentAtMs: number;
+  arrivesAtMs: number;
 }
 
 export interface Engine {
@@ -134,4 +158,13 @@ export interface Engine {
   knows(node: number, valueIndex: number): boolean;
   /** Snapshot of one node for an inspector. Starts recording the node's recent messages if it was not. */
   inspect(node: number): NodeSnapshot;
+  /** Partition group per node (0: in no listed group), or null when not partitioned. */
+  partitionGroups(): Int32Array | null;
+  /** The message of Send record `sendSeq` if it is still in flight, else null. */
+  inFlight(sendSeq: number): InFlightMessage | null;
+  /**
+   * A deep copy of the run as it is now (a checkpoint), appending its records to `journal`. The
+   * copy's next record takes this run's `journalEnd`: rewind the journal there before running it.
+   */
+  copy(journal: Journal): Engine;
 }

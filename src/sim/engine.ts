@@ -13,9 +13,14 @@
  * injected after r0 rounds have fired that every live node knows once a message of round r has
  * arrived took r - r0 rounds (0: flooding alone reached everyone before any gossip round).
  */
-import { configProblems, type SimConfig } from "./config";
-import type { Command, ControlEvent, Engine, NodeSnapshot, RunMetrics, StableLatency, ValueState } from "./engine-api";
-import { DropReason, Journal, MESSAGE_TYPES, RecordKind, messageTypeCode, type JournalBatch } from "./journal";
+import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./config";
+import type { Command, ControlEvent, Engine, InFlightMessage, MessageObserver, NodeSnapshot, RunMetrics, StableLatency } from "./engine-api";
+import { Counters } from "./engine/counters";
+import { Coverage } from "./engine/coverage";
+import { CANCELLED, EventQueue, ROUND_TICK, STRIDE } from "./engine/event-queue";
+import { Network } from "./engine/network";
+import { TraceRing } from "./engine/trace";
+import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, messageTypeCode, type JournalBatch } from "./journal";
 import { createNode, type HostedNode } from "./node";
 import type { Body, Json, Message, Strategy } from "./protocol";
 import { Rng, deriveSeed } from "./rng";
@@ -23,10 +28,14 @@ import { buildTopology } from "./topology";
 import { canonicalJson, isJsonValue, utf8Length } from "./values";
 
 export interface EngineOptions {
-  /** Journal ring size in records (rounded up to a power of two). Default 65,536. */
+  /** Journal ring size in records (rounded up to a power of two). Default 65,536. Ignored with `journal`. */
   journalCapacity?: number;
+  /** The journal to append to (a timeline shares one between the runs it restores). */
+  journal?: Journal;
   /** Messages kept per node for `inspect` (0: none, the default; the visualizer keeps a few). */
   traceDepth?: number;
+  /** Told of every message and its fate (the message log export); none by default. */
+  observer?: MessageObserver;
 }
 
 /** Seed streams: the network's generator, the topology's, and one per node (node i: NODE_STREAM + i). */
@@ -37,126 +46,8 @@ const NODE_STREAM = 16;
 
 const CONTROLLER = "c0";
 const DEFAULT_CLIENT = "c1";
-
-/**
- * Numbers per event in a Bucket: (src, dest, sentAt, round, type, values, bytes); a timer is
- * (ROUND_TICK or the node index, then zeros). A message whose receiver crashed while it was in
- * flight has its dest slot marked as -1 - dest: it is lost on arrival, even if the receiver
- * restarted meanwhile.
- */
-const STRIDE = 7;
-const ROUND_TICK = -1;
-/** Buckets kept for reuse once run: a round's traffic lands in a few milliseconds. */
-const BUCKET_POOL_MAX = 8;
-
-/**
- * The events due at one millisecond, in the order they were scheduled, stored flat so that a
- * message in flight costs no object beyond the message itself: its numbers in a Float64Array
- * (exact for every integer the engine stores; no pointers, so no GC work), the message (null for a
- * timer) in a parallel array. A run bucket is emptied and reused: at 100,000 nodes one holds
- * hundreds of thousands of events, and regrowing it every round cost copies and garbage.
- */
-class Bucket {
-  msgs: (Message | null)[] = [];
-  nums = new Float64Array(STRIDE * 64);
-  count = 0;
-
-  push(msg: Message | null, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number): void {
-    const k = this.count++;
-    if (k < this.msgs.length) this.msgs[k] = msg;
-    else this.msgs.push(msg);
-    let nums = this.nums;
-    const o = k * STRIDE;
-    if (o + STRIDE > nums.length) {
-      const grown = new Float64Array(nums.length * 2);
-      grown.set(nums);
-      this.nums = nums = grown;
-    }
-    nums[o] = src;
-    nums[o + 1] = dest;
-    nums[o + 2] = sentAt;
-    nums[o + 3] = round;
-    nums[o + 4] = type;
-    nums[o + 5] = values;
-    nums[o + 6] = bytes;
-  }
-}
 /** Messages outBuf may hold (already carried) before it is emptied. */
 const OUT_BUF_MAX = 1024;
-
-/** Min-heap of distinct due times. */
-class TimeHeap {
-  private readonly a: number[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  peek(): number | undefined {
-    return this.a[0];
-  }
-  push(t: number): void {
-    const a = this.a;
-    let i = a.length;
-    a.push(t);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p]! <= t) break;
-      a[i] = a[p]!;
-      i = p;
-    }
-    a[i] = t;
-  }
-  pop(): number | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      let i = 0;
-      const n = a.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && a[r]! < a[l]! ? r : l;
-        if (a[c]! >= last) break;
-        a[i] = a[c]!;
-        i = c;
-      }
-      a[i] = last;
-    }
-    return top;
-  }
-}
-
-/** The last few messages of a node, for the inspector. */
-class TraceRing {
-  readonly t: number[] = [];
-  readonly out: boolean[] = [];
-  readonly msg: Message[] = [];
-  next = 0;
-  constructor(readonly depth: number) {}
-  add(t: number, out: boolean, msg: Message): void {
-    if (this.msg.length < this.depth) {
-      this.t.push(t);
-      this.out.push(out);
-      this.msg.push(msg);
-    } else {
-      this.t[this.next] = t;
-      this.out[this.next] = out;
-      this.msg[this.next] = msg;
-      this.next = (this.next + 1) % this.depth;
-    }
-  }
-  list(): { t: number; direction: "in" | "out"; line: string }[] {
-    const n = this.msg.length;
-    const start = n < this.depth ? 0 : this.next;
-    const rows = [];
-    for (let k = 0; k < n; k++) {
-      const i = (start + k) % n;
-      rows.push({ t: this.t[i]!, direction: this.out[i] ? ("out" as const) : ("in" as const), line: JSON.stringify(this.msg[i]) });
-    }
-    return rows;
-  }
-}
 
 /** Values carried by a message body, as an array (a broadcast's single value is handled apart). */
 function carriedValues(body: Body): readonly Json[] | undefined {
@@ -262,16 +153,43 @@ function sharedTopology(config: SimConfig): SharedTopology {
   return built;
 }
 
+/**
+ * What a run is made of. Everything a copy must duplicate is here, apart from the journal (shared
+ * with the copy, which appends from the same seq on) and what never changes after construction.
+ */
+interface RunState {
+  config: SimConfig;
+  nodes: HostedNode[];
+  alive: Uint8Array;
+  liveCount: number;
+  /** Per node: restarts so far (a restarted node's generator is seeded anew from it). */
+  incarnation: Uint32Array;
+  clientIndex: Map<string, number>;
+  clientMsgIds: Map<string, number>;
+  queue: EventQueue;
+  network: Network;
+  coverage: Coverage;
+  counters: Counters;
+  traces: (TraceRing | undefined)[];
+  controlLog: ControlEvent[];
+  nowMs: number;
+  round: number;
+  /** When the next round fires. A scheduled ROUND_TICK for any other time is stale (the interval changed). */
+  nextTickAt: number;
+  lastRoundAt: number;
+}
+
 class Simulation implements Engine {
-  readonly config: SimConfig;
   readonly nodeNames: string[];
   readonly edges: Uint32Array;
-  nowMs = 0;
-  round = 0;
-  readonly controlLog: ControlEvent[] = [];
-
   private readonly n: number;
-  private readonly nodes: HostedNode[];
+  private readonly topologyBody: Body;
+  private readonly timerOffset: Int32Array | null;
+  private readonly traceDepth: number;
+  private readonly journal: Journal;
+  private readonly observer: MessageObserver | null;
+
+  private readonly s: RunState;
   /**
    * The one array every node emits into (handleInto/tickInto), instead of an array per delivery.
    * emit() consumes what a call appended before any node runs again. It is emptied only once it
@@ -279,73 +197,39 @@ class Simulation implements Engine {
    * allocate again.
    */
   private readonly outBuf: Message[] = [];
-  private readonly alive: Uint8Array;
-  private liveCount: number;
-  private readonly incarnation: Uint32Array;
-  private readonly clientIndex = new Map<string, number>();
-  private readonly clientMsgIds = new Map<string, number>();
-  private readonly topologyBody: Body;
-  private readonly rng: Rng;
-  private readonly timerOffset: Int32Array | null;
 
-  private readonly buckets = new Map<number, Bucket>();
-  /** The bucket bucketAt() returned last and its time; null once that bucket has run. */
-  private lastBucket: Bucket | null = null;
-  private lastBucketAt = 0;
-  /** Run buckets, empty, for reuse. */
-  private readonly freeBuckets: Bucket[] = [];
-  private readonly times = new TimeHeap();
-  /** When the next round fires. A scheduled ROUND_TICK for any other time is stale (the interval changed). */
-  private nextTickAt: number;
-  private lastRoundAt = 0;
-
-  private readonly linkDrop = new Map<number, number>();
-  private readonly group: Int32Array;
-  private partitioned = false;
-
-  private readonly journal: Journal;
-  private readonly traceDepth: number;
-  private readonly traces: (TraceRing | undefined)[];
-
-  /** While a node handles an input: which node, and the round its emissions carry. */
+  /** While a node handles an input: which node, and the round its emissions carry... */
   private activeNode = -1;
   private activeRound = 0;
+  /** ...the Send record of the message it handles (-1 for a timer)... */
+  private activeSendSeq = -1;
   /** ...and the index and name of the node whose message it handles (null for a client or a timer): its replies' destination. */
   private activeSrc = -1;
   private activeSrcName: string | null = null;
 
-  private readonly valueStates: ValueState[] = [];
-  private readonly valueIndex = new Map<string, number>();
-  private readonly knowers: Uint8Array[] = [];
-  private nextValue = 1;
-
-  private readonly sentByType = new Float64Array(MESSAGE_TYPES.length);
-  private serverMessages = 0;
-  private clientMessages = 0;
-  private delivered = 0;
-  private readonly droppedByReason = [0, 0, 0, 0];
-  private clientOps = 0;
-  private redundant = 0;
-  private payloadValues = 0;
-  private payloadBytesTotal = 0;
-
-  constructor(config: SimConfig, options: EngineOptions) {
+  constructor(config: SimConfig, options: EngineOptions, copyOf?: Simulation) {
+    this.journal = options.journal ?? new Journal(options.journalCapacity ?? 1 << 16);
+    this.observer = options.observer ?? null;
+    if (copyOf) {
+      // A copy shares what never changes and duplicates the run's state.
+      this.n = copyOf.n;
+      this.nodeNames = copyOf.nodeNames;
+      this.edges = copyOf.edges;
+      this.topologyBody = copyOf.topologyBody;
+      this.timerOffset = copyOf.timerOffset;
+      this.traceDepth = copyOf.traceDepth;
+      this.s = copyState(copyOf.s);
+      for (const node of this.s.nodes) node.onLearn = (key) => this.learned(key);
+      return;
+    }
     const problems = configProblems(config);
     if (problems.length > 0) throw new RangeError(problems.join("; "));
-    this.config = { ...config };
     const n = (this.n = config.nodes);
-    this.rng = new Rng(deriveSeed(config.seed, NETWORK_STREAM));
     const shared = sharedTopology(config);
     this.edges = shared.edges;
     this.nodeNames = shared.names;
     this.topologyBody = shared.body;
-    this.alive = new Uint8Array(n).fill(1);
-    this.liveCount = n;
-    this.incarnation = new Uint32Array(n);
-    this.group = new Int32Array(n);
-    this.journal = new Journal(options.journalCapacity ?? 1 << 16);
     this.traceDepth = options.traceDepth ?? 0;
-    this.traces = new Array<TraceRing | undefined>(this.traceDepth > 0 ? n : 0);
     this.timerOffset = config.jitterMs > 0 ? new Int32Array(n) : null;
     if (this.timerOffset) {
       // A fixed offset per node in [0, jitter], kept inside the round.
@@ -353,20 +237,54 @@ class Simulation implements Engine {
       const span = Math.min(config.jitterMs, config.gossipIntervalMs - 1);
       for (let i = 0; i < n; i++) this.timerOffset[i] = jitter.int(span + 1);
     }
-    this.nodes = new Array<HostedNode>(n);
-    for (let i = 0; i < n; i++) this.nodes[i] = this.bootNode(i);
-    this.nextTickAt = config.gossipIntervalMs;
+    const own = { ...config };
+    this.s = {
+      config: own,
+      nodes: new Array<HostedNode>(n),
+      alive: new Uint8Array(n).fill(1),
+      liveCount: n,
+      incarnation: new Uint32Array(n),
+      clientIndex: new Map(),
+      clientMsgIds: new Map(),
+      queue: new EventQueue(),
+      network: new Network(n, new Rng(deriveSeed(config.seed, NETWORK_STREAM)), own),
+      coverage: new Coverage(n),
+      counters: new Counters(),
+      traces: new Array<TraceRing | undefined>(this.traceDepth > 0 ? n : 0),
+      controlLog: [],
+      nowMs: 0,
+      round: 0,
+      nextTickAt: config.gossipIntervalMs,
+      lastRoundAt: 0,
+    };
+    for (let i = 0; i < n; i++) this.s.nodes[i] = this.bootNode(i);
     this.scheduleTick();
   }
 
   // ---- public API -------------------------------------------------------------------------
 
+  get config(): Readonly<SimConfig> {
+    return this.s.config;
+  }
+
+  get nowMs(): number {
+    return this.s.nowMs;
+  }
+
+  get round(): number {
+    return this.s.round;
+  }
+
+  get controlLog(): readonly ControlEvent[] {
+    return this.s.controlLog;
+  }
+
   nextRoundAtMs(): number {
-    return this.nextTickAt;
+    return this.s.nextTickAt;
   }
 
   nextEventAtMs(): number | null {
-    return this.times.peek() ?? null;
+    return this.s.queue.nextTime() ?? null;
   }
 
   get journalEnd(): number {
@@ -377,14 +295,19 @@ class Simulation implements Engine {
     return this.journal.readSince(cursor, max);
   }
 
+  copy(journal: Journal): Engine {
+    return new Simulation(this.s.config, { journal, traceDepth: this.traceDepth }, this);
+  }
+
   advanceTo(tMs: number): void {
     if (!Number.isFinite(tMs)) throw new RangeError(`advanceTo needs a finite time, got ${tMs}`);
+    const s = this.s;
+    const queue = s.queue;
     for (;;) {
-      const t = this.times.peek();
+      const t = queue.nextTime();
       if (t === undefined || t > tMs) break;
-      this.times.pop();
-      const bucket = this.buckets.get(t)!;
-      this.nowMs = t;
+      const bucket = queue.take(t);
+      s.nowMs = t;
       // The bucket may grow while it runs (zero-latency sends): re-read its count and arrays.
       for (let k = 0; k < bucket.count; k++) {
         const msg = bucket.msgs[k]!;
@@ -395,87 +318,105 @@ class Simulation implements Engine {
         if (msg === null) {
           const who = b[o]!;
           if (who !== ROUND_TICK) this.fireNodeTimer(who);
-          else if (t === this.nextTickAt) this.fireRound();
-        } else {
-          this.deliver(msg, b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!, b[o + 6]!);
+          else if (t === s.nextTickAt) this.fireRound();
+        } else if (b[o + 1] !== CANCELLED) {
+          this.deliver(msg, b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!, b[o + 6]!, b[o + 7]!);
         }
       }
-      this.buckets.delete(t);
-      if (this.lastBucket === bucket) this.lastBucket = null;
-      bucket.count = 0;
-      if (this.freeBuckets.length < BUCKET_POOL_MAX) this.freeBuckets.push(bucket);
+      queue.release(t, bucket);
     }
-    if (tMs > this.nowMs) this.nowMs = Math.floor(tMs);
+    if (tMs > s.nowMs) s.nowMs = Math.floor(tMs);
   }
 
   apply(command: Command): void {
     const text = this.applyCommand(command);
-    this.controlLog.push({ t: this.nowMs, command, text });
-    this.journal.append(RecordKind.Control, this.nowMs, -1, -1, 0, this.nowMs, this.controlLog.length - 1, 0, 0, this.round);
+    const s = this.s;
+    s.controlLog.push({ t: s.nowMs, command, text });
+    const node = "node" in command && typeof command.node === "number" ? command.node : -1;
+    this.journal.append(RecordKind.Control, s.nowMs, -1, node, controlTypeCode(command.type), s.nowMs, s.controlLog.length - 1, 0, 0, s.round, -1);
   }
 
-  values(): readonly ValueState[] {
-    return this.valueStates;
+  values() {
+    return this.s.coverage.states();
   }
 
   converged(): boolean {
-    if (this.valueStates.length === 0) return false;
-    for (const v of this.valueStates) if (v.knownBy < this.liveCount) return false;
-    return true;
+    return this.s.coverage.converged(this.s.liveCount);
   }
 
   isAlive(node: number): boolean {
-    return this.alive[node] === 1;
+    return this.s.alive[node] === 1;
   }
 
   knownCount(node: number): number {
-    return this.alive[node] === 1 ? this.nodes[node]!.knownCount() : 0;
+    return this.s.alive[node] === 1 ? this.s.nodes[node]!.knownCount() : 0;
   }
 
   knows(node: number, valueIndex: number): boolean {
-    return this.knowers[valueIndex]?.[node] === 1;
+    return this.s.coverage.knows(node, valueIndex);
+  }
+
+  partitionGroups(): Int32Array | null {
+    return this.s.network.partitioned ? this.s.network.group.slice() : null;
+  }
+
+  inFlight(sendSeq: number): InFlightMessage | null {
+    let found: InFlightMessage | null = null;
+    this.s.queue.forEachMessage((bucket, k, t) => {
+      const o = k * STRIDE;
+      if (found === null && bucket.nums[o + 7] === sendSeq && bucket.nums[o + 1] !== CANCELLED) {
+        const dest = bucket.nums[o + 1]!;
+        found = { line: JSON.stringify(bucket.msgs[k]), src: bucket.nums[o]!, dest: dest < 0 ? -1 - dest : dest, sentAtMs: bucket.nums[o + 2]!, arrivesAtMs: t };
+      }
+    });
+    return found;
   }
 
   inspect(node: number): NodeSnapshot {
     this.checkNode(node);
-    const x = this.nodes[node]!;
+    const s = this.s;
+    const x = s.nodes[node]!;
     return {
       index: node,
       name: this.nodeNames[node]!,
-      alive: this.alive[node] === 1,
+      alive: s.alive[node] === 1,
       neighbors: x.neighbors ?? [],
-      known: this.alive[node] === 1 ? x.knownValues() : [],
+      known: s.alive[node] === 1 ? x.knownValues() : [],
       counters: { ...x.counters },
       fanout: x.fanout,
-      strategy: this.config.gossip === "off" ? "off" : x.strategy,
+      strategy: s.config.gossip === "off" ? "off" : x.strategy,
       forward: x.forward,
-      recent: this.traces[node]?.list() ?? [],
+      recent: s.traces[node]?.list() ?? [],
     };
   }
 
   metrics(): RunMetrics {
+    const s = this.s;
+    const c = s.counters;
     const messagesByType: Record<string, number> = {};
-    for (let c = 0; c < MESSAGE_TYPES.length; c++) if (this.sentByType[c]! > 0) messagesByType[MESSAGE_TYPES[c]!] = this.sentByType[c]!;
+    for (let t = 0; t < MESSAGE_TYPES.length; t++) if (c.sentByType[t]! > 0) messagesByType[MESSAGE_TYPES[t]!] = c.sentByType[t]!;
+    const values = s.coverage.snapshot();
     const latencies: number[] = [];
-    for (const v of this.valueStates) if (v.fullAtMs !== null) latencies.push(v.fullAtMs - v.injectedAtMs);
-    const [, loss, partition, crashed] = this.droppedByReason as [number, number, number, number];
+    for (const v of values) if (v.fullAtMs !== null) latencies.push(v.fullAtMs - v.injectedAtMs);
+    const [, loss, partition, crashed, dropped] = c.droppedByReason as [number, number, number, number, number];
     return {
-      nowMs: this.nowMs,
-      round: this.round,
-      liveNodes: this.liveCount,
+      nowMs: s.nowMs,
+      round: s.round,
+      liveNodes: s.liveCount,
       messagesByType,
-      serverMessages: this.serverMessages,
-      clientMessages: this.clientMessages,
-      delivered: this.delivered,
-      dropped: loss + partition + crashed,
-      droppedByReason: { loss, partition, crashed },
-      clientOps: this.clientOps,
-      msgsPerOp: this.clientOps === 0 ? 0 : this.serverMessages / this.clientOps,
-      redundantDeliveries: this.redundant,
-      payloadValues: this.payloadValues,
-      payloadBytes: this.payloadBytesTotal,
+      serverMessages: c.serverMessages,
+      clientMessages: c.clientMessages,
+      delivered: c.delivered,
+      dropped: c.dropped,
+      inFlight: c.serverMessages - c.delivered - c.dropped,
+      droppedByReason: { loss, partition, crashed, dropped },
+      clientOps: c.clientOps,
+      msgsPerOp: c.clientOps === 0 ? 0 : c.serverMessages / c.clientOps,
+      redundantDeliveries: c.redundant,
+      payloadValues: c.payloadValues,
+      payloadBytes: c.payloadBytes,
       stableLatencyMs: stableLatency(latencies),
-      values: this.valueStates.map((v) => ({ ...v, byRound: [...v.byRound] })),
+      values,
     };
   }
 
@@ -483,47 +424,43 @@ class Simulation implements Engine {
 
   /** Applies a command and returns its summary for the control log; throws before changing anything. */
   private applyCommand(c: Command): string {
+    const s = this.s;
     switch (c.type) {
       case "inject": {
         this.checkLiveNode(c.node);
-        const value: Json = c.value === undefined ? this.nextValue : c.value;
+        const value: Json = c.value === undefined ? s.coverage.nextValue : c.value;
         if (!isJsonValue(value)) throw new RangeError("inject needs a JSON value");
-        if (typeof value === "number" && Number.isInteger(value) && value >= this.nextValue) this.nextValue = value + 1;
-        this.registerValue(value, c.node);
-        this.clientOps++;
+        s.coverage.register(canonicalJson(value), value, c.node, s.nowMs, s.round);
+        s.counters.clientOps++;
         this.fromClient(c.client ?? DEFAULT_CLIENT, c.node, { type: "broadcast", message: value });
         return `broadcast ${canonicalJson(value)} at ${this.nodeNames[c.node]}`;
       }
       case "read":
         this.checkLiveNode(c.node);
-        this.clientOps++;
+        s.counters.clientOps++;
         this.fromClient(c.client ?? DEFAULT_CLIENT, c.node, { type: "read" });
         return `read at ${this.nodeNames[c.node]}`;
       case "setDropRate": {
         checkFraction("drop rate", c.dropRate);
-        const before = this.config.dropRate;
-        this.config.dropRate = c.dropRate;
+        const before = s.config.dropRate;
+        s.config.dropRate = c.dropRate;
         return `drop rate ${before} -> ${c.dropRate}`;
       }
       case "setLinkDropRate": {
         this.checkNode(c.a);
         this.checkNode(c.b);
-        const key = Math.min(c.a, c.b) * this.n + Math.max(c.a, c.b);
-        if (c.dropRate === null) this.linkDrop.delete(key);
-        else {
-          checkFraction("link drop rate", c.dropRate);
-          this.linkDrop.set(key, c.dropRate);
-        }
+        if (c.dropRate !== null) checkFraction("link drop rate", c.dropRate);
+        s.network.setLinkDropRate(c.a, c.b, c.dropRate);
         return `drop rate of ${this.nodeNames[c.a]}-${this.nodeNames[c.b]} -> ${c.dropRate ?? "global"}`;
       }
       case "setLatency": {
         checkInteger("latency", c.latencyMs, 0);
-        this.config.latencyMs = c.latencyMs;
-        if (c.latencyDist !== undefined) {
-          if (!["constant", "uniform", "exponential"].includes(c.latencyDist)) throw new RangeError(`unknown latency distribution ${String(c.latencyDist)}`);
-          this.config.latencyDist = c.latencyDist;
+        if (c.latencyDist !== undefined && !(LATENCY_DISTS as readonly unknown[]).includes(c.latencyDist)) {
+          throw new RangeError(`unknown latency distribution ${String(c.latencyDist)}`);
         }
-        return `latency ${this.config.latencyDist} ${c.latencyMs} ms`;
+        s.config.latencyMs = c.latencyMs;
+        if (c.latencyDist !== undefined) s.config.latencyDist = c.latencyDist;
+        return `latency ${s.config.latencyDist} ${c.latencyMs} ms`;
       }
       case "configure":
         return this.configure(c);
@@ -533,104 +470,115 @@ class Simulation implements Engine {
         return `crash ${this.nodeNames[c.node]}`;
       case "restart":
         this.checkNode(c.node);
-        if (this.alive[c.node] === 1) throw new RangeError(`${this.nodeNames[c.node]} is not crashed`);
+        if (s.alive[c.node] === 1) throw new RangeError(`${this.nodeNames[c.node]} is not crashed`);
         this.restart(c.node);
         return `restart ${this.nodeNames[c.node]}`;
       case "partition": {
-        const group = new Int32Array(this.n);
-        c.groups.forEach((members, g) => {
+        if (!Array.isArray(c.groups)) throw new RangeError("partition needs groups (arrays of node indices)");
+        const seen = new Uint8Array(this.n);
+        for (const members of c.groups) {
+          if (!Array.isArray(members)) throw new RangeError("partition needs groups (arrays of node indices)");
           for (const i of members) {
             this.checkNode(i);
-            if (group[i] !== 0) throw new RangeError(`${this.nodeNames[i]} is in two partition groups`);
-            group[i] = g + 1;
+            if (seen[i] !== 0) throw new RangeError(`${this.nodeNames[i]} is in two partition groups`);
+            seen[i] = 1;
           }
-        });
-        this.group.set(group);
-        this.partitioned = true;
+        }
+        s.network.partition(c.groups);
         return `partition ${c.groups.map((g) => `[${g.map((i) => this.nodeNames[i]).join(" ")}]`).join(" | ")}`;
       }
       case "heal":
-        this.group.fill(0);
-        this.partitioned = false;
+        s.network.heal();
         return "heal";
+      case "dropMessage":
+        return this.dropInFlight(c.sendSeq);
       default:
         throw new RangeError(`unknown command ${JSON.stringify((c as { type?: unknown }).type)}`);
     }
   }
 
   private configure(c: Extract<Command, { type: "configure" }>): string {
+    const s = this.s;
     if (c.fanout !== undefined) checkInteger("fanout", c.fanout, 0);
     if (c.gossipIntervalMs !== undefined) checkInteger("gossip interval", c.gossipIntervalMs, 1);
-    if (c.gossip !== undefined && !["push", "push-pull", "digest", "off"].includes(c.gossip)) throw new RangeError(`unknown gossip strategy ${String(c.gossip)}`);
+    if (c.gossip !== undefined && !(GOSSIP_MODES as readonly unknown[]).includes(c.gossip)) throw new RangeError(`unknown gossip strategy ${String(c.gossip)}`);
     if (c.forward !== undefined && typeof c.forward !== "boolean") throw new RangeError("forward must be true or false");
     const body: Body = { type: "configure" };
     const said: string[] = [];
     if (c.fanout !== undefined) {
-      this.config.fanout = body.fanout = c.fanout;
+      s.config.fanout = body.fanout = c.fanout;
       said.push(`fanout ${c.fanout}`);
     }
     if (c.gossip !== undefined) {
-      this.config.gossip = c.gossip;
+      s.config.gossip = c.gossip;
       if (c.gossip !== "off") body.strategy = c.gossip;
       said.push(`gossip ${c.gossip}`);
     }
     if (c.forward !== undefined) {
-      this.config.forward = body.forward = c.forward;
+      s.config.forward = body.forward = c.forward;
       said.push(`forward ${c.forward ? "on" : "off"}`);
     }
     if (c.gossipIntervalMs !== undefined) {
-      this.config.gossipIntervalMs = body.gossip_interval_ms = c.gossipIntervalMs;
+      s.config.gossipIntervalMs = body.gossip_interval_ms = c.gossipIntervalMs;
       // The next round comes one new interval after the last one, but never in the past.
-      this.nextTickAt = Math.max(this.nowMs + 1, this.lastRoundAt + c.gossipIntervalMs);
+      s.nextTickAt = Math.max(s.nowMs + 1, s.lastRoundAt + c.gossipIntervalMs);
       this.scheduleTick();
       said.push(`interval ${c.gossipIntervalMs} ms`);
     }
     if (Object.keys(body).length > 1) {
-      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.fromClient(CONTROLLER, i, { ...body });
+      for (let i = 0; i < this.n; i++) if (s.alive[i] === 1) this.fromClient(CONTROLLER, i, { ...body });
     }
     return said.join(", ") || "configure (no change)";
   }
 
-
   private crash(i: number): void {
-    this.alive[i] = 0;
-    this.liveCount--;
+    const s = this.s;
+    s.alive[i] = 0;
+    s.liveCount--;
     // What is in flight to it is lost, even if it restarts before the message would have arrived.
-    for (const bucket of this.buckets.values()) {
-      const nums = bucket.nums;
-      for (let k = 0; k < bucket.count; k++) if (bucket.msgs[k] !== null && nums[k * STRIDE + 1] === i) nums[k * STRIDE + 1] = -1 - i;
-    }
-    for (let v = 0; v < this.knowers.length; v++) {
-      if (this.knowers[v]![i] === 1) {
-        this.knowers[v]![i] = 0;
-        this.valueStates[v]!.knownBy--;
-      }
-    }
-    // Losing an ignorant node can complete a value's coverage.
-    for (const v of this.valueStates) this.checkFull(v);
+    s.queue.markReceiverCrashed(i);
+    s.coverage.crashed(i, s.nowMs, s.liveCount);
   }
 
   private restart(i: number): void {
-    this.incarnation[i]!++;
-    this.alive[i] = 1;
-    this.liveCount++;
-    this.nodes[i] = this.bootNode(i);
+    const s = this.s;
+    s.incarnation[i]!++;
+    s.alive[i] = 1;
+    s.liveCount++;
+    s.coverage.restarted();
+    s.nodes[i] = this.bootNode(i);
+  }
+
+  /** The dropMessage command: the message sent as record `sendSeq`, still in flight, is lost now. */
+  private dropInFlight(sendSeq: number): string {
+    const found = Number.isInteger(sendSeq) ? this.s.queue.findMessage(sendSeq) : null;
+    if (found === null) throw new RangeError(`message #${String(sendSeq)} is not in flight`);
+    const [bucket, k] = found;
+    const o = k * STRIDE;
+    const nums = bucket.nums;
+    const src = nums[o]!;
+    const marked = nums[o + 1]!;
+    const dest = marked < 0 ? -1 - marked : marked;
+    nums[o + 1] = CANCELLED;
+    this.drop(src, dest, nums[o + 2]!, nums[o + 3]!, nums[o + 4]!, nums[o + 5]!, nums[o + 6]!, DropReason.Dropped, sendSeq);
+    return `drop message #${sendSeq} ${this.nodeNames[src]} -> ${this.nodeNames[dest]}`;
   }
 
   // ---- nodes and the network --------------------------------------------------------------
 
   /** A fresh node, initialised and given the topology by the controller, as Maelstrom does. */
   private bootNode(i: number): HostedNode {
-    const c = this.config;
+    const s = this.s;
+    const c = s.config;
     const node = createNode({
-      seed: deriveSeed(deriveSeed(c.seed, NODE_STREAM + i), this.incarnation[i]!),
+      seed: deriveSeed(deriveSeed(c.seed, NODE_STREAM + i), s.incarnation[i]!),
       fanout: c.fanout,
       gossipIntervalMs: c.gossipIntervalMs,
       strategy: (c.gossip === "off" ? "push" : c.gossip) as Strategy,
       forward: c.forward,
     });
     node.onLearn = (key) => this.learned(key);
-    this.nodes[i] = node;
+    s.nodes[i] = node;
     // msg_id keys up front (fromClient fills them in), in wire order.
     this.fromClient(CONTROLLER, i, { type: "init", node_id: this.nodeNames[i]!, node_ids: this.nodeNames, msg_id: 0 });
     this.fromClient(CONTROLLER, i, { type: "topology", topology: this.topologyBody.topology, msg_id: 0 });
@@ -639,8 +587,9 @@ class Simulation implements Engine {
 
   /** A client request (`body`: a fresh object, given msg_id here): never dropped or delayed (faults act between nodes), handled now. */
   private fromClient(client: string, node: number, body: Body): void {
-    const msgId = this.clientMsgIds.get(client) ?? 1;
-    this.clientMsgIds.set(client, msgId + 1);
+    const s = this.s;
+    const msgId = s.clientMsgIds.get(client) ?? 1;
+    s.clientMsgIds.set(client, msgId + 1);
     // `body` is a fresh object of the caller's: stamped in place, not copied (a spread per node was
     // a tenth of creating a 100,000-node engine).
     body.msg_id = msgId;
@@ -650,104 +599,95 @@ class Simulation implements Engine {
     this.measure(msg.body);
     const values = this.measuredValues;
     const bytes = this.measuredBytes;
-    this.clientMessages++;
-    this.journal.append(RecordKind.Send, this.nowMs, src, node, type, this.nowMs, values, bytes, 0, this.round);
-    this.handleAt(node, msg, src, this.nowMs, this.round, type, values, bytes);
+    s.counters.clientMessages++;
+    // A Send record's sendSeq is its own seq.
+    const seq = this.journal.append(RecordKind.Send, s.nowMs, src, node, type, s.nowMs, values, bytes, 0, s.round, this.journal.end);
+    this.observer?.sent(seq, msg, s.nowMs, s.nowMs, DropReason.None);
+    this.handleAt(node, msg, src, s.nowMs, s.round, type, values, bytes, seq);
   }
 
   /** Journal endpoint of a client: c0 is -1, c1 is -2, ...; a name of another form gets one far below those. */
   private clientEndpoint(client: string): number {
-    let e = this.clientIndex.get(client);
+    const index = this.s.clientIndex;
+    let e = index.get(client);
     if (e === undefined) {
       const m = /^c(\d+)$/.exec(client);
-      e = m ? -Number(m[1]) - 1 : -1 - 1_000_000 - this.clientIndex.size;
-      this.clientIndex.set(client, e);
+      e = m ? -Number(m[1]) - 1 : -1 - 1_000_000 - index.size;
+      index.set(client, e);
     }
     return e;
   }
 
-  private deliver(msg: Message, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number): void {
+  private deliver(msg: Message, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
     let reason: DropReason = DropReason.None;
     if (dest < 0) {
       dest = -1 - dest;
       reason = DropReason.Crashed;
-    } else if (this.alive[dest] !== 1) reason = DropReason.Crashed;
+    } else if (this.s.alive[dest] !== 1) reason = DropReason.Crashed;
     // A partition that began while the message was in flight still cuts it off.
-    else if (this.partitioned && this.group[src] !== this.group[dest]) reason = DropReason.Partition;
-    if (reason === DropReason.None) this.handleAt(dest, msg, src, sentAt, round, type, values, bytes);
-    else this.drop(src, dest, sentAt, round, type, values, bytes, reason);
+    else if (this.s.network.cut(src, dest)) reason = DropReason.Partition;
+    if (reason === DropReason.None) this.handleAt(dest, msg, src, sentAt, round, type, values, bytes, sendSeq);
+    else this.drop(src, dest, sentAt, round, type, values, bytes, reason, sendSeq);
   }
 
-  private drop(src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, reason: DropReason): void {
-    this.droppedByReason[reason]!++;
-    this.journal.append(RecordKind.Drop, this.nowMs, src, dest, type, sentAt, values, bytes, reason, round);
+  private drop(src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, reason: DropReason, sendSeq: number): void {
+    this.s.counters.droppedByReason[reason]!++;
+    this.journal.append(RecordKind.Drop, this.s.nowMs, src, dest, type, sentAt, values, bytes, reason, round, sendSeq);
+    this.observer?.settled(sendSeq, this.s.nowMs, reason);
   }
 
   /** Node `i` receives `msg` now. */
-  private handleAt(i: number, msg: Message, src: number, sentAt: number, round: number, type: number, values: number, bytes: number): void {
-    if (src >= 0) this.delivered++;
-    this.journal.append(RecordKind.Deliver, this.nowMs, src, i, type, sentAt, values, bytes, 0, round);
-    const node = this.nodes[i]!;
-    if (this.traceDepth > 0) (this.traces[i] ??= new TraceRing(this.traceDepth)).add(this.nowMs, false, msg);
+  private handleAt(i: number, msg: Message, src: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
+    const s = this.s;
+    if (src >= 0) s.counters.delivered++;
+    this.journal.append(RecordKind.Deliver, s.nowMs, src, i, type, sentAt, values, bytes, 0, round, sendSeq);
+    this.observer?.settled(sendSeq, s.nowMs, DropReason.None);
+    const node = s.nodes[i]!;
+    if (this.traceDepth > 0) (s.traces[i] ??= new TraceRing(this.traceDepth)).add(s.nowMs, false, msg);
     const before = src >= 0 && values > 0 ? node.knownCount() : -1;
     this.activeNode = i;
     this.activeRound = round;
+    this.activeSendSeq = sendSeq;
     this.activeSrc = src;
     this.activeSrcName = src >= 0 ? this.nodeNames[src]! : null;
     const out = this.takeOutBuf();
     const start = out.length;
     // src >= 0: the message comes from node `src`, named as in the node_ids the engine sent.
     node.handleInto(msg, out, src >= 0);
-    if (before >= 0 && node.knownCount() === before) this.redundant++;
+    if (before >= 0 && node.knownCount() === before) s.counters.redundant++;
     this.emit(i, out, start);
   }
 
   private fireRound(): void {
-    this.round++;
-    this.lastRoundAt = this.nowMs;
-    this.journal.append(RecordKind.Round, this.nowMs, -1, -1, 0, this.nowMs, this.round, 0, 0, this.round);
-    for (const v of this.valueStates) {
-      const last = v.byRound[v.byRound.length - 1];
-      // Record the value's curve until it is flat at full coverage.
-      if (!(v.knownBy === this.liveCount && last === v.knownBy)) v.byRound.push(v.knownBy);
-    }
-    this.nextTickAt = this.nowMs + this.config.gossipIntervalMs;
+    const s = this.s;
+    s.round++;
+    s.lastRoundAt = s.nowMs;
+    this.journal.append(RecordKind.Round, s.nowMs, -1, -1, 0, s.nowMs, s.round, 0, 0, s.round, -1);
+    s.nextTickAt = s.nowMs + s.config.gossipIntervalMs;
     this.scheduleTick();
-    if (this.config.gossip === "off") return;
+    if (s.config.gossip === "off") return;
     if (this.timerOffset) {
-      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.bucketAt(this.nowMs + this.timerOffset[i]!).push(null, i, 0, 0, 0, 0, 0, 0);
+      for (let i = 0; i < this.n; i++) if (s.alive[i] === 1) s.queue.at(s.nowMs + this.timerOffset[i]!).push(null, i, 0, 0, 0, 0, 0, 0, 0);
     } else {
-      for (let i = 0; i < this.n; i++) if (this.alive[i] === 1) this.fireNodeTimer(i);
+      for (let i = 0; i < this.n; i++) if (s.alive[i] === 1) this.fireNodeTimer(i);
     }
   }
 
   private fireNodeTimer(i: number): void {
-    if (this.alive[i] !== 1 || this.config.gossip === "off") return;
+    const s = this.s;
+    if (s.alive[i] !== 1 || s.config.gossip === "off") return;
     this.activeNode = i;
-    this.activeRound = this.round;
+    this.activeRound = s.round;
+    this.activeSendSeq = -1;
     this.activeSrcName = null;
     const out = this.takeOutBuf();
     const start = out.length;
-    this.nodes[i]!.tickInto(out);
+    s.nodes[i]!.tickInto(out);
     this.emit(i, out, start);
   }
 
   private scheduleTick(): void {
-    this.bucketAt(this.nextTickAt).push(null, ROUND_TICK, 0, 0, 0, 0, 0, 0);
-  }
-
-  /** The events due at `t`, created (and its time queued) on first use. */
-  private bucketAt(t: number): Bucket {
-    // With a constant latency every message sent at one time lands in the same bucket.
-    if (this.lastBucket !== null && this.lastBucketAt === t) return this.lastBucket;
-    let bucket = this.buckets.get(t);
-    if (bucket === undefined) {
-      this.buckets.set(t, (bucket = this.freeBuckets.pop() ?? new Bucket()));
-      this.times.push(t);
-    }
-    this.lastBucket = bucket;
-    this.lastBucketAt = t;
-    return bucket;
+    this.s.queue.at(this.s.nextTickAt).push(null, ROUND_TICK, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** outBuf, emptied first if it is full. Everything in it has been carried already. */
@@ -758,6 +698,10 @@ class Simulation implements Engine {
 
   /** Carries what node `from` emitted (out[start..]): to clients at once, to nodes through the network. */
   private emit(from: number, out: readonly Message[], start: number): void {
+    const s = this.s;
+    const counters = s.counters;
+    const journal = this.journal;
+    const now = s.nowMs;
     for (let k = start; k < out.length; k++) {
       const msg = out[k]!;
       // A reply goes back to the sender of the message being handled: the very same string.
@@ -766,42 +710,29 @@ class Simulation implements Engine {
       this.measure(msg.body);
       const values = this.measuredValues;
       const bytes = this.measuredBytes;
-      if (this.traceDepth > 0) (this.traces[from] ??= new TraceRing(this.traceDepth)).add(this.nowMs, true, msg);
+      if (this.traceDepth > 0) (s.traces[from] ??= new TraceRing(this.traceDepth)).add(now, true, msg);
       if (dest < 0) {
         // To a client: delivered at once, never lost.
         const c = this.clientEndpoint(msg.dest);
-        this.clientMessages++;
-        this.journal.append(RecordKind.Send, this.nowMs, from, c, type, this.nowMs, values, bytes, 0, this.activeRound);
-        this.journal.append(RecordKind.Deliver, this.nowMs, from, c, type, this.nowMs, values, bytes, 0, this.activeRound);
+        counters.clientMessages++;
+        const seq = journal.append(RecordKind.Send, now, from, c, type, now, values, bytes, 0, this.activeRound, journal.end);
+        journal.append(RecordKind.Deliver, now, from, c, type, now, values, bytes, 0, this.activeRound, seq);
+        if (this.observer) {
+          this.observer.sent(seq, msg, now, now, DropReason.None);
+          this.observer.settled(seq, now, DropReason.None);
+        }
         continue;
       }
-      this.serverMessages++;
-      this.sentByType[type]!++;
-      this.payloadValues += values;
-      this.payloadBytesTotal += bytes;
-      let reason: DropReason = DropReason.None;
-      if (this.partitioned && this.group[from] !== this.group[dest]) reason = DropReason.Partition;
-      else {
-        const p = this.linkDrop.size > 0 ? (this.linkDrop.get(Math.min(from, dest) * this.n + Math.max(from, dest)) ?? this.config.dropRate) : this.config.dropRate;
-        if (p > 0 && this.rng.next() < p) reason = DropReason.Loss;
-      }
-      const arrivesAt = this.nowMs + this.latency();
-      this.journal.append(RecordKind.Send, this.nowMs, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound);
-      if (reason !== DropReason.None) this.drop(from, dest, this.nowMs, this.activeRound, type, values, bytes, reason);
-      else this.bucketAt(arrivesAt).push(msg, from, dest, this.nowMs, this.activeRound, type, values, bytes);
-    }
-  }
-
-  /** One-way latency in integer ms, drawn from the configured distribution with mean latencyMs. */
-  private latency(): number {
-    const mean = this.config.latencyMs;
-    switch (this.config.latencyDist) {
-      case "constant":
-        return mean;
-      case "uniform":
-        return Math.floor(this.rng.next() * (2 * mean + 1));
-      case "exponential":
-        return Math.round(-mean * Math.log(1 - this.rng.next()));
+      counters.serverMessages++;
+      counters.sentByType[type]!++;
+      counters.payloadValues += values;
+      counters.payloadBytes += bytes;
+      const reason = s.network.fate(from, dest);
+      const arrivesAt = now + s.network.latency();
+      const seq = journal.append(RecordKind.Send, now, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound, journal.end);
+      this.observer?.sent(seq, msg, now, arrivesAt, reason);
+      if (reason !== DropReason.None) this.drop(from, dest, now, this.activeRound, type, values, bytes, reason, seq);
+      else s.queue.at(arrivesAt).push(msg, from, dest, now, this.activeRound, type, values, bytes, seq);
     }
   }
 
@@ -823,45 +754,12 @@ class Simulation implements Engine {
 
   // ---- values and coverage ----------------------------------------------------------------
 
-  private registerValue(value: Json, origin: number): void {
-    const key = canonicalJson(value);
-    if (this.valueIndex.has(key)) return;
-    const index = this.valueStates.length;
-    this.valueIndex.set(key, index);
-    this.knowers.push(new Uint8Array(this.n));
-    this.valueStates.push({
-      index,
-      value,
-      key,
-      origin,
-      injectedAtMs: this.nowMs,
-      injectedRound: this.round,
-      knownBy: 0,
-      fullAtMs: null,
-      rounds: null,
-      byRound: [],
-    });
-  }
-
   /** A node learned a value (called by the node, synchronously, while it handles an input). */
   private learned(key: string): void {
-    const v = this.valueIndex.get(key);
-    if (v === undefined) return;
+    const s = this.s;
     const i = this.activeNode;
-    const knowers = this.knowers[v]!;
-    if (knowers[i] === 1) return;
-    knowers[i] = 1;
-    const state = this.valueStates[v]!;
-    state.knownBy++;
-    this.journal.append(RecordKind.Learn, this.nowMs, -1, i, 0, this.nowMs, v, 0, 0, this.activeRound);
-    this.checkFull(state, this.activeRound);
-  }
-
-  private checkFull(v: ValueState, round = this.round): void {
-    if (v.fullAtMs === null && v.knownBy >= this.liveCount && this.liveCount > 0) {
-      v.fullAtMs = this.nowMs;
-      v.rounds = round - v.injectedRound;
-    }
+    const v = s.coverage.learned(key, i, this.activeRound, s.nowMs, s.liveCount);
+    if (v >= 0) this.journal.append(RecordKind.Learn, s.nowMs, -1, i, 0, s.nowMs, v, 0, 0, this.activeRound, this.activeSendSeq);
   }
 
   private checkNode(i: number): void {
@@ -870,8 +768,27 @@ class Simulation implements Engine {
 
   private checkLiveNode(i: number): void {
     this.checkNode(i);
-    if (this.alive[i] !== 1) throw new RangeError(`${this.nodeNames[i]} is crashed`);
+    if (this.s.alive[i] !== 1) throw new RangeError(`${this.nodeNames[i]} is crashed`);
   }
+}
+
+function copyState(s: RunState): RunState {
+  const config = { ...s.config };
+  return {
+    ...s,
+    config,
+    nodes: s.nodes.map((node) => node.copy()),
+    alive: s.alive.slice(),
+    incarnation: s.incarnation.slice(),
+    clientIndex: new Map(s.clientIndex),
+    clientMsgIds: new Map(s.clientMsgIds),
+    queue: s.queue.copy(),
+    network: s.network.copy(config),
+    coverage: s.coverage.copy(),
+    counters: s.counters.copy(),
+    traces: s.traces.map((t) => t?.copy()),
+    controlLog: s.controlLog.slice(),
+  };
 }
 
 /** Creates a run. Throws RangeError naming the problem for an impossible configuration. */

@@ -3,7 +3,7 @@
  * produced it. Metrics, animation and export all read it.
  *
  * Memory stays bounded: records live in a ring of `capacity` slots held as a struct of typed arrays
- * (42 bytes a record, no objects). A reader that falls more than `capacity` records behind is told how
+ * (50 bytes a record, no objects). A reader that falls more than `capacity` records behind is told how
  * many it lost. The engine's metrics consume each record as it is written, so they stay exact
  * however long the run, and the journal itself never grows.
  */
@@ -19,14 +19,39 @@ export const RecordKind = {
   Learn: 3,
   /** Gossip round `values` fired (aligned rounds: all nodes at once). */
   Round: 4,
-  /** A command changed the run (see the engine's control log, entry `values`). */
+  /**
+   * A command changed the run: `type` is its CONTROL_TYPES code, `dest` the node it names (crash,
+   * restart, inject, read; -1 otherwise), `values` its entry in the engine's control log.
+   */
   Control: 5,
 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
 
-export const DropReason = { None: 0, Loss: 1, Partition: 2, Crashed: 3 } as const;
+/** Why a message was lost. `Dropped`: a person dropped it in flight (the `dropMessage` command). */
+export const DropReason = { None: 0, Loss: 1, Partition: 2, Crashed: 3, Dropped: 4 } as const;
 export type DropReason = (typeof DropReason)[keyof typeof DropReason];
-export const DROP_REASON_NAMES = ["none", "loss", "partition", "crashed"] as const;
+export const DROP_REASON_NAMES = ["none", "loss", "partition", "crashed", "dropped"] as const;
+
+/** Command types with a code each, for Control records (`type`). Index 0 is unused. */
+export const CONTROL_TYPES = [
+  "other",
+  "inject",
+  "read",
+  "setDropRate",
+  "setLinkDropRate",
+  "setLatency",
+  "configure",
+  "crash",
+  "restart",
+  "partition",
+  "heal",
+  "dropMessage",
+] as const;
+export type ControlTypeName = (typeof CONTROL_TYPES)[number];
+const CONTROL_CODES: ReadonlyMap<string, number> = new Map(CONTROL_TYPES.map((t, i) => [t, i]));
+export function controlTypeCode(type: string): number {
+  return CONTROL_CODES.get(type) ?? 0;
+}
 
 /** Protocol message types with a code each, so a record can hold its type in one byte. */
 export const MESSAGE_TYPES = [
@@ -98,6 +123,11 @@ export interface JournalBatch {
   reason: Uint8Array;
   /** The gossip round that caused the message (the round of the tick, or inherited from the input). */
   round: Int32Array;
+  /**
+   * The seq of the Send record this record belongs to: its own for a Send, its message's Send for a
+   * Deliver or Drop, and for a Learn the Send of the message that taught it. -1 for Round and Control.
+   */
+  sendSeq: Float64Array;
 }
 
 export interface JournalRecord {
@@ -112,13 +142,16 @@ export interface JournalRecord {
   bytes: number;
   reason: number;
   round: number;
+  sendSeq: number;
 }
 
 export class Journal {
   readonly capacity: number;
   private readonly mask: number;
-  /** Total records ever written; the next record's seq. */
+  /** The next record's seq. */
   end = 0;
+  /** The oldest seq held: records before it were overwritten, or cut off by rewind(). */
+  private first = 0;
   private readonly kind: Uint8Array;
   private readonly t: Float64Array;
   private readonly src: Int32Array;
@@ -129,6 +162,7 @@ export class Journal {
   private readonly bytes: Uint32Array;
   private readonly reason: Uint8Array;
   private readonly round: Int32Array;
+  private readonly sendSeq: Float64Array;
 
   /** `capacity` is rounded up to a power of two. */
   constructor(capacity = 1 << 16) {
@@ -146,9 +180,11 @@ export class Journal {
     this.bytes = new Uint32Array(c);
     this.reason = new Uint8Array(c);
     this.round = new Int32Array(c);
+    this.sendSeq = new Float64Array(c);
   }
 
-  append(kind: RecordKind, t: number, src: number, dest: number, type: number, at: number, values: number, bytes: number, reason: number, round: number): void {
+  /** Appends a record; returns its seq. */
+  append(kind: RecordKind, t: number, src: number, dest: number, type: number, at: number, values: number, bytes: number, reason: number, round: number, sendSeq: number): number {
     const i = this.end & this.mask;
     this.kind[i] = kind;
     this.t[i] = t;
@@ -160,12 +196,36 @@ export class Journal {
     this.bytes[i] = bytes;
     this.reason[i] = reason;
     this.round[i] = round;
-    this.end++;
+    this.sendSeq[i] = sendSeq;
+    return this.end++;
   }
 
   /** The oldest seq still held. */
   get start(): number {
-    return Math.max(0, this.end - this.capacity);
+    return Math.max(this.first, this.end - this.capacity);
+  }
+
+  /**
+   * Makes `seq` the next record's seq: a run restored from a checkpoint writes from there. Back from
+   * the end, the records from `seq` on are forgotten and those before it that the ring still holds
+   * stay; past the end (a checkpoint ahead), the journal starts empty at `seq`.
+   */
+  rewind(seq: number): void {
+    if (!(Number.isInteger(seq) && seq >= 0)) throw new RangeError(`rewind needs a seq >= 0, got ${seq}`);
+    this.first = seq > this.end ? seq : Math.min(this.start, seq);
+    this.end = seq;
+  }
+
+  /** The first seq held whose record's time is >= tMs (records are in time order); `end` when none. */
+  seqAtTime(tMs: number): number {
+    let lo = this.start;
+    let hi = this.end;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.t[mid & this.mask]! < tMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Copies records from `cursor` on (at most `max`) into a fresh batch. */
@@ -187,6 +247,7 @@ export class Journal {
       bytes: new Uint32Array(n),
       reason: new Uint8Array(n),
       round: new Int32Array(n),
+      sendSeq: new Float64Array(n),
     };
     for (let k = 0; k < n; k++) {
       const i = (from + k) & this.mask;
@@ -200,6 +261,7 @@ export class Journal {
       b.bytes[k] = this.bytes[i]!;
       b.reason[k] = this.reason[i]!;
       b.round[k] = this.round[i]!;
+      b.sendSeq[k] = this.sendSeq[i]!;
     }
     return b;
   }
@@ -207,7 +269,7 @@ export class Journal {
 
 /** The typed arrays of a batch, for `postMessage(..., transfer)`. */
 export function batchBuffers(b: JournalBatch): ArrayBuffer[] {
-  return [b.kind, b.t, b.src, b.dest, b.type, b.at, b.values, b.bytes, b.reason, b.round].map((a) => a.buffer as ArrayBuffer);
+  return [b.kind, b.t, b.src, b.dest, b.type, b.at, b.values, b.bytes, b.reason, b.round, b.sendSeq].map((a) => a.buffer as ArrayBuffer);
 }
 
 export function batchRecord(b: JournalBatch, k: number): JournalRecord {
@@ -223,6 +285,7 @@ export function batchRecord(b: JournalBatch, k: number): JournalRecord {
     bytes: b.bytes[k]!,
     reason: b.reason[k]!,
     round: b.round[k]!,
+    sendSeq: b.sendSeq[k]!,
   };
 }
 
@@ -233,11 +296,18 @@ export function recordToJson(r: JournalRecord): string {
   const kind = KIND_NAMES[r.kind];
   switch (r.kind) {
     case RecordKind.Learn:
-      return JSON.stringify({ seq: r.seq, kind, t: r.t, node: endpointName(r.dest), value_index: r.values, round: r.round });
+      return JSON.stringify({ seq: r.seq, kind, t: r.t, node: endpointName(r.dest), value_index: r.values, round: r.round, send_seq: r.sendSeq });
     case RecordKind.Round:
       return JSON.stringify({ seq: r.seq, kind, t: r.t, round: r.values });
     case RecordKind.Control:
-      return JSON.stringify({ seq: r.seq, kind, t: r.t, control: r.values });
+      return JSON.stringify({
+        seq: r.seq,
+        kind,
+        t: r.t,
+        command: CONTROL_TYPES[r.type] ?? "other",
+        ...(r.dest >= 0 ? { node: endpointName(r.dest) } : {}),
+        control: r.values,
+      });
     default:
       return JSON.stringify({
         seq: r.seq,
@@ -251,6 +321,7 @@ export function recordToJson(r: JournalRecord): string {
         bytes: r.bytes,
         ...(r.reason ? { reason: DROP_REASON_NAMES[r.reason] } : {}),
         round: r.round,
+        ...(r.kind === RecordKind.Send ? {} : { send_seq: r.sendSeq }),
       });
   }
 }

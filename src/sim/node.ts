@@ -122,6 +122,8 @@ export interface HostedNode extends GossipNode {
   handleInto(input: unknown, out: Message[], srcIsNode?: boolean): string | undefined;
   /** tick(), appending to `out`. */
   tickInto(out: Message[]): void;
+  /** An independent node in the same state (a checkpoint of a run); onLearn is not copied. */
+  copy(): HostedNode;
 }
 
 /** Creates a node. Throws a RangeError for unusable options (a host bug); handle() and tick() never throw. */
@@ -244,6 +246,16 @@ class ProtocolNode extends Rng implements HostedNode {
 
   tickInto(out: Message[]): void {
     if (this.nodeId !== null) this.round(out, null);
+  }
+
+  copy(): HostedNode {
+    const c: ProtocolNode = Object.assign(Object.create(ProtocolNode.prototype) as ProtocolNode, this);
+    // What the node mutates gets its own copy; snapshots (sortedValues, sortedKeys) are immutable and shared.
+    c.known = this.known === null ? null : new Map(this.known);
+    c.pending = this.pending === null ? null : this.pending.slice();
+    c.blocked = this.blocked === null ? null : new Set(this.blocked);
+    c.onLearn = null;
+    return c;
   }
 
   // ---- dispatch (PROTOCOL.md section 4) -----------------------------------------------------

@@ -1,11 +1,12 @@
 /**
- * The engine gives the same journal in Chromium as in Node, byte for byte: the scripted run is
- * bundled for the browser, run in a page, and its journal compared line by line with Node's.
+ * The engine gives the same journal in Chromium as in Node, byte for byte: the script that uses
+ * every command kind is bundled for the browser, driven there as the page drives a run (in slices,
+ * seeking back and forth), and its journal compared line by line with Node's replay.
  */
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { scriptedJournal } from "../sim/scripted";
+import { liveJournal, replayJournal } from "../sim/scripted";
 import { ROOT, launchChromium } from "./harness";
 
 let browser: Browser;
@@ -21,7 +22,7 @@ afterAll(async () => {
 it("produces the same journal in Chromium as in Node", async () => {
   const bundle = await build({
     stdin: {
-      contents: 'import { scriptedJournal } from "./test/sim/scripted"; (globalThis as any).scriptedJournal = scriptedJournal;',
+      contents: 'import { liveJournal } from "./test/sim/scripted"; (globalThis as any).liveJournal = liveJournal;',
       resolveDir: ROOT,
       loader: "ts",
     },
@@ -34,8 +35,8 @@ it("produces the same journal in Chromium as in Node", async () => {
   const page = await browser.newPage();
   await page.setContent("<!doctype html><title>engine</title>");
   await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
-  const inBrowser = await page.evaluate(() => (globalThis as unknown as { scriptedJournal(slice: number): string[] }).scriptedJournal(13));
-  const inNode = scriptedJournal(Infinity);
+  const inBrowser = await page.evaluate(() => (globalThis as unknown as { liveJournal(slice: number): string[] }).liveJournal(13));
+  const inNode = replayJournal();
   expect(inBrowser.length).toBe(inNode.length);
   expect(inBrowser).toEqual(inNode);
   await page.close();

@@ -11,7 +11,7 @@ const INSET = 10;
 function journal(records: [kind: number, t: number, src: number, dest: number, type: string, at: number, reason?: number][]): Journal {
   const j = new Journal(64);
   for (const [kind, t, src, dest, type, at, reason = 0] of records) {
-    j.append(kind as RecordKind, t, src, dest, messageTypeCode(type), at, 1, 3, reason, 0);
+    j.append(kind as RecordKind, t, src, dest, messageTypeCode(type), at, 1, 3, reason, 0, j.end);
   }
   return j;
 }
@@ -123,7 +123,7 @@ describe("message pool", () => {
   it("grows past its initial capacity without losing messages", () => {
     const pool = new MessagePool(16);
     const j = new Journal(4096);
-    for (let k = 0; k < 1000; k++) j.append(RecordKind.Send, k, k % 3, (k + 1) % 3, messageTypeCode("broadcast"), k + 500, 1, 1, 0, 0);
+    for (let k = 0; k < 1000; k++) j.append(RecordKind.Send, k, k % 3, (k + 1) % 3, messageTypeCode("broadcast"), k + 500, 1, 1, 0, 0, j.end);
     pool.ingest(j.readSince(0), 3);
     expect(pool.count).toBe(1000);
     expect(pool.capacity).toBe(1024);

@@ -4,7 +4,8 @@ import { createEngine } from "../../src/sim/engine";
 import type { Engine } from "../../src/sim/engine-api";
 import { RecordKind, batchToJsonLines, type JournalBatch } from "../../src/sim/journal";
 import { runUntilConverged } from "../../src/sim/run";
-import { scripted } from "./scripted";
+import { applyAt } from "../../src/sim/script";
+import { END_MS, EVERY_COMMAND, replayJournal } from "./scripted";
 
 const base: SimConfig = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring", latencyMs: 100, gossipIntervalMs: 500, dropRate: 0, forward: true, seed: 11 };
 
@@ -20,11 +21,21 @@ function count(b: JournalBatch, pred: (k: number) => boolean): number {
 
 describe("engine determinism", () => {
   it("gives the same journal, byte for byte, in one call or in many slices", () => {
-    const whole = journalLines(scripted(Infinity));
+    /** The script's run, advanced in slices of `sliceMs`, each command applied when its time comes. */
+    const sliced = (sliceMs: number): string[] => {
+      const e = createEngine(EVERY_COMMAND.config, { journalCapacity: 1 << 20 });
+      for (const command of [...EVERY_COMMAND.commands, null]) {
+        const until = command?.t ?? END_MS;
+        while (e.nowMs < until) e.advanceTo(Math.min(until, e.nowMs + sliceMs));
+        if (command) applyAt(e, command);
+      }
+      return journalLines(e);
+    };
+    const whole = replayJournal();
     expect(whole.length).toBeGreaterThan(1000);
-    expect(journalLines(scripted(7))).toEqual(whole);
-    expect(journalLines(scripted(1))).toEqual(whole);
-    expect(journalLines(scripted(333))).toEqual(whole);
+    expect(sliced(7)).toEqual(whole);
+    expect(sliced(1)).toEqual(whole);
+    expect(sliced(333)).toEqual(whole);
   });
 
   it("gives another journal for another seed", () => {
@@ -48,7 +59,7 @@ describe("engine network", () => {
     expect(m.values[0]!.knownBy).toBe(1);
     expect(e.knows(4, 0)).toBe(true);
     expect(m.dropped).toBe(m.serverMessages);
-    expect(m.droppedByReason).toEqual({ loss: m.serverMessages, partition: 0, crashed: 0 });
+    expect(m.droppedByReason).toEqual({ loss: m.serverMessages, partition: 0, crashed: 0, dropped: 0 });
     expect(m.delivered).toBe(0);
     // 20 rounds, 2 peers each, 2 forwards of the broadcast: all lost.
     expect(m.serverMessages).toBe(2 + 20 * 2);
@@ -173,7 +184,8 @@ describe("engine rounds", () => {
     expect(v.injectedRound).toBe(2);
     expect(v.rounds).toBe(3);
     expect(v.fullAtMs).toBe(2500 + 100);
-    expect(v.byRound).toEqual([1, 2, 3]);
+    // The curve: who knew it by each of its rounds (the origin at 0, one more node a round).
+    expect(e.metrics().values[0]!.byRound).toEqual([1, 2, 3, 4]);
   });
 
   it("counts flooding that beats the first round as 0 rounds", () => {
@@ -244,5 +256,36 @@ describe("engine crash semantics", () => {
     const lost = count(b, (k) => b.kind[k] === RecordKind.Drop && b.dest[k] === 1);
     expect(lost).toBe(1);
     expect(e.metrics().droppedByReason.crashed).toBe(1);
+  });
+});
+
+describe("messages in flight", () => {
+  it("adds up: sent = delivered + dropped + in flight, and drops one by hand", () => {
+    const e = createEngine({ ...base, dropRate: 0.3, latencyDist: "uniform" }, { journalCapacity: 1 << 16 });
+    e.apply({ type: "inject", node: 0 });
+    e.advanceTo(1030);
+    const b = e.readJournal(0);
+    const pending: number[] = [];
+    for (let k = 0; k < b.to - b.from; k++) {
+      if (b.kind[k] === RecordKind.Send && b.src[k]! >= 0 && b.dest[k]! >= 0 && b.reason[k] === 0 && b.at[k]! > 1030) pending.push(b.from + k);
+    }
+    let m = e.metrics();
+    expect(m.inFlight).toBe(pending.length);
+    expect(m.serverMessages).toBe(m.delivered + m.dropped + m.inFlight);
+    const seq = pending[0]!;
+    const message = e.inFlight(seq)!;
+    expect(JSON.parse(message.line)).toMatchObject({ src: `n${message.src + 1}`, dest: `n${message.dest + 1}`, body: { type: "gossip_sync" } });
+    e.apply({ type: "dropMessage", sendSeq: seq });
+    m = e.metrics();
+    expect(m.inFlight).toBe(pending.length - 1);
+    expect(m.droppedByReason.dropped).toBe(1);
+    expect(e.inFlight(seq)).toBeNull();
+    expect(() => e.apply({ type: "dropMessage", sendSeq: seq })).toThrow(`message #${seq} is not in flight`);
+    const last = batchToJsonLines(e.readJournal(e.journalEnd - 2));
+    expect(JSON.parse(last[0]!)).toMatchObject({ kind: "drop", reason: "dropped", send_seq: seq, t: 1030 });
+    expect(JSON.parse(last[1]!)).toMatchObject({ kind: "control", command: "dropMessage" });
+    e.advanceTo(3000);
+    m = e.metrics();
+    expect(m.serverMessages).toBe(m.delivered + m.dropped + m.inFlight);
   });
 });

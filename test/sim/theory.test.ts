@@ -90,8 +90,9 @@ describe("under loss", () => {
   it("anti-entropy converges on every seed tried", () => {
     const results = seeds.map((seed) => runTrial({ ...lossy, seed, gossip: "push", forward: true }, { broadcasts: 1, maxRounds: 100 }));
     expect(results.filter((r) => r.converged).length).toBe(seeds.length);
-    // Exact rounds per seed (0: forwarding alone got there first).
-    expect(results.map((r) => r.rounds).join(",")).toBe("1,3,2,4,11,0,2,2,3,3,3,0,1,6,3,1,0,2,0,4,2,8,0,3,0,3,2,4,0,2,2,4,0,5,8,10,2,1,3,4");
+    // Exact rounds per seed: the latest round in which a node learned the value (0: forwarding alone
+    // reached everyone; on seeds 17 and 25 a node heard it from round 1's gossip before the flood came).
+    expect(results.map((r) => r.rounds).join(",")).toBe("1,3,2,4,11,0,2,2,3,3,3,0,1,6,3,1,1,2,0,4,2,8,0,3,1,3,2,4,0,2,2,4,0,5,8,10,2,1,3,4");
   });
 
   it("flooding alone does not always", () => {

@@ -1,0 +1,257 @@
+/**
+ * A run you can travel in: its script, the engine at the moment shown, and checkpoints of the
+ * engine to seek from (as RaftScope's time slider restores a saved state). Everything is derived
+ * from the script: the engine at time t is replay(script, t), reached from the nearest checkpoint.
+ *
+ * - advanceTo(t) runs forward, applying the script's commands as their times come, so playing after
+ *   a seek back replays the recorded future; the horizon (the furthest moment reached) follows.
+ * - seek(t) shows any moment from 0 to the horizon.
+ * - act(command) applies a command now. In the past (before the horizon) it forks the run: the
+ *   script's future is replaced, and the returned Fork restores it (undo).
+ *
+ * Checkpoints sit at multiples of a spacing (first one gossip interval). Past MAX_CHECKPOINTS the
+ * spacing doubles and every other one goes, so memory stays bounded however long the run, and a
+ * seek replays at most one spacing. The journal is shared: a restored engine rewinds it to its
+ * checkpoint and writes the same records again (or, after a fork, the new ones).
+ */
+import { createEngine } from "./engine";
+import type { Command, Engine } from "./engine-api";
+import { Journal } from "./journal";
+import { applyAt, type RunScript, type ScriptCommand } from "./script";
+
+export const MAX_CHECKPOINTS = 48;
+
+export interface TimelineOptions {
+  journalCapacity?: number;
+  traceDepth?: number;
+  maxCheckpoints?: number;
+}
+
+interface Checkpoint {
+  t: number;
+  /** The journal's end when it was taken: the restored engine writes from here. */
+  journalEnd: number;
+  /** Script commands already applied. */
+  applied: number;
+  engine: Engine;
+}
+
+/** A future a fork discarded, for undo. */
+export interface Fork {
+  atMs: number;
+  /** Index in the script's commands where the fork's own command went. */
+  index: number;
+  commands: ScriptCommand[];
+  horizonMs: number;
+}
+
+export class Timeline {
+  readonly journal: Journal;
+  readonly script: RunScript;
+  /** The engine at the moment shown. Replaced on a seek back: read it through the timeline. */
+  engine: Engine;
+  /** The furthest moment reached, ms. */
+  horizonMs = 0;
+  /** Script commands the engine has applied. */
+  private applied = 0;
+  private checkpoints: Checkpoint[] = [];
+  private spacingMs: number;
+  private readonly maxCheckpoints: number;
+  private readonly traceDepth: number;
+
+  /** Builds the run at time 0 (commands at 0 applied). Throws RangeError naming a command the engine refuses. */
+  constructor(script: RunScript, options: TimelineOptions = {}) {
+    this.script = { config: { ...script.config }, commands: script.commands.slice() };
+    this.journal = new Journal(options.journalCapacity ?? 1 << 16);
+    this.traceDepth = options.traceDepth ?? 0;
+    this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? MAX_CHECKPOINTS);
+    this.spacingMs = Math.max(1, script.config.gossipIntervalMs);
+    this.engine = this.fresh();
+    this.advanceTo(0);
+  }
+
+  get nowMs(): number {
+    return this.engine.nowMs;
+  }
+
+  /** Checkpoints held, and the spacing between them (ms): what the seek benchmark reports. */
+  get checkpointStats(): { count: number; spacingMs: number } {
+    return { count: this.checkpoints.length, spacingMs: this.spacingMs };
+  }
+
+  /** Runs forward to `tMs` (>= now), replaying the script's commands on the way. */
+  advanceTo(tMs: number): void {
+    const target = Math.floor(tMs);
+    if (target < this.engine.nowMs) throw new RangeError(`advanceTo(${target}) is before the run's time (${this.engine.nowMs} ms): seek instead`);
+    const commands = this.script.commands;
+    for (;;) {
+      const now = this.engine.nowMs;
+      const nextCheckpoint = (Math.floor(now / this.spacingMs) + 1) * this.spacingMs;
+      const stop = Math.min(target, nextCheckpoint);
+      while (this.applied < commands.length && commands[this.applied]!.t <= stop) {
+        const i = this.applied;
+        try {
+          applyAt(this.engine, commands[i]!);
+        } catch (e) {
+          throw e instanceof RangeError ? new RangeError(`command ${i + 1} (${commands[i]!.type} at ${commands[i]!.t} ms): ${e.message}`) : e;
+        }
+        this.applied++;
+      }
+      this.engine.advanceTo(stop);
+      if (stop === nextCheckpoint) this.checkpoint();
+      if (stop === target) break;
+    }
+    if (target > this.horizonMs) this.horizonMs = target;
+  }
+
+  /** Shows the run at `tMs` (clamped to [0, horizon]). */
+  seek(tMs: number): void {
+    const t = Math.max(0, Math.min(this.horizonMs, Math.floor(tMs)));
+    const base = this.latestCheckpointAtOrBefore(t);
+    const now = this.engine.nowMs;
+    if (t < now || (base !== null && base.t > now)) this.restore(base);
+    this.advanceTo(t);
+  }
+
+  /**
+   * Applies `command` now and records it. Before the horizon this forks the run: the commands after
+   * now and the horizon are discarded and returned as a Fork (undo() brings them back). Throws
+   * RangeError (the run unchanged) when the engine refuses the command.
+   */
+  act(command: Command): { command: ScriptCommand; fork: Fork | null } {
+    const t = this.engine.nowMs;
+    const timed = { ...command, t } as ScriptCommand;
+    applyAt(this.engine, timed);
+    const commands = this.script.commands;
+    let fork: Fork | null = null;
+    if (this.horizonMs > t) {
+      fork = { atMs: t, index: this.applied, commands: commands.slice(this.applied), horizonMs: this.horizonMs };
+      this.horizonMs = t;
+    }
+    commands.length = this.applied;
+    commands.push(timed);
+    this.applied++;
+    this.dropCheckpointsFrom(t);
+    return { command: timed, fork };
+  }
+
+  /** Brings back the future a fork discarded, and shows the run at the fork's moment. */
+  undo(fork: Fork): void {
+    const commands = this.script.commands;
+    if (fork.index > commands.length) throw new RangeError("that fork is no longer in this run");
+    commands.length = fork.index;
+    commands.push(...fork.commands);
+    this.dropCheckpointsFrom(fork.atMs);
+    this.horizonMs = Math.max(fork.horizonMs, fork.atMs);
+    this.restore(this.latestCheckpointAtOrBefore(fork.atMs));
+    this.advanceTo(fork.atMs);
+  }
+
+  /** Round number (rounds fired) and round times of the run so far: see RoundClock. */
+  rounds(): RoundClock {
+    return new RoundClock(this.script);
+  }
+
+  private fresh(): Engine {
+    this.journal.rewind(0);
+    this.applied = 0;
+    return createEngine(this.script.config, { journal: this.journal, traceDepth: this.traceDepth });
+  }
+
+  private restore(cp: Checkpoint | null): void {
+    if (cp === null) {
+      this.engine = this.fresh();
+      return;
+    }
+    this.journal.rewind(cp.journalEnd);
+    this.engine = cp.engine.copy(this.journal);
+    this.applied = cp.applied;
+  }
+
+  private checkpoint(): void {
+    const t = this.engine.nowMs;
+    const list = this.checkpoints;
+    const at = list.findIndex((c) => c.t >= t);
+    if (at >= 0 && list[at]!.t === t) return;
+    const cp: Checkpoint = { t, journalEnd: this.journal.end, applied: this.applied, engine: this.engine.copy(this.journal) };
+    if (at < 0) list.push(cp);
+    else list.splice(at, 0, cp);
+    if (list.length > this.maxCheckpoints) {
+      this.spacingMs *= 2;
+      this.checkpoints = list.filter((c) => c.t % this.spacingMs === 0);
+    }
+  }
+
+  private latestCheckpointAtOrBefore(t: number): Checkpoint | null {
+    let best: Checkpoint | null = null;
+    for (const c of this.checkpoints) if (c.t <= t) best = c;
+    return best;
+  }
+
+  /** A checkpoint at t holds the commands at t, so one recorded now (at t) makes it stale. */
+  private dropCheckpointsFrom(t: number): void {
+    this.checkpoints = this.checkpoints.filter((c) => c.t < t);
+  }
+}
+
+/**
+ * When each gossip round fires, from the script alone. Round k fires at k x interval until a
+ * `configure` changes the interval at tc; then, as the engine does, the next round comes one new
+ * interval after the last one fired, but never at or before tc.
+ */
+export class RoundClock {
+  /** Round `fromRound` fires at `atMs`, and one every `intervalMs` after, up to the next segment. */
+  private readonly segments: { fromRound: number; atMs: number; intervalMs: number }[];
+
+  constructor(script: RunScript) {
+    const first = script.config.gossipIntervalMs;
+    this.segments = [{ fromRound: 1, atMs: first, intervalMs: first }];
+    for (const c of script.commands) {
+      if (c.type !== "configure" || c.gossipIntervalMs === undefined) continue;
+      // Rounds due at c.t fire before the command is applied (applyAt).
+      const fired = this.firedBy(c.t);
+      const lastAt = fired > 0 ? this.roundAt(fired) : 0;
+      this.segments.push({ fromRound: fired + 1, atMs: Math.max(c.t + 1, lastAt + c.gossipIntervalMs), intervalMs: c.gossipIntervalMs });
+    }
+  }
+
+  /** When round k (>= 1) fires. */
+  roundAt(k: number): number {
+    let seg = this.segments[0]!;
+    for (const s of this.segments) if (s.fromRound <= k) seg = s;
+    return seg.atMs + (k - seg.fromRound) * seg.intervalMs;
+  }
+
+  /** Rounds fired by time t (those due at t included). */
+  firedBy(t: number): number {
+    const segs = this.segments;
+    for (let j = segs.length - 1; j >= 0; j--) {
+      const s = segs[j]!;
+      if (s.atMs > t) continue;
+      const fired = s.fromRound + Math.floor((t - s.atMs) / s.intervalMs);
+      const next = segs[j + 1];
+      return next === undefined ? fired : Math.min(fired, next.fromRound - 1);
+    }
+    return 0;
+  }
+
+  /** Where Step stops from `t`: through the next round and its messages, just before the one after. */
+  stepForward(t: number): number {
+    return this.roundAt(this.firedBy(t) + 2) - 1;
+  }
+
+  /** Where Step back stops from `t`: the latest such stop before t (0 at the start). */
+  stepBack(t: number): number {
+    const k = this.firedBy(t);
+    return k === 0 ? 0 : this.roundAt(k) - 1;
+  }
+
+  /** Times of the rounds fired by `t`, at most `max` of them (evenly thinned past that). */
+  roundTimes(t: number, max: number): number[] {
+    const k = this.firedBy(t);
+    const step = Math.max(1, Math.ceil(k / max));
+    const times: number[] = [];
+    for (let r = step; r <= k; r += step) times.push(this.roundAt(r));
+    return times;
+  }
+}
