@@ -1,9 +1,21 @@
 /**
  * bin/gossip-sim: the engine, headless, for experiments. A thin wrapper over src/sim/run.ts.
- * Every bad flag or value ends with one line naming it on stderr and exit status 2.
+ * Every bad flag or value, and any work too big to bound, ends with one line naming it on stderr and
+ * exit status 2.
  */
-import { DEFAULT_CONFIG, PARAMS, PARAM_BY_NAME, configProblems, type SimConfig } from "../sim/config";
+import { DEFAULT_CONFIG, MAX_NODES, PARAMS, PARAM_BY_NAME, clip, configProblems, describeValues, setParam, type SimConfig } from "../sim/config";
 import { runTrial, summarize, type Summary, type TrialResult, type TrialSpec } from "../sim/run";
+
+// Work refused up front, rather than run for days or until memory runs out.
+/** Runs in all: --trials, times the --sweep values. */
+const MAX_RUNS = 100_000;
+/** --max-rounds, and the gossip rounds a --time-limit spans. */
+const MAX_ROUNDS = 100_000;
+/** Client operations of a workload: --rate x --time-limit. */
+const MAX_CLIENT_OPS = 1_000_000;
+/** Nodes x values of a run: every node keeps every value, so this is its memory. */
+const MAX_NODE_VALUES = 100_000_000;
+const MAX_SWEEP_VALUES = 1000;
 
 class UsageError extends Error {}
 
@@ -18,7 +30,7 @@ interface Options {
 const CLI_FLAGS = ["broadcasts", "rate", "time-limit", "trials", "max-rounds", "sweep", "json", "csv", "help"] as const;
 
 function usage(): string {
-  const rows = PARAMS.map((p) => `  --${p.name.padEnd(14)} ${p.describe} (default ${p.format(DEFAULT_CONFIG[p.key] as never)})`);
+  const rows = PARAMS.map((p) => `  --${p.name.padEnd(14)} ${p.describe}: ${describeValues(p)} (default ${p.format(p.default)})`);
   return [
     "usage: gossip-sim [flags]",
     "Runs the gossip engine headless and prints what each run took to converge.",
@@ -26,31 +38,57 @@ function usage(): string {
     ...rows,
     "  --broadcasts B   values injected at time 0 at distinct random nodes (default 1)",
     "  --rate R         Maelstrom-style workload: client ops per second (half broadcasts, half reads)",
-    "  --time-limit S   workload length in seconds (with --rate)",
-    "  --trials T       runs with seeds S..S+T-1 (default 1)",
-    "  --max-rounds R   rounds to wait for convergence after the last injection (default 100)",
-    "  --sweep P=V1,V2  repeat the trials for each value of flag P",
+    `  --time-limit S   workload length in seconds (with --rate; at most ${MAX_CLIENT_OPS} ops in all)`,
+    `  --trials T       runs with seeds S..S+T-1 (default 1, at most ${MAX_RUNS})`,
+    `  --max-rounds R   rounds to wait for convergence after the last injection (default 100, at most ${MAX_ROUNDS})`,
+    `  --sweep P=V1,V2  repeat the trials for each value of flag P (at most ${MAX_SWEEP_VALUES} values)`,
     "  --json | --csv   machine-readable output (default: a table)",
   ].join("\n");
 }
 
-function parseCount(flag: string, text: string, min: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${flag} must be a whole number >= ${min}, got "${text}"`);
+/** Quotes untrusted text in a message, cut short when long. */
+const quote = (text: string): string => `"${clip(text)}"`;
+
+function parseCount(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${flag} must be a whole number >= ${min}, got ${quote(text)}`);
+  if (Number(text) > max) throw new UsageError(`--${flag} ${clip(text)} is over the limit of ${max}`);
   return Number(text);
 }
 
 function parsePositive(flag: string, text: string): number {
   const x = Number(text);
-  if (text.trim() === "" || !Number.isFinite(x) || x <= 0) throw new UsageError(`--${flag} must be a number > 0, got "${text}"`);
+  if (text.trim() === "" || !Number.isFinite(x) || x <= 0) throw new UsageError(`--${flag} must be a number > 0, got ${quote(text)}`);
   return x;
 }
 
-function setParam(config: SimConfig, name: string, text: string): void {
+function setFlag(config: SimConfig, name: string, text: string): void {
   const p = PARAM_BY_NAME.get(name);
-  if (!p) throw new UsageError(`unknown flag --${name}`);
+  if (!p) throw new UsageError(`unknown flag --${clip(name)}`);
   const parsed = p.parse(text);
-  if ("error" in parsed) throw new UsageError(`--${name} ${parsed.error}, got "${text}"`);
-  (config as unknown as Record<string, unknown>)[p.key] = parsed.value;
+  if ("error" in parsed) throw new UsageError(`--${name} ${parsed.error}, got ${quote(text)}`);
+  setParam(config, p, parsed.value);
+}
+
+/** Refuses a run that cannot start, or whose work or memory the limits above do not bound. */
+function checkRun(config: SimConfig, spec: TrialSpec): void {
+  if (spec.rate === undefined && spec.broadcasts > config.nodes) throw new UsageError(`--broadcasts ${spec.broadcasts} needs at least as many nodes, got --nodes ${config.nodes}`);
+  const problems = configProblems(config);
+  if (problems.length > 0) throw new UsageError(problems[0]!);
+  let values = spec.broadcasts;
+  let valuesText = `--broadcasts ${spec.broadcasts}`;
+  if (spec.rate !== undefined && spec.timeLimitS !== undefined) {
+    const ops = spec.rate * spec.timeLimitS;
+    if (ops > MAX_CLIENT_OPS) throw new UsageError(`--rate ${spec.rate} x --time-limit ${spec.timeLimitS} is ${ops} client ops, over the limit of ${MAX_CLIENT_OPS}`);
+    const rounds = Math.ceil((spec.timeLimitS * 1000) / config.gossipIntervalMs);
+    if (rounds > MAX_ROUNDS) {
+      throw new UsageError(`--time-limit ${spec.timeLimitS} spans ${rounds} gossip rounds of --interval ${config.gossipIntervalMs}, over the limit of ${MAX_ROUNDS}`);
+    }
+    values = Math.ceil(ops / 2);
+    valuesText = `${values} broadcasts (half of --rate x --time-limit)`;
+  }
+  if (config.nodes * values > MAX_NODE_VALUES) {
+    throw new UsageError(`--nodes ${config.nodes} x ${valuesText} is ${config.nodes * values} values held, over the limit of ${MAX_NODE_VALUES}`);
+  }
 }
 
 export function parseArgs(argv: readonly string[]): Options | "help" {
@@ -60,7 +98,7 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new UsageError(`unexpected argument "${arg}"`);
+    if (!m) throw new UsageError(`unexpected argument ${quote(arg)}`);
     const name = m[1]!;
     if (name === "help") return "help";
     if (name === "json" || name === "csv") {
@@ -68,12 +106,12 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
       opts.output = name;
       continue;
     }
-    if (!(CLI_FLAGS as readonly string[]).includes(name) && !PARAM_BY_NAME.has(name)) throw new UsageError(`unknown flag --${name}`);
+    if (!(CLI_FLAGS as readonly string[]).includes(name) && !PARAM_BY_NAME.has(name)) throw new UsageError(`unknown flag --${clip(name)}`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     switch (name) {
       case "broadcasts":
-        spec.broadcasts = parseCount(name, value, 1);
+        spec.broadcasts = parseCount(name, value, 1, MAX_NODES); // one value per node at most
         break;
       case "rate":
         spec.rate = parsePositive(name, value);
@@ -82,36 +120,35 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
         spec.timeLimitS = parsePositive(name, value);
         break;
       case "trials":
-        opts.trials = parseCount(name, value, 1);
+        opts.trials = parseCount(name, value, 1, MAX_RUNS);
         break;
       case "max-rounds":
-        spec.maxRounds = parseCount(name, value, 1);
+        spec.maxRounds = parseCount(name, value, 1, MAX_ROUNDS);
         break;
       case "sweep": {
         const s = /^([a-z-]+)=(.+)$/.exec(value);
-        if (!s || !PARAM_BY_NAME.has(s[1]!) || s[1] === "seed") throw new UsageError(`--sweep needs PARAM=V1,V2,... with PARAM a run flag other than seed, got "${value}"`);
+        if (!s || !PARAM_BY_NAME.has(s[1]!) || s[1] === "seed") throw new UsageError(`--sweep needs PARAM=V1,V2,... with PARAM a run flag other than seed, got ${quote(value)}`);
         const values = s[2]!.split(",");
-        for (const v of values) setParam({ ...config }, s[1]!, v); // check every value now
+        if (values.length > MAX_SWEEP_VALUES) throw new UsageError(`--sweep has ${values.length} values, over the limit of ${MAX_SWEEP_VALUES}`);
+        for (const v of values) setFlag({ ...config }, s[1]!, v); // check every value now
         opts.sweep = { param: s[1]!, values };
         break;
       }
       default:
-        setParam(config, name, value);
+        setFlag(config, name, value);
     }
   }
   if ((spec.rate === undefined) !== (spec.timeLimitS === undefined)) throw new UsageError("--rate and --time-limit go together");
-  if (spec.rate === undefined && spec.broadcasts > config.nodes) throw new UsageError(`--broadcasts ${spec.broadcasts} needs at least as many nodes, got --nodes ${config.nodes}`);
   const sweepConfigs = opts.sweep ? opts.sweep.values.map((v) => withParam(config, opts.sweep!.param, v)) : [config];
-  for (const c of sweepConfigs) {
-    const problems = configProblems(c);
-    if (problems.length > 0) throw new UsageError(problems[0]!);
-  }
+  const runs = opts.trials * sweepConfigs.length;
+  if (runs > MAX_RUNS) throw new UsageError(`--trials ${opts.trials} x ${sweepConfigs.length} --sweep values is ${runs} runs, over the limit of ${MAX_RUNS}`);
+  for (const c of sweepConfigs) checkRun(c, spec);
   return opts;
 }
 
 function withParam(config: SimConfig, name: string, value: string): SimConfig {
   const c = { ...config };
-  setParam(c, name, value);
+  setFlag(c, name, value);
   return c;
 }
 

@@ -113,6 +113,29 @@ describe("bin/gossip-sim", () => {
     [["--sweep", "drop=0.1,7"], "--drop must be a number from 0 to 1"],
     [["--topology", "random", "--nodes", "7", "--degree", "3"], "nodes x degree must be even"],
     [["--broadcasts", "5", "--nodes", "3"], "--broadcasts 5 needs at least as many nodes"],
+    [["--broadcasts", "5", "--nodes", "8", "--sweep", "nodes=8,3"], "--broadcasts 5 needs at least as many nodes, got --nodes 3"],
+    // A name every object has is an unknown value like any other, not a crash.
+    [["--gossip", "constructor"], '--gossip must be one of push, push-pull, digest, off, got "constructor"'],
+    [["--topology", "__proto__"], '--topology must be one of complete, line, ring, grid, tree2, tree3, tree4, star, random, small-world, got "__proto__"'],
+    [["--topology", "toString"], '--topology must be one of complete, line, ring, grid, tree2, tree3, tree4, star, random, small-world, got "toString"'],
+    [["--latency-dist", "hasOwnProperty"], '--latency-dist must be one of constant, uniform, exponential, got "hasOwnProperty"'],
+    [["--sweep", "gossip=push,valueOf"], '--gossip must be one of push, push-pull, digest, off, got "valueOf"'],
+    [["--constructor", "1"], "unknown flag --constructor"],
+    [["--drop", "9".repeat(100_000)], `--drop must be a number from 0 to 1, got "${"9".repeat(40)}…"`],
+    // The table's bounds, the page's and the form's alike.
+    [["--fanout", "1001"], '--fanout must be a whole number from 0 to 1000, got "1001"'],
+    [["--latency", "600001"], '--latency must be a whole number from 0 to 600000, got "600001"'],
+    [["--interval", "0"], '--interval must be a whole number from 1 to 3600000, got "0"'],
+    // Work it cannot bound.
+    [["--trials", "10000000"], "--trials 10000000 is over the limit of 100000"],
+    [["--max-rounds", "1000000"], "--max-rounds 1000000 is over the limit of 100000"],
+    [["--rate", "1000", "--time-limit", "10000"], "--rate 1000 x --time-limit 10000 is 10000000 client ops, over the limit of 1000000"],
+    [["--rate", "0.001", "--time-limit", "1000000"], "--time-limit 1000000 spans 2000000 gossip rounds of --interval 500, over the limit of 100000"],
+    [["--nodes", "1000000", "--broadcasts", "1000"], "--nodes 1000000 x --broadcasts 1000 is 1000000000 values held, over the limit of 100000000"],
+    [["--nodes", "1000000", "--rate", "1000", "--time-limit", "1"], "--nodes 1000000 x 500 broadcasts (half of --rate x --time-limit) is 500000000 values held, over the limit of 100000000"],
+    [["--broadcasts", "1000", "--sweep", "nodes=1000,1000000"], "--nodes 1000000 x --broadcasts 1000 is 1000000000 values held, over the limit of 100000000"],
+    [["--sweep", `fanout=${"1,".repeat(1000)}1`], "--sweep has 1001 values, over the limit of 1000"],
+    [["--trials", "1000", "--sweep", `fanout=${"1,".repeat(100)}1`], "--trials 1000 x 101 --sweep values is 101000 runs, over the limit of 100000"],
   ])("rejects %j with one line naming it and exit status 2", (args, message) => {
     const r = run("gossip-sim", args);
     expect(r.status).toBe(2);
