@@ -4,6 +4,7 @@
  * lives in src/sim/node.ts; this file only does lines, the timer and flags.
  */
 import { createInterface } from "node:readline";
+import { PARAM_BY_KEY, clip, describeValues } from "../sim/config";
 import { STRATEGIES } from "../sim/protocol";
 import type { NodeOptions, Strategy } from "../sim/protocol";
 import { createNode, DEFAULT_FANOUT, DEFAULT_GOSSIP_INTERVAL_MS, handleLine } from "../sim/node";
@@ -11,11 +12,11 @@ import { createNode, DEFAULT_FANOUT, DEFAULT_GOSSIP_INTERVAL_MS, handleLine } fr
 const USAGE = `usage: gossip-node [--fanout K] [--gossip-interval-ms MS] [--strategy ${STRATEGIES.join("|")}] [--no-forward] [--seed S]
 
 A gossip broadcast node speaking the Maelstrom protocol on stdin/stdout (one JSON message a line).
-  --fanout K              peers per gossip round, and random push targets without a topology (default ${DEFAULT_FANOUT})
+  --fanout K              peers per gossip round, and random push targets without a topology, ${describeValues(PARAM_BY_KEY.fanout)} (default ${DEFAULT_FANOUT})
   --gossip-interval-ms MS period of the gossip timer in ms; 0 turns it off (default ${DEFAULT_GOSSIP_INTERVAL_MS})
   --strategy S            ${STRATEGIES.join(", ")} (default push)
   --no-forward            do not forward new client broadcasts to the push targets
-  --seed S                seed of the node's peer choice, 0 to 4294967295 (default: derived from the node id)
+  --seed S                seed of the node's peer choice, ${describeValues(PARAM_BY_KEY.seed)} (default: derived from the node id)
   --help                  this text
 Example: maelstrom test -w broadcast --bin bin/gossip-node --node-count 25 --time-limit 20 --rate 100`;
 
@@ -35,34 +36,35 @@ function parseFlags(args: readonly string[]): NodeOptions | { help: true } | { e
     const eq = arg.indexOf("=");
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
     if (flag !== "--fanout" && flag !== "--gossip-interval-ms" && flag !== "--strategy" && flag !== "--seed") {
-      return { error: `unknown flag ${JSON.stringify(arg)} (see --help)` };
+      return { error: `unknown flag ${JSON.stringify(clip(arg))} (see --help)` };
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined) return { error: `${flag} needs a value` };
-    const whole = (max: number) => (/^\d+$/.test(value) && Number(value) <= max ? Number(value) : null);
+    const got = `got ${JSON.stringify(clip(value))}`;
     switch (flag) {
+      // --fanout and --seed are rows of the run's parameter table: gossip-sim's and the page's bounds.
       case "--fanout": {
-        const n = whole(1_000_000);
-        if (n === null) return { error: `--fanout must be a whole number >= 0, got ${JSON.stringify(value)}` };
-        options.fanout = n;
+        const parsed = PARAM_BY_KEY.fanout.parse(value);
+        if ("error" in parsed) return { error: `--fanout ${parsed.error}, ${got}` };
+        options.fanout = parsed.value;
+        break;
+      }
+      case "--seed": {
+        const parsed = PARAM_BY_KEY.seed.parse(value);
+        if ("error" in parsed) return { error: `--seed ${parsed.error}, ${got}` };
+        options.seed = parsed.value;
         break;
       }
       case "--gossip-interval-ms": {
-        const n = whole(MAX_TIMER_MS);
-        if (n === null) return { error: `--gossip-interval-ms must be a whole number of ms from 0 to ${MAX_TIMER_MS}, got ${JSON.stringify(value)}` };
-        options.gossipIntervalMs = n;
+        // Not the run's interval parameter: 0 here turns the timer off.
+        if (!/^\d+$/.test(value) || Number(value) > MAX_TIMER_MS) return { error: `--gossip-interval-ms must be a whole number of ms from 0 to ${MAX_TIMER_MS}, ${got}` };
+        options.gossipIntervalMs = Number(value);
         break;
       }
       case "--strategy":
-        if (!(STRATEGIES as readonly string[]).includes(value)) return { error: `--strategy must be one of ${STRATEGIES.join(", ")}, got ${JSON.stringify(value)}` };
+        if (!(STRATEGIES as readonly string[]).includes(value)) return { error: `--strategy must be one of ${STRATEGIES.join(", ")}, ${got}` };
         options.strategy = value as Strategy;
         break;
-      case "--seed": {
-        const n = whole(0xffffffff);
-        if (n === null) return { error: `--seed must be a whole number from 0 to 4294967295, got ${JSON.stringify(value)}` };
-        options.seed = n;
-        break;
-      }
     }
   }
   return options;
@@ -80,11 +82,24 @@ function main(): void {
     return;
   }
   const node = createNode(flags);
-
-  const write = (lines: readonly string[]) => {
-    if (lines.length > 0) process.stdout.write(lines.join("\n") + "\n");
-  };
   const log = (text: string) => process.stderr.write(`gossip-node${node.nodeId === null ? "" : ` ${node.nodeId}`}: ${text}\n`);
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+
+  // Backpressure: while stdout's buffer is full, read no more input (each line may answer) and let
+  // timer ticks pass (a round is periodic, so a skipped one is made up by the next). Output waiting
+  // for a slow reader is then bounded by about one chunk of input, not by everything it sent.
+  let blocked = false;
+  const write = (out: readonly string[]) => {
+    if (out.length === 0) return;
+    const taken = process.stdout.write(out.join("\n") + "\n");
+    if (taken || blocked) return;
+    blocked = true;
+    lines.pause();
+    process.stdout.once("drain", () => {
+      blocked = false;
+      lines.resume();
+    });
+  };
 
   let timer: NodeJS.Timeout | null = null;
   let armedMs = 0;
@@ -95,7 +110,9 @@ function main(): void {
     timer = null;
     armedMs = node.gossipIntervalMs;
     if (armedMs > 0) {
-      timer = setInterval(() => write(node.tick().map((m) => JSON.stringify(m))), Math.min(armedMs, MAX_TIMER_MS));
+      timer = setInterval(() => {
+        if (!blocked) write(node.tick().map((m) => JSON.stringify(m)));
+      }, Math.min(armedMs, MAX_TIMER_MS));
     }
   };
   arm();
@@ -106,7 +123,6 @@ function main(): void {
     process.exit(e.code === "EPIPE" ? 0 : 1);
   });
 
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on("line", (line) => {
     if (line.trim() === "") return;
     const { out, problem } = handleLine(node, line);

@@ -3,6 +3,7 @@
  * The binary is rebuilt first when it is missing or older than its sources.
  */
 import { spawn } from "node:child_process";
+import type { Writable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCases } from "../fixtures/cases";
 import { binPath, ensureBuilt } from "./built";
@@ -89,7 +90,10 @@ describe("bin/gossip-node", () => {
   it.each([
     [["--bogus"], 'gossip-node: unknown flag "--bogus" (see --help)'],
     [["--fanout"], "gossip-node: --fanout needs a value"],
-    [["--fanout", "-1"], 'gossip-node: --fanout must be a whole number >= 0, got "-1"'],
+    [["--fanout", "-1"], 'gossip-node: --fanout must be a whole number from 0 to 1000, got "-1"'],
+    [["--fanout", "1001"], 'gossip-node: --fanout must be a whole number from 0 to 1000, got "1001"'],
+    [["--strategy", "constructor"], 'gossip-node: --strategy must be one of push, push-pull, digest, got "constructor"'],
+    [["--strategy", "__proto__"], 'gossip-node: --strategy must be one of push, push-pull, digest, got "__proto__"'],
     [["--gossip-interval-ms", "1.5"], 'gossip-node: --gossip-interval-ms must be a whole number of ms from 0 to 2147483647, got "1.5"'],
     [["--strategy", "flood"], 'gossip-node: --strategy must be one of push, push-pull, digest, got "flood"'],
     [["--seed", "4294967296"], 'gossip-node: --seed must be a whole number from 0 to 4294967295, got "4294967296"'],
@@ -134,5 +138,53 @@ describe("bin/gossip-node timer", () => {
     const out = parse(r.stdout) as { body: Record<string, unknown> }[];
     expect(out[3]!.body).toEqual({ type: "configure_ok", in_reply_to: 4, msg_id: 3 });
     expect(out[4]!.body).toEqual({ type: "gossip_sync", messages: ["a", "b"], msg_id: 4 });
+  });
+});
+
+describe("bin/gossip-node backpressure", () => {
+  /** Resolves true at the child's stdin 'drain', false once its buffered byte count has stopped falling (polled every 100 ms, 3 s at most). */
+  function drainsOrSettles(stdin: Writable): Promise<boolean> {
+    return new Promise((resolve) => {
+      let last = -1;
+      let still = 0;
+      const done = (drained: boolean) => {
+        clearInterval(poll);
+        stdin.off("drain", onDrain);
+        resolve(drained);
+      };
+      const onDrain = () => done(true);
+      const poll = setInterval(() => {
+        still = stdin.writableLength === last ? still + 1 : 0;
+        last = stdin.writableLength;
+        if (still >= 5 || Date.now() - started > 3000) done(false);
+      }, 100);
+      const started = Date.now();
+      stdin.once("drain", onDrain);
+    });
+  }
+
+  it("stops reading stdin while nobody reads its stdout, then answers every request once read", async () => {
+    const child = spawn(bin, ["--gossip-interval-ms", "0"], { stdio: ["pipe", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const requests = 100_000;
+    const init = '{"src":"c0","dest":"n1","body":{"type":"init","msg_id":0,"node_id":"n1","node_ids":["n1","n2"]}}\n';
+    const reads = Array.from({ length: requests }, (_, i) => `{"src":"c1","dest":"n1","body":{"type":"read","msg_id":${i + 1}}}\n`).join("");
+    // Every read answers with a longer read_ok, so unread answers fill stdout's pipe long before the input runs out.
+    child.stdin.write(init + reads);
+    const inputBytes = Buffer.byteLength(init + reads);
+
+    // Nothing reads stdout: a node that honours backpressure stops taking input, so most of it stays
+    // buffered here and the 'drain' never comes. One that ignores it reads everything and queues its answers.
+    expect(await drainsOrSettles(child.stdin)).toBe(false);
+    expect(child.stdin.writableLength).toBeGreaterThan(inputBytes / 2);
+
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    const lines = stdout.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(requests + 1);
+    const replies = lines.map((l) => (JSON.parse(l) as { body: { type: string; in_reply_to: number } }).body);
+    expect(replies.filter((b) => b.type === "read_ok").map((b) => b.in_reply_to)).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
   });
 });
