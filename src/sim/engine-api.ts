@@ -128,6 +128,19 @@ export interface InFlightMessage {
   arrivesAtMs: number;
 }
 
+/** Node-to-node messages in flight, as parallel arrays (transferable): what a view draws after a seek. */
+export interface PendingMessages {
+  src: Int32Array;
+  dest: Int32Array;
+  sentAt: Float64Array;
+  arrivesAt: Float64Array;
+  /** Message type code (MESSAGE_TYPES). */
+  type: Uint8Array;
+  sendSeq: Float64Array;
+  /** DropReason it will be lost for on arrival (Crashed: its receiver crashed meanwhile), else 0. */
+  reason: Uint8Array;
+}
+
 export interface Engine {
   /** Current settings, live changes included. */
   readonly config: Readonly<SimConfig>;
@@ -160,6 +173,8 @@ export interface Engine {
   inspect(node: number): NodeSnapshot;
   /** Partition group per node (0: in no listed group), or null when not partitioned. */
   partitionGroups(): Int32Array | null;
+  /** Every node-to-node message in flight. */
+  pendingMessages(): PendingMessages;
   /** The message of Send record `sendSeq` if it is still in flight, else null. */
   inFlight(sendSeq: number): InFlightMessage | null;
   /**

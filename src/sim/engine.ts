@@ -14,10 +14,10 @@
  * arrived took r - r0 rounds (0: flooding alone reached everyone before any gossip round).
  */
 import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./config";
-import type { Command, ControlEvent, Engine, InFlightMessage, MessageObserver, NodeSnapshot, RunMetrics, StableLatency } from "./engine-api";
+import type { Command, ControlEvent, Engine, InFlightMessage, MessageObserver, NodeSnapshot, PendingMessages, RunMetrics, StableLatency } from "./engine-api";
 import { Counters } from "./engine/counters";
 import { Coverage } from "./engine/coverage";
-import { CANCELLED, EventQueue, ROUND_TICK, STRIDE } from "./engine/event-queue";
+import { CANCELLED, EventQueue, ROUND_TICK, STRIDE, type Bucket } from "./engine/event-queue";
 import { Network } from "./engine/network";
 import { TraceRing } from "./engine/trace";
 import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, messageTypeCode, type JournalBatch } from "./journal";
@@ -370,6 +370,36 @@ class Simulation implements Engine {
       }
     });
     return found;
+  }
+
+  pendingMessages(): PendingMessages {
+    const found: [Bucket, number, number][] = [];
+    this.s.queue.forEachMessage((bucket, k, t) => {
+      if (bucket.nums[k * STRIDE + 1] !== CANCELLED) found.push([bucket, k, t]);
+    });
+    const n = found.length;
+    const p: PendingMessages = {
+      src: new Int32Array(n),
+      dest: new Int32Array(n),
+      sentAt: new Float64Array(n),
+      arrivesAt: new Float64Array(n),
+      type: new Uint8Array(n),
+      sendSeq: new Float64Array(n),
+      reason: new Uint8Array(n),
+    };
+    found.forEach(([bucket, k, t], i) => {
+      const o = k * STRIDE;
+      const nums = bucket.nums;
+      const dest = nums[o + 1]!;
+      p.src[i] = nums[o]!;
+      p.dest[i] = dest < 0 ? -1 - dest : dest;
+      p.reason[i] = dest < 0 ? DropReason.Crashed : DropReason.None;
+      p.sentAt[i] = nums[o + 2]!;
+      p.arrivesAt[i] = t;
+      p.type[i] = nums[o + 4]!;
+      p.sendSeq[i] = nums[o + 7]!;
+    });
+    return p;
   }
 
   inspect(node: number): NodeSnapshot {

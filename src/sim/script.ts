@@ -4,6 +4,8 @@
  * file hold it, and `bin/gossip-sim --run` runs it. Replaying a script to time t gives exactly the
  * journal the live run had at t (see applyAt for the one rule both follow).
  *
+ * Pure data and codecs (the page imports this file; replay() is in ./timeline.ts, with the engine).
+ *
  * Two forms outside the program, both versioned:
  * - a file (JSON): `{ "format": "gossipscope-run", "version": 1, "config": {...}, "commands": [...],
  *   "endMs": ... }`, commands as `{ "t": 1200, "type": "crash", "node": "n10" }` with node names;
@@ -11,7 +13,6 @@
  *   parameters `nodes`, `drop`, ... that hand-written links use too.
  */
 import { parseConfigObject, type SimConfig } from "./config";
-import { createEngine, type EngineOptions } from "./engine";
 import type { Command, Engine } from "./engine-api";
 import { GOSSIP_MODES, LATENCY_DISTS } from "./config";
 import { isJsonValue } from "./values";
@@ -42,21 +43,6 @@ export function applyAt(engine: Engine, command: ScriptCommand): void {
   engine.advanceTo(command.t);
   const { t: _t, ...bare } = command;
   engine.apply(bare as Command);
-}
-
-/** The run `script` describes, at `untilMs`. Throws RangeError naming the command the engine refused. */
-export function replay(script: RunScript, untilMs: number, options: EngineOptions = {}): Engine {
-  const engine = createEngine(script.config, options);
-  script.commands.forEach((command, i) => {
-    if (command.t > untilMs) return;
-    try {
-      applyAt(engine, command);
-    } catch (e) {
-      throw e instanceof RangeError ? new RangeError(`command ${i + 1} (${command.type} at ${command.t} ms): ${e.message}`) : e;
-    }
-  });
-  engine.advanceTo(untilMs);
-  return engine;
 }
 
 /** The latest command time, or 0. */

@@ -14,10 +14,25 @@
  * seek replays at most one spacing. The journal is shared: a restored engine rewinds it to its
  * checkpoint and writes the same records again (or, after a fork, the new ones).
  */
-import { createEngine } from "./engine";
+import { createEngine, type EngineOptions } from "./engine";
 import type { Command, Engine } from "./engine-api";
 import { Journal } from "./journal";
 import { applyAt, type RunScript, type ScriptCommand } from "./script";
+
+/** The run `script` describes, at `untilMs`. Throws RangeError naming the command the engine refused. */
+export function replay(script: RunScript, untilMs: number, options: EngineOptions = {}): Engine {
+  const engine = createEngine(script.config, options);
+  script.commands.forEach((command, i) => {
+    if (command.t > untilMs) return;
+    try {
+      applyAt(engine, command);
+    } catch (e) {
+      throw e instanceof RangeError ? new RangeError(`command ${i + 1} (${command.type} at ${command.t} ms): ${e.message}`) : e;
+    }
+  });
+  engine.advanceTo(untilMs);
+  return engine;
+}
 
 export const MAX_CHECKPOINTS = 48;
 

@@ -1,15 +1,19 @@
 /**
- * Hosts one engine and paces it against wall time. Pure of worker globals: ./sim.worker.ts gives it
- * `post` and a wall clock, so a unit test can drive it with a fake clock and read every message.
+ * Hosts one run (a Timeline: its script, the engine at the moment shown, checkpoints) and paces it
+ * against wall time. Pure of worker globals: ./sim.worker.ts gives it `post` and a wall clock, so a
+ * unit test can drive it with a fake clock and read every message.
  *
  * Pacing: while playing, model time advances by (wall ms since the last frame) x speed, the wall step
  * capped at MAX_WALL_STEP_MS so that a throttled tab or a slow frame slows the run instead of making
- * it jump. A step runs to just before the round after next fires: through one round and its messages.
+ * it jump. Playing after a seek back replays the recorded future (its commands included) until the
+ * horizon, then goes on live. Every command goes through the timeline, so the script is the run.
  */
-import { createEngine } from "../sim/engine";
 import type { Engine } from "../sim/engine-api";
 import { batchBuffers } from "../sim/journal";
+import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
+import type { RunScript } from "../sim/script";
+import { Timeline, type Fork } from "../sim/timeline";
 import { MAX_SPEED, MIN_SPEED, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
 
 /** Longest wall time one frame may account for, ms (a hidden tab gets no frames, then one capped step). */
@@ -27,7 +31,6 @@ export interface HostDeps {
   post(message: FromWorker, transfer: Transferable[]): void;
   /** Wall clock, ms (performance.now in the worker). */
   wallNowMs(): number;
-  createEngine?: typeof createEngine;
 }
 
 export interface SimHost {
@@ -35,8 +38,7 @@ export interface SimHost {
 }
 
 export function createSimHost(deps: HostDeps): SimHost {
-  const makeEngine = deps.createEngine ?? createEngine;
-  let engine: Engine | null = null;
+  let timeline: Timeline | null = null;
   let runId = 0;
   let pickRng = new Rng(0);
   let playing = false;
@@ -52,57 +54,108 @@ export function createSimHost(deps: HostDeps): SimHost {
   /** Something changed that the page has not seen, so a frame is due even while paused. */
   let changed = false;
   let metricsDue = false;
+  /** The shown moment jumped: the next frame carries what is in flight instead of a journal delta. */
+  let jumped = false;
   let lastMetricsWallMs = -Infinity;
   let inspected: number | null = null;
   let selectedValue: number | null = null;
+  /** The last fork, for Undo (one level). */
+  let lastFork: { id: number; fork: Fork } | null = null;
+  let nextForkId = 1;
 
   function post(message: FromWorker, transfer: Transferable[] = []): void {
     deps.post(message, transfer);
   }
 
-  function startRun(message: Extract<ToWorker, { type: "start" }>): void {
-    const next = makeEngine(message.config, { journalCapacity: JOURNAL_CAPACITY, traceDepth: TRACE_DEPTH });
-    engine = next;
+  function postScript(t: Timeline): void {
+    post({ type: "script", runId, script: { config: { ...t.script.config }, commands: t.script.commands.slice() } });
+  }
+
+  /** Makes `next` the run shown: tells the page its topology and script. */
+  function adopt(next: Timeline): void {
+    timeline = next;
     runId++;
-    pickRng = new Rng(deriveSeed(next.config.seed, PICK_STREAM));
-    cursor = 0;
-    modelClockMs = 0;
+    const e = next.engine;
+    pickRng = new Rng(deriveSeed(e.config.seed, PICK_STREAM));
     stepUntilMs = null;
     inspected = null;
     selectedValue = null;
-    const edges = next.edges.slice();
-    post({ type: "ready", runId, config: { ...next.config }, names: [...next.nodeNames], edges }, [edges.buffer]);
-    if (message.demo) broadcast(next, null);
-    setPlaying(message.playing || message.demo);
+    lastFork = null;
+    const edges = e.edges.slice();
+    post({ type: "ready", runId, config: { ...next.script.config }, names: [...e.nodeNames], edges }, [edges.buffer]);
+    postScript(next);
+    cursor = 0;
+    modelClockMs = e.nowMs;
+    jumped = true;
     changed = true;
     metricsDue = true;
+  }
+
+  function startRun(message: Extract<ToWorker, { type: "start" }>): void {
+    const next = new Timeline({ config: message.config, commands: [] }, { journalCapacity: JOURNAL_CAPACITY, traceDepth: TRACE_DEPTH });
+    adopt(next);
+    // The demo's broadcast is a command of the script like any other.
+    if (message.demo) broadcast(next, null);
+    setPlaying(message.playing || message.demo);
+  }
+
+  function loadRun(message: Extract<ToWorker, { type: "load" }>): void {
+    let next: Timeline;
+    try {
+      next = openScript(message.script, message.endMs);
+      next.seek(message.atMs);
+    } catch (err) {
+      if (err instanceof RangeError) {
+        post({ type: "loadFailed", message: err.message });
+        return;
+      }
+      throw err;
+    }
+    adopt(next);
+    setPlaying(message.playing);
+  }
+
+  function openScript(script: RunScript, endMs: number): Timeline {
+    const next = new Timeline(script, { journalCapacity: JOURNAL_CAPACITY, traceDepth: TRACE_DEPTH });
+    next.advanceTo(Math.max(endMs, next.script.commands.at(-1)?.t ?? 0));
+    return next;
   }
 
   function setPlaying(on: boolean): void {
     if (on && !playing) {
       lastWallMs = deps.wallNowMs();
-      if (engine) modelClockMs = Math.max(modelClockMs, engine.nowMs);
+      if (timeline) modelClockMs = timeline.nowMs;
     }
     if (!on) stepUntilMs = null;
     playing = on;
   }
 
-  function broadcast(e: Engine, node: number | null): void {
+  function act(t: Timeline, command: Parameters<Timeline["act"]>[0]): void {
+    const { fork } = t.act(command);
+    if (fork) {
+      lastFork = { id: nextForkId++, fork };
+      post({ type: "forked", forkId: lastFork.id, atMs: fork.atMs, discarded: fork.commands.length });
+    }
+    postScript(t);
+  }
+
+  function broadcast(t: Timeline, node: number | null): void {
+    const e = t.engine;
     let at = node;
     if (at === null) {
       const live: number[] = [];
       for (let i = 0; i < e.nodeNames.length; i++) if (e.isAlive(i)) live.push(i);
       if (live.length === 0) throw new RangeError("every node is crashed: restart one to broadcast");
       at = live[pickRng.int(live.length)]!;
-    }
-    e.apply({ type: "inject", node: at });
+    } else checkNode(e, at);
+    act(t, { type: "inject", node: at });
   }
 
-  /** Just before the round after the next one fires; with gossip off, one interval from now. */
-  function stepTarget(e: Engine): number {
-    const nextRoundMs = e.nextRoundAtMs();
-    const fromMs = Number.isFinite(nextRoundMs) && nextRoundMs > e.nowMs ? nextRoundMs : e.nowMs + 1;
-    return fromMs + e.config.gossipIntervalMs - 1;
+  function seek(t: Timeline, toMs: number): void {
+    setPlaying(false);
+    t.seek(toMs);
+    modelClockMs = t.nowMs;
+    jumped = true;
   }
 
   function checkNode(e: Engine, node: number): void {
@@ -113,15 +166,22 @@ export function createSimHost(deps: HostDeps): SimHost {
 
   /** One switch for every command from the page. */
   function apply(message: ToWorker): void {
-    if (message.type === "start") return startRun(message);
-    if (message.type === "speed") {
-      // Before the first run too: the page sends its speed before its first start.
-      if (!(message.speed >= MIN_SPEED && message.speed <= MAX_SPEED)) throw new RangeError(`speed must be from ${MIN_SPEED} to ${MAX_SPEED}`);
-      speed = message.speed;
-      return;
+    switch (message.type) {
+      case "start":
+        return startRun(message);
+      case "load":
+        return loadRun(message);
+      case "speed":
+        // Before the first run too: the page sends its speed before its first start.
+        if (!(message.speed >= MIN_SPEED && message.speed <= MAX_SPEED)) throw new RangeError(`speed must be from ${MIN_SPEED} to ${MAX_SPEED}`);
+        speed = message.speed;
+        return;
+      case "tick":
+        frameRequested = true;
+        return;
     }
-    const e = engine;
-    if (!e) return;
+    const t = timeline;
+    if (!t) return;
     switch (message.type) {
       case "play":
         setPlaying(true);
@@ -131,24 +191,42 @@ export function createSimHost(deps: HostDeps): SimHost {
         break;
       case "step":
         setPlaying(true);
-        stepUntilMs = stepTarget(e);
+        stepUntilMs = t.rounds().stepForward(t.nowMs);
+        break;
+      case "stepBack":
+        seek(t, t.rounds().stepBack(t.nowMs));
+        break;
+      case "seek":
+        if (!Number.isFinite(message.t)) throw new RangeError(`seek needs a time in ms, got ${message.t}`);
+        seek(t, message.t);
         break;
       case "broadcast":
-        if (message.node !== null) checkNode(e, message.node);
-        broadcast(e, message.node);
+        broadcast(t, message.node);
         break;
       case "engine":
-        e.apply(message.command);
+        act(t, message.command);
+        break;
+      case "undo":
+        if (lastFork === null || lastFork.id !== message.forkId) throw new RangeError("there is nothing to undo any more");
+        setPlaying(false);
+        t.undo(lastFork.fork);
+        lastFork = null;
+        modelClockMs = t.nowMs;
+        jumped = true;
+        postScript(t);
         break;
       case "inspect":
-        if (message.node !== null) checkNode(e, message.node);
+        if (message.node !== null) checkNode(t.engine, message.node);
         inspected = message.node;
         break;
       case "selectValue":
         selectedValue = message.valueIndex;
         break;
-      case "tick":
-        frameRequested = true;
+      case "inspectMessage":
+        if (message.sendSeq !== null) post({ type: "messageInfo", sendSeq: message.sendSeq, message: t.engine.inFlight(message.sendSeq) });
+        return;
+      case "exportLog":
+        post({ type: "messageLog", lines: messageLog(t.script, t.nowMs) });
         return;
       default: {
         const unknown: never = message;
@@ -159,23 +237,27 @@ export function createSimHost(deps: HostDeps): SimHost {
     metricsDue = true;
   }
 
-  function advance(e: Engine): void {
+  function advance(t: Timeline): void {
     const wallMs = deps.wallNowMs();
     const wallStepMs = Math.min(Math.max(0, wallMs - lastWallMs), MAX_WALL_STEP_MS);
     lastWallMs = wallMs;
-    modelClockMs = Math.max(modelClockMs, e.nowMs) + wallStepMs * speed;
+    modelClockMs = Math.max(modelClockMs, t.nowMs) + wallStepMs * speed;
     if (stepUntilMs !== null && modelClockMs >= stepUntilMs) {
       modelClockMs = stepUntilMs;
-      e.advanceTo(stepUntilMs);
+      t.advanceTo(stepUntilMs);
       setPlaying(false);
       metricsDue = true;
     } else {
-      e.advanceTo(Math.floor(modelClockMs));
+      t.advanceTo(Math.floor(modelClockMs));
     }
     if (wallMs - lastMetricsWallMs >= METRICS_INTERVAL_MS) metricsDue = true;
   }
 
-  function frame(e: Engine): FrameMessage {
+  function frame(t: Timeline): FrameMessage {
+    const e = t.engine;
+    const pending = jumped ? e.pendingMessages() : undefined;
+    if (jumped) cursor = t.journal.end;
+    jumped = false;
     const journal = e.readJournal(cursor);
     cursor = journal.to;
     const n = e.nodeNames.length;
@@ -195,16 +277,20 @@ export function createSimHost(deps: HostDeps): SimHost {
       type: "frame",
       runId,
       nowMs: e.nowMs,
+      horizonMs: t.horizonMs,
       round: e.round,
       playing,
       journal,
       knownCounts,
       alive,
+      groups: e.partitionGroups(),
       totalValues,
       selectedValueKnowers,
     };
+    if (pending) message.pending = pending;
     if (metricsDue) {
       message.metrics = e.metrics();
+      message.config = { ...e.config };
       if (inspected !== null) message.inspect = e.inspect(inspected);
       metricsDue = false;
       lastMetricsWallMs = deps.wallNowMs();
@@ -212,18 +298,31 @@ export function createSimHost(deps: HostDeps): SimHost {
     return message;
   }
 
+  function transferables(message: FrameMessage): Transferable[] {
+    const list: Transferable[] = [...batchBuffers(message.journal), message.knownCounts.buffer, message.alive.buffer];
+    if (message.selectedValueKnowers) list.push(message.selectedValueKnowers.buffer);
+    if (message.groups) list.push(message.groups.buffer);
+    const p = message.pending;
+    if (p) list.push(p.src.buffer, p.dest.buffer, p.sentAt.buffer, p.arrivesAt.buffer, p.type.buffer, p.sendSeq.buffer, p.reason.buffer);
+    return list;
+  }
+
   /** Answers an outstanding frame request when there is something to show. */
   function pump(): void {
-    const e = engine;
-    if (!e || !frameRequested) return;
-    if (playing) advance(e);
-    else if (!changed && !metricsDue) return;
-    const message = frame(e);
-    const transfer: Transferable[] = [...batchBuffers(message.journal), message.knownCounts.buffer, message.alive.buffer];
-    if (message.selectedValueKnowers) transfer.push(message.selectedValueKnowers.buffer);
+    const t = timeline;
+    if (!t || !frameRequested) return;
+    if (playing) advance(t);
+    else if (!changed && !metricsDue && !jumped) return;
+    const message = frame(t);
     frameRequested = false;
     changed = false;
-    post(message, transfer);
+    post(message, transferables(message));
+  }
+
+  function fail(err: unknown): void {
+    timeline = null;
+    playing = false;
+    post({ type: "failed", message: err instanceof Error ? err.message : String(err) });
   }
 
   return {
@@ -233,20 +332,13 @@ export function createSimHost(deps: HostDeps): SimHost {
       } catch (err) {
         // The engine throws RangeError for a command it refuses and leaves the run unchanged; anything
         // else means the run's state can no longer be trusted.
-        if (err instanceof RangeError) post({ type: "rejected", message: err.message });
-        else {
-          engine = null;
-          playing = false;
-          post({ type: "failed", message: err instanceof Error ? err.message : String(err) });
-          return;
-        }
+        if (!(err instanceof RangeError)) return fail(err);
+        post({ type: "rejected", message: err.message });
       }
       try {
         pump();
       } catch (err) {
-        engine = null;
-        playing = false;
-        post({ type: "failed", message: err instanceof Error ? err.message : String(err) });
+        fail(err);
       }
     },
   };

@@ -7,33 +7,49 @@
  * request while paused with nothing new to say. So the worker posts at most one message per animation
  * frame, and a slow page slows the simulation instead of queueing frames.
  */
-import type { Command, NodeSnapshot, RunMetrics } from "../sim/engine-api";
+import type { Command, InFlightMessage, NodeSnapshot, PendingMessages, RunMetrics } from "../sim/engine-api";
 import type { SimConfig } from "../sim/config";
 import type { JournalBatch } from "../sim/journal";
+import type { RunScript } from "../sim/script";
 
 /** Bounds of the speed control: model ms per wall ms. */
 export const MIN_SPEED = 0.05;
 export const MAX_SPEED = 20;
 
-/** Engine commands the page may send as they are. The rest of `Command` (partitions, reads) has no control yet. */
-export type LiveCommand = Extract<Command, { type: "setDropRate" | "setLatency" | "configure" | "crash" | "restart" | "inject" }>;
+/** Engine commands the page may send as they are (a broadcast at a chosen node goes as `broadcast`). */
+export type LiveCommand = Exclude<Command, { type: "inject" | "read" }>;
 
 export type ToWorker =
   /** Start a new run at time 0 (also Reset). `demo`: inject value 1 at a seeded node and play at once. */
   | { type: "start"; config: SimConfig; demo: boolean; playing: boolean }
+  /**
+   * Open a saved run (a link or a file): replay it to `endMs` (the furthest moment it had reached),
+   * show it at `atMs`. A script the engine refuses is answered with `loadFailed`; the current run stays.
+   */
+  | { type: "load"; script: RunScript; atMs: number; endMs: number; playing: boolean }
   | { type: "play" }
   | { type: "pause" }
-  /** Run exactly one gossip round, animated at the current speed, then pause. */
+  /** Run through one gossip round, animated at the current speed, then pause. */
   | { type: "step" }
+  /** Back to where the previous Step would have stopped, paused. */
+  | { type: "stepBack" }
+  /** Show the run at `t` (0 to the horizon), paused. */
+  | { type: "seek"; t: number }
   /** Model ms per wall ms, in [MIN_SPEED, MAX_SPEED]. */
   | { type: "speed"; speed: number }
   /** Inject the next value at `node`, or at a node drawn from the run's seeded generator when null. */
   | { type: "broadcast"; node: number | null }
   | { type: "engine"; command: LiveCommand }
+  /** Bring back the future that fork `forkId` discarded. */
+  | { type: "undo"; forkId: number }
   /** Node whose snapshot rides along with frames (the inspector), or null. */
   | { type: "inspect"; node: number | null }
   /** Value index whose knowers ride along with frames (the graph highlights them), or null. */
   | { type: "selectValue"; valueIndex: number | null }
+  /** Message in flight (its send seq) to describe in `messageInfo`, or null. */
+  | { type: "inspectMessage"; sendSeq: number | null }
+  /** Every message of the run so far as Maelstrom JSON lines with their times (answered by `messageLog`). */
+  | { type: "exportLog" }
   /** The page is ready for one more frame. */
   | { type: "tick" };
 
@@ -41,20 +57,31 @@ export interface FrameMessage {
   type: "frame";
   runId: number;
   nowMs: number;
+  /** The furthest moment the run has reached: the timeline's end. */
+  horizonMs: number;
   round: number;
   /** False once paused, including the pause at the end of a step. */
   playing: boolean;
   /** Journal records since the previous frame; their arrays are transferred. */
   journal: JournalBatch;
+  /**
+   * Present when the shown moment jumped (a seek, Step back, a load, an undo): what is in flight now.
+   * The view drops what it was animating and starts from these; `journal` then holds only what follows.
+   */
+  pending?: PendingMessages;
   /** Per node: values it knows (transferred). */
   knownCounts: Uint32Array;
   /** Per node: 1 alive, 0 crashed (transferred). */
   alive: Uint8Array;
+  /** Per node: partition group (0: in none), or null when not partitioned (transferred). */
+  groups: Int32Array | null;
   totalValues: number;
   /** Per node 1/0: knows the selected value; null when no value is selected (transferred). */
   selectedValueKnowers: Uint8Array | null;
-  /** Present at most about five times a second while playing, and after every command. */
+  /** Present at most about five times a second while playing, and after every command or seek. */
   metrics?: RunMetrics;
+  /** Settings in force at this moment (live changes included); with `metrics`. */
+  config?: SimConfig;
   /** Present with `metrics` while a node is inspected. */
   inspect?: NodeSnapshot;
 }
@@ -62,8 +89,18 @@ export interface FrameMessage {
 export type FromWorker =
   /** A run started: its topology, and the config the engine actually uses. */
   | { type: "ready"; runId: number; config: SimConfig; names: string[]; edges: Uint32Array }
+  /** The run's script changed (a command, a fork, an undo, a load): the URL and the timeline's marks follow it. */
+  | { type: "script"; runId: number; script: RunScript }
+  /** A command in the past replaced the run's future; `undo` with this id brings it back. */
+  | { type: "forked"; forkId: number; atMs: number; discarded: number }
   | FrameMessage
+  /** The message in flight asked for, or null when it has landed or was lost. */
+  | { type: "messageInfo"; sendSeq: number; message: InFlightMessage | null }
+  /** The message log asked for, one JSON line per message. */
+  | { type: "messageLog"; lines: string[] }
   /** A command the engine refused (RangeError); the run is unchanged. */
   | { type: "rejected"; message: string }
+  /** A saved run could not be opened; the current run is unchanged. */
+  | { type: "loadFailed"; message: string }
   /** The worker failed; the run cannot go on. */
   | { type: "failed"; message: string };

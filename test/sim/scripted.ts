@@ -6,8 +6,8 @@
  */
 import { DEFAULT_CONFIG } from "../../src/sim/config";
 import { batchToJsonLines } from "../../src/sim/journal";
-import { replay, type RunScript } from "../../src/sim/script";
-import { Timeline } from "../../src/sim/timeline";
+import type { RunScript } from "../../src/sim/script";
+import { Timeline, replay } from "../../src/sim/timeline";
 
 export const END_MS = 8000;
 

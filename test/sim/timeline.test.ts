@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/sim/config";
 import { batchToJsonLines, RecordKind } from "../../src/sim/journal";
-import { replay, type RunScript } from "../../src/sim/script";
-import { RoundClock, Timeline } from "../../src/sim/timeline";
+import type { RunScript } from "../../src/sim/script";
+import { RoundClock, Timeline, replay } from "../../src/sim/timeline";
 import { fnv1a32Hex } from "../../src/sim/values";
 import { END_MS, EVERY_COMMAND, liveJournal, replayJournal } from "./scripted";
 

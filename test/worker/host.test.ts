@@ -46,7 +46,7 @@ describe("worker host", () => {
     expect(h.tick(1000)).toBeNull();
     const before = h.posted.length;
     h.send({ type: "broadcast", node: 2 });
-    const frame = h.posted[before] as FrameMessage;
+    const frame = h.posted.slice(before).find((m): m is FrameMessage => m.type === "frame")!;
     expect(frame).toMatchObject({ type: "frame", nowMs: 0, playing: false, totalValues: 1 });
     expect([...frame.knownCounts]).toEqual([0, 0, 1, 0, 0, 0]);
     expect(frame.metrics?.values[0]).toMatchObject({ value: 1, origin: 2, knownBy: 1 });
@@ -124,5 +124,75 @@ describe("worker host", () => {
     h.send({ type: "start", config: { ...RING, topology: "random", nodes: 5, degree: 3 }, demo: false, playing: false });
     expect(h.posted.at(-1)).toEqual({ type: "rejected", message: "nodes x degree must be even for a random 3-regular topology" });
     expect(h.tick()).toMatchObject({ runId: 1 });
+  });
+});
+
+describe("worker host: time travel", () => {
+  /** A host at 2 s into a run with a broadcast at n3 and a crash of n5, paused there. */
+  function ranTwoSeconds() {
+    const h = harness();
+    // 500 model ms a frame of 100 wall ms.
+    h.send({ type: "speed", speed: 5 });
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.tick();
+    h.send({ type: "broadcast", node: 2 });
+    h.send({ type: "play" });
+    while ((h.tick(100)?.nowMs ?? 0) < 1000);
+    h.send({ type: "engine", command: { type: "crash", node: 4 } });
+    while ((h.tick(100)?.nowMs ?? 0) < 2000);
+    h.send({ type: "pause" });
+    return h;
+  }
+
+  it("keeps the script of what was done, with the times it was done at", () => {
+    const h = ranTwoSeconds();
+    const script = h.posted.filter((m) => m.type === "script").at(-1) as Extract<FromWorker, { type: "script" }>;
+    expect(script.script.commands).toEqual([
+      { t: 0, type: "inject", node: 2 },
+      { t: 1000, type: "crash", node: 4 },
+    ]);
+  });
+
+  it("seeks back to a moment with the numbers it had, and what was in flight", () => {
+    const h = ranTwoSeconds();
+    h.send({ type: "seek", t: 550 });
+    const frame = h.tick()!;
+    expect(frame).toMatchObject({ nowMs: 550, horizonMs: 2000, round: 1, playing: false });
+    expect([...frame.alive]).toEqual([1, 1, 1, 1, 1, 1]);
+    // Round 1 fired at 500: its messages (100 ms latency) are in flight at 550, all sent at 500.
+    expect(frame.pending!.sentAt.length).toBeGreaterThan(0);
+    expect([...new Set(frame.pending!.sentAt)]).toEqual([500]);
+    expect(frame.journal.to - frame.journal.from).toBe(0);
+    h.send({ type: "stepBack" });
+    const back = h.tick()!;
+    expect(back).toMatchObject({ nowMs: 499, round: 0 });
+  });
+
+  it("forks when acting in the past, and undoes the fork", () => {
+    const h = ranTwoSeconds();
+    h.send({ type: "seek", t: 700 });
+    h.send({ type: "broadcast", node: 0 });
+    const forked = h.posted.find((m) => m.type === "forked") as Extract<FromWorker, { type: "forked" }>;
+    expect(forked).toMatchObject({ atMs: 700, discarded: 1 });
+    let script = h.posted.filter((m) => m.type === "script").at(-1) as Extract<FromWorker, { type: "script" }>;
+    expect(script.script.commands.map((c) => c.t)).toEqual([0, 700]);
+    h.send({ type: "undo", forkId: forked.forkId });
+    script = h.posted.filter((m) => m.type === "script").at(-1) as Extract<FromWorker, { type: "script" }>;
+    expect(script.script.commands.map((c) => c.t)).toEqual([0, 1000]);
+    const frame = h.tick()!;
+    expect(frame).toMatchObject({ nowMs: 700, horizonMs: 2000, totalValues: 1 });
+  });
+
+  it("opens a saved run at its moment, and refuses a broken one without losing the current run", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    const script = { config: RING, commands: [{ t: 0, type: "inject" as const, node: 1 }, { t: 800, type: "crash" as const, node: 1 }] };
+    h.send({ type: "load", script, atMs: 1200, endMs: 3000, playing: false });
+    const frame = h.tick()!;
+    expect(frame).toMatchObject({ runId: 2, nowMs: 1200, horizonMs: 3000 });
+    expect([...frame.alive]).toEqual([1, 0, 1, 1, 1, 1]);
+    h.send({ type: "load", script: { config: RING, commands: [{ t: 0, type: "crash", node: 1 }, { t: 5, type: "crash", node: 1 }] }, atMs: 0, endMs: 0, playing: false });
+    expect(h.posted.at(-1)).toEqual({ type: "loadFailed", message: "command 2 (crash at 5 ms): n2 is crashed" });
+    expect(h.tick(16)).toBeNull();
   });
 });
