@@ -183,8 +183,11 @@ export function scriptToFile(script: RunScript, endMs: number): string {
   return JSON.stringify({ format: SCRIPT_FORMAT, version: SCRIPT_VERSION, config: script.config, endMs, commands }, null, 1) + "\n";
 }
 
-/** Reads a file's text: the script, or one sentence saying what is wrong with the file. */
-export function scriptFromFile(text: string): Checked<ScriptFile> {
+/**
+ * Reads a file's text: the script, or one sentence saying what is wrong with the file. `limits`:
+ * the page's (at most 5,000 nodes) or the engine's.
+ */
+export function scriptFromFile(text: string, limits: "engine" | "page" = "engine"): Checked<ScriptFile> {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -193,7 +196,7 @@ export function scriptFromFile(text: string): Checked<ScriptFile> {
   }
   if (!isRecord(data) || data.format !== SCRIPT_FORMAT) return { error: `the file is not a GossipScope run (no "format": "${SCRIPT_FORMAT}")` };
   if (data.version !== SCRIPT_VERSION) return { error: `the file is a run of format version ${quote(data.version)}; this page reads version ${SCRIPT_VERSION}` };
-  const config = parseConfigObject(data.config);
+  const config = parseConfigObject(data.config, limits);
   if ("error" in config) return { error: `config: ${config.error}` };
   if (!Array.isArray(data.commands)) return { error: "commands must be a list" };
   const commands = data.commands.map((c: unknown) => (isRecord(c) ? mapNodes(c, nodeIndex) : c));

@@ -1,20 +1,46 @@
 /** The page: header, banners, transport, parameters, the graph, and the panels of numbers. */
-import { Component, type ErrorInfo, type ReactNode } from "react";
+import { Component, useState, type DragEvent, type ErrorInfo, type ReactNode } from "react";
 import { ControllerContext } from "./context";
 import type { Controller } from "./controller";
 import { Banners } from "./panels/Banners";
 import { ControlPanel } from "./panels/ControlPanel";
+import { FaultsPanel } from "./panels/FaultsPanel";
 import { GraphPanel } from "./panels/GraphPanel";
 import { Inspector } from "./panels/Inspector";
+import { MessagePanel } from "./panels/MessagePanel";
 import { MessagesTable } from "./panels/MessagesTable";
+import { RunFiles } from "./panels/RunFiles";
 import { SpreadChart } from "./panels/SpreadChart";
 import { Totals } from "./panels/Totals";
 import { Transport } from "./panels/Transport";
 
+/** Whether a drag carries files (not text or a link being dragged about the page). */
+function carriesFiles(e: DragEvent): boolean {
+  return [...e.dataTransfer.types].includes("Files");
+}
+
 export function App({ controller }: { controller: Controller }) {
+  const [dropping, setDropping] = useState(false);
   return (
     <ControllerContext.Provider value={controller}>
-      <div className="app">
+      <div
+        className={dropping ? "app app-dropping" : "app"}
+        onDragOver={(e) => {
+          if (!carriesFiles(e)) return;
+          e.preventDefault();
+          setDropping(true);
+        }}
+        onDragLeave={(e) => {
+          if (e.currentTarget === e.target) setDropping(false);
+        }}
+        onDrop={(e) => {
+          if (!carriesFiles(e)) return;
+          e.preventDefault();
+          setDropping(false);
+          const file = e.dataTransfer.files[0];
+          if (file) void controller.importRun(file);
+        }}
+      >
         <header className="masthead">
           <h1>
             <span className="logo" aria-hidden="true">
@@ -31,6 +57,12 @@ export function App({ controller }: { controller: Controller }) {
             <Guarded name="The parameters">
               <ControlPanel />
             </Guarded>
+            <Guarded name="The partition controls">
+              <FaultsPanel />
+            </Guarded>
+            <Guarded name="The run files">
+              <RunFiles />
+            </Guarded>
           </aside>
           <section className="stage" aria-label="Peer graph">
             <Guarded name="The graph">
@@ -38,6 +70,9 @@ export function App({ controller }: { controller: Controller }) {
             </Guarded>
           </section>
           <aside className="sidebar sidebar-numbers" aria-label="Numbers">
+            <Guarded name="The message">
+              <MessagePanel />
+            </Guarded>
             <Guarded name="The inspector">
               <Inspector />
             </Guarded>

@@ -1,24 +1,34 @@
 /**
  * The page's side of the simulation: turns control actions into worker commands, handles every event
- * from the worker in one switch, feeds frames to the graph view, keeps the URL equal to the run, and
- * notices a worker that failed or stopped answering.
+ * from the worker in one switch, feeds frames to the graph view, keeps the URL equal to the run (its
+ * script and the moment shown), and notices a worker that failed or stopped answering.
  */
-import type { SimConfig } from "../sim/config";
+import { PARAMS, type SimConfig } from "../sim/config";
+import { lastCommandMs, scriptFromFile, scriptToFile, type RunScript } from "../sim/script";
 import { startSimWorker, type SimWorker } from "../worker/client";
 import type { FromWorker, LiveCommand, ToWorker } from "../worker/messages";
 import type { GraphTopology, GraphView } from "./graph/types";
+import { cutOff, formatPartition, parsePartition } from "./partition";
 import { addNotices, useUi } from "./store";
-import { parseRunUrl, resolveConfig, runSearch } from "./url";
+import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun } from "./url";
 
 /** With a frame due, this long without one (wall ms) means the worker is stuck. */
 export const STALL_MS = 5000;
+/** While playing, the URL's moment is brought up to date at most this often, wall ms. */
+const URL_REFRESH_MS = 1000;
+/** Largest run file the page opens, bytes. */
+export const MAX_RUN_FILE_BYTES = 5_000_000;
 
 /** Changing one of these builds a new network, so it starts a new run; the rest change the run live. */
-const NEW_RUN_KEYS: readonly (keyof SimConfig)[] = ["nodes", "topology", "degree", "rewire", "latencyDist", "jitterMs", "seed"];
+const NEW_RUN_KEYS: readonly (keyof SimConfig)[] = PARAMS.filter((p) => !p.live).map((p) => p.key);
 
 export interface Controller {
   togglePlay(): void;
   step(): void;
+  /** One gossip round back, paused. */
+  stepBack(): void;
+  /** Show the run at model time `t` (0 to the horizon), paused. */
+  seek(t: number): void;
   /** Back to time 0 with nothing injected, paused. */
   reset(): void;
   /** Inject the next value at the selected node, or at a seeded random node when none is selected. */
@@ -30,6 +40,22 @@ export interface Controller {
   setSpeed(speed: number): void;
   crash(node: number): void;
   restart(node: number): void;
+  /** Undo the last fork: bring back the future it discarded. */
+  undo(): void;
+  /** Nodes picked for a partition group (replaces the pick). */
+  mark(nodes: readonly number[]): void;
+  /** Cut the picked nodes off into a group of their own. */
+  cutOff(): void;
+  /** Apply a partition written as `n1 n2 | n3 n4`; returns the problem, or null when applied. */
+  applyPartition(text: string): string | null;
+  heal(): void;
+  /** Show the message in flight with this send seq (null: none). */
+  inspectMessage(sendSeq: number | null): void;
+  dropMessage(sendSeq: number): void;
+  exportRun(): void;
+  exportMessageLog(): void;
+  /** Open a run file; a bad one leaves the current run as it is and says why. */
+  importRun(file: File): Promise<void>;
   /** After a failure: a fresh worker, the same parameters, paused. */
   restartWorker(): void;
   attachGraph(view: GraphView | null): void;
@@ -54,15 +80,30 @@ export function createController(): Controller {
   /** The current failure is a stall, which a late frame clears. */
   let stalled = false;
   let rafId = 0;
+  /** A seek is on its way; a newer one waits here (dragging the Timeline sends one per frame at most). */
+  let seekInFlight = false;
+  let queuedSeek: number | null = null;
+  let urlWrittenAtWallMs = -Infinity;
+  /** The run whose link was found too long (said once per run). */
+  let longLinkRunId = -1;
+  /** The partition in force at the moment shown, a group per node (null: none), for Cut off. */
+  let groups: Int32Array | null = null;
 
   const initial = parseRunUrl(location.search);
   useUi.setState({ config: initial.config, speed: initial.speed, demo: initial.demo });
   addNotices(initial.notices);
-  writeUrl();
 
+  /** The URL of the run as it stands: its script and the moment shown. */
   function writeUrl(): void {
-    const { config, speed, demo } = useUi.getState();
-    history.replaceState(history.state, "", runSearch(config, speed, demo) + location.hash);
+    const { script, speed, demo, nowMs, horizonMs, playing, runId } = useUi.getState();
+    urlWrittenAtWallMs = performance.now();
+    const saved: SavedRun | null = script ? { commands: script.commands, atMs: nowMs, endMs: horizonMs, paused: !playing } : null;
+    const search = runSearch(script?.config ?? useUi.getState().config, speed, demo, saved);
+    history.replaceState(history.state, "", search + location.hash);
+    if (search.length > MAX_LINK_LENGTH && longLinkRunId !== runId) {
+      longLinkRunId = runId;
+      addNotices([`This run's link is ${Math.round(search.length / 1000)} KB, longer than many servers and chat tools accept: share it with Export run instead.`]);
+    }
   }
 
   function send(message: ToWorker): void {
@@ -81,6 +122,44 @@ export function createController(): Controller {
     useUi.setState({ failure: message, playing: false });
   }
 
+  function onFrame(event: Extract<FromWorker, { type: "frame" }>): void {
+    frameRequested = false;
+    commandPending = false;
+    replyDueSince = null;
+    if (stalled) {
+      stalled = false;
+      useUi.setState({ failure: null });
+    }
+    if (seekInFlight) {
+      seekInFlight = false;
+      if (queuedSeek !== null) {
+        const t = queuedSeek;
+        queuedSeek = null;
+        sendSeek(t);
+      }
+    }
+    if (event.runId !== expectedRunId) return;
+    const state = useUi.getState();
+    graph?.update(event);
+    graph?.setClock(event.nowMs, event.playing ? state.speed : 0);
+    const patch: Partial<typeof state> = {};
+    if (event.round !== state.round) patch.round = event.round;
+    if (event.playing !== state.playing) patch.playing = event.playing;
+    if (event.nowMs !== state.nowMs) patch.nowMs = event.nowMs;
+    if (event.horizonMs !== state.horizonMs) patch.horizonMs = event.horizonMs;
+    if (event.metrics) patch.metrics = event.metrics;
+    if (event.config) patch.config = event.config;
+    if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
+    groups = event.groups;
+    const partition = formatPartition(event.groups, state.nodeNames);
+    if (partition !== state.partition) patch.partition = partition;
+    // A message being inspected that has landed (or was lost) meanwhile is no longer in flight.
+    if (state.message && event.journal.to > event.journal.from) send({ type: "inspectMessage", sendSeq: state.message.sendSeq });
+    useUi.setState(patch);
+    const moved = patch.nowMs !== undefined || patch.playing !== undefined || patch.horizonMs !== undefined;
+    if (moved && (!event.playing || performance.now() - urlWrittenAtWallMs >= URL_REFRESH_MS)) writeUrl();
+  }
+
   /** The one switch for everything the worker says. */
   function onEvent(event: FromWorker): void {
     switch (event.type) {
@@ -89,32 +168,34 @@ export function createController(): Controller {
         topology = { names: event.names, edges: event.edges, topology: event.config.topology };
         graph?.setTopology(topology);
         graph?.setSelectedNode(null);
-        useUi.setState({ runId: event.runId, config: event.config, nodeNames: event.names });
+        graph?.setMarked([]);
+        useUi.setState({ runId: event.runId, config: event.config, nodeNames: event.names, fork: null, message: null, marked: [], partition: "" });
         break;
       }
-      case "frame": {
-        frameRequested = false;
-        commandPending = false;
-        replyDueSince = null;
-        if (stalled) {
-          stalled = false;
-          useUi.setState({ failure: null });
-        }
+      case "script":
         if (event.runId !== expectedRunId) break;
-        const state = useUi.getState();
-        graph?.update(event);
-        graph?.setClock(event.nowMs, event.playing ? state.speed : 0);
-        const patch: Partial<typeof state> = {};
-        if (event.round !== state.round) patch.round = event.round;
-        if (event.playing !== state.playing) patch.playing = event.playing;
-        if (event.nowMs !== state.nowMs) patch.nowMs = event.nowMs;
-        if (event.metrics) patch.metrics = event.metrics;
-        if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
-        useUi.setState(patch);
+        useUi.setState({ script: event.script });
+        writeUrl();
+        break;
+      case "forked":
+        useUi.setState({ fork: { forkId: event.forkId, atMs: event.atMs, discarded: event.discarded } });
+        break;
+      case "frame":
+        onFrame(event);
+        break;
+      case "messageInfo": {
+        const current = useUi.getState().message;
+        if (current && current.sendSeq === event.sendSeq) useUi.setState({ message: { sendSeq: event.sendSeq, info: event.message } });
         break;
       }
+      case "messageLog":
+        download(`gossipscope-messages-${fileStamp()}.jsonl`, event.lines.length === 0 ? "" : event.lines.join("\n") + "\n", "application/x-ndjson");
+        break;
       case "rejected":
         addNotices([`Not done: ${event.message}.`]);
+        break;
+      case "loadFailed":
+        addNotices([`That run could not be opened (${event.message}); the current run is unchanged.`]);
         break;
       case "failed":
         fail(event.message);
@@ -140,28 +221,49 @@ export function createController(): Controller {
     }
   }, 1000);
 
+  function clearRunState(): void {
+    useUi.setState({ round: 0, nowMs: 0, horizonMs: 0, metrics: null, selectedNode: null, selectedValue: null, inspected: null, script: null, fork: null, message: null });
+  }
+
   function startRun(config: SimConfig, demo: boolean, playing: boolean): void {
-    useUi.setState({ round: 0, nowMs: 0, metrics: null, selectedNode: null, selectedValue: null, inspected: null });
+    clearRunState();
     send({ type: "start", config, demo, playing });
   }
 
-  function bootWorker(demo: boolean): void {
+  function loadRun(script: RunScript, atMs: number, endMs: number, playing: boolean): void {
+    send({ type: "load", script, atMs, endMs, playing });
+  }
+
+  function bootWorker(first: boolean): void {
     worker?.terminate();
     frameRequested = false;
     commandPending = false;
     replyDueSince = null;
     stalled = false;
+    seekInFlight = false;
+    queuedSeek = null;
     useUi.setState({ failure: null, playing: false });
     worker = startSimWorker(onEvent, (message) => fail(message));
     send({ type: "speed", speed: useUi.getState().speed });
-    startRun(useUi.getState().config, demo, false);
+    const saved = first ? initial.saved : null;
+    if (saved) {
+      clearRunState();
+      loadRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.endMs, !saved.paused);
+    } else {
+      startRun(useUi.getState().script?.config ?? useUi.getState().config, first && initial.demo, false);
+    }
   }
 
   function engine(command: LiveCommand): void {
     send({ type: "engine", command });
   }
 
-  bootWorker(initial.demo);
+  function sendSeek(t: number): void {
+    seekInFlight = true;
+    send({ type: "seek", t });
+  }
+
+  bootWorker(true);
   rafId = requestAnimationFrame(frameLoop);
 
   return {
@@ -171,8 +273,15 @@ export function createController(): Controller {
     step() {
       send({ type: "step" });
     },
+    stepBack() {
+      send({ type: "stepBack" });
+    },
+    seek(t) {
+      if (seekInFlight) queuedSeek = t;
+      else sendSeek(t);
+    },
     reset() {
-      startRun(useUi.getState().config, false, false);
+      startRun(useUi.getState().script?.config ?? useUi.getState().config, false, false);
     },
     broadcast() {
       send({ type: "broadcast", node: useUi.getState().selectedNode });
@@ -197,15 +306,14 @@ export function createController(): Controller {
       const next: SimConfig = { ...before, ...patch };
       const changed = (key: keyof SimConfig) => next[key] !== before[key];
       if (NEW_RUN_KEYS.some(changed)) {
-        const resolved = resolveConfig(next);
+        // A new network: a new run from the run's starting settings with this change.
+        const resolved = resolveConfig({ ...(state.script?.config ?? before), ...patch });
         addNotices(resolved.notices);
         useUi.setState({ config: resolved.config });
-        writeUrl();
         startRun(resolved.config, false, state.playing);
         return;
       }
       useUi.setState({ config: next });
-      writeUrl();
       if (changed("dropRate")) engine({ type: "setDropRate", dropRate: next.dropRate });
       if (changed("latencyMs")) engine({ type: "setLatency", latencyMs: next.latencyMs });
       const configure: Extract<LiveCommand, { type: "configure" }> = { type: "configure" };
@@ -228,6 +336,63 @@ export function createController(): Controller {
     restart(node) {
       engine({ type: "restart", node });
     },
+    undo() {
+      const fork = useUi.getState().fork;
+      if (!fork) return;
+      useUi.setState({ fork: null });
+      send({ type: "undo", forkId: fork.forkId });
+    },
+    mark(nodes) {
+      const unique = [...new Set(nodes)].sort((a, b) => a - b);
+      useUi.setState({ marked: unique });
+      graph?.setMarked(unique);
+    },
+    cutOff() {
+      const marked = useUi.getState().marked;
+      if (marked.length === 0) return;
+      engine({ type: "partition", groups: cutOff(groups, marked) });
+      this.mark([]);
+    },
+    applyPartition(text) {
+      const parsed = parsePartition(text, useUi.getState().nodeNames);
+      if ("error" in parsed) return parsed.error;
+      engine({ type: "partition", groups: parsed.groups });
+      return null;
+    },
+    heal() {
+      engine({ type: "heal" });
+    },
+    inspectMessage(sendSeq) {
+      useUi.setState({ message: sendSeq === null ? null : { sendSeq, info: null } });
+      graph?.setInspectedMessage(sendSeq);
+      if (sendSeq !== null) send({ type: "inspectMessage", sendSeq });
+    },
+    dropMessage(sendSeq) {
+      engine({ type: "dropMessage", sendSeq });
+    },
+    exportRun() {
+      const { script, horizonMs } = useUi.getState();
+      if (!script) return;
+      download(`gossipscope-run-${fileStamp()}.json`, scriptToFile(script, horizonMs), "application/json");
+    },
+    exportMessageLog() {
+      send({ type: "exportLog" });
+    },
+    async importRun(file) {
+      const refuse = (why: string) => addNotices([`Could not open ${JSON.stringify(file.name.slice(0, 60))}: ${why}. The current run is unchanged.`]);
+      if (file.size > MAX_RUN_FILE_BYTES) return refuse(`it is ${Math.round(file.size / 1e6)} MB; a run file is at most ${MAX_RUN_FILE_BYTES / 1e6} MB`);
+      let text: string;
+      try {
+        text = await file.text();
+      } catch {
+        return refuse("the file could not be read");
+      }
+      const read = scriptFromFile(text, "page");
+      if ("error" in read) return refuse(read.error);
+      const { script, endMs } = read.value;
+      const end = endMs ?? lastCommandMs(script);
+      loadRun(script, end, end, false);
+    },
     restartWorker() {
       bootWorker(false);
     },
@@ -237,6 +402,7 @@ export function createController(): Controller {
       const state = useUi.getState();
       if (topology) view.setTopology(topology);
       view.setSelectedNode(state.selectedNode);
+      view.setMarked(state.marked);
       view.setClock(state.nowMs, state.playing ? state.speed : 0);
     },
     dispose() {
@@ -246,4 +412,22 @@ export function createController(): Controller {
       worker = null;
     },
   };
+}
+
+/** Saves `text` as a file the browser downloads. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  // The click has handed the blob to the download; free it once that has started.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file-name-safe stamp of the wall clock, e.g. 20261201-1903. */
+function fileStamp(): string {
+  const d = new Date();
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${two(d.getMonth() + 1)}${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}`;
 }

@@ -5,7 +5,8 @@
  */
 import { create } from "zustand";
 import { DEFAULT_CONFIG, type SimConfig } from "../sim/config";
-import type { NodeSnapshot, RunMetrics } from "../sim/engine-api";
+import type { InFlightMessage, NodeSnapshot, RunMetrics } from "../sim/engine-api";
+import type { RunScript } from "../sim/script";
 import { DEFAULT_SPEED } from "./url";
 
 export interface Notice {
@@ -13,9 +14,28 @@ export interface Notice {
   text: string;
 }
 
+/** A fork that can still be undone: a command in the past replaced the run's future. */
+export interface ForkNotice {
+  forkId: number;
+  atMs: number;
+  /** Commands of the discarded future. */
+  discarded: number;
+}
+
 export interface UiState {
-  /** The run's parameters as the controls show them and the URL holds them, live changes included. */
+  /** The run's parameters as the controls show them: those in force at the moment shown. */
   config: SimConfig;
+  /** The run as a value: its starting config and every command so far (the URL and files hold it). */
+  script: RunScript | null;
+  /** The furthest moment the run has reached, ms: the Timeline's end. */
+  horizonMs: number;
+  fork: ForkNotice | null;
+  /** The message in flight being inspected (by its send seq), and what the worker said of it. */
+  message: { sendSeq: number; info: InFlightMessage | null } | null;
+  /** Nodes picked on the graph (shift-click, shift-drag) to cut off into a partition group. */
+  marked: readonly number[];
+  /** The partition in force at the moment shown, as text ("n1 n2 | n3"), "" when none. */
+  partition: string;
   /** Model ms per wall ms. */
   speed: number;
   /** Whether a reload replays the load-time demo (inject value 1, play). Kept so the URL keeps `demo=0`. */
@@ -38,6 +58,12 @@ export interface UiState {
 
 export const useUi = create<UiState>()(() => ({
   config: { ...DEFAULT_CONFIG },
+  script: null,
+  horizonMs: 0,
+  fork: null,
+  message: null,
+  marked: [],
+  partition: "",
   speed: DEFAULT_SPEED,
   demo: true,
   playing: false,

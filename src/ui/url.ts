@@ -2,9 +2,28 @@
  * The page's URL is the run. Run parameters parse through PARAMS (src/sim/config.ts), so `?drop=0.2`
  * means exactly what `bin/gossip-sim --drop 0.2` means; `demo` and `speed` are the page's own. A bad
  * or unknown parameter never stops the page: it is named in a notice and its default is used.
+ *
+ * A saved run adds `v=1` (the link format), `script` (its commands, src/sim/script.ts
+ * encodeCommands), `t` (the moment shown, ms), `end` (the furthest moment reached, when later) and
+ * `paused=1`. Hand-written links need none of these.
  */
 import { DEFAULT_CONFIG, PARAM_BY_KEY, PARAM_BY_NAME, PARAMS, clip, configProblems, pageParam, setParam, type SimConfig } from "../sim/config";
+import { SCRIPT_VERSION, decodeCommands, encodeCommands, MAX_SCRIPT_MS, type ScriptCommand } from "../sim/script";
 import { MAX_SPEED, MIN_SPEED } from "../worker/messages";
+
+/** Longer links than this are refused by many servers and chat tools: the page offers a file instead. */
+export const MAX_LINK_LENGTH = 8000;
+
+/** A run a link carries: its commands, and the moment to show. */
+export interface SavedRun {
+  commands: ScriptCommand[];
+  atMs: number;
+  endMs: number;
+  paused: boolean;
+}
+
+/** The link parameters of a saved run, besides the config's. */
+const SAVED_PARAMS = ["v", "script", "t", "end", "paused"] as const;
 
 /** Speed choices, model ms per wall ms. Slow motion by default, so a message's flight is visible. */
 export const SPEEDS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20].filter((s) => s >= MIN_SPEED && s <= MAX_SPEED);
@@ -35,6 +54,8 @@ export interface RunUrl {
   speed: number;
   /** On load, inject value 1 at a seeded node and play (`demo=0` turns it off). */
   demo: boolean;
+  /** The saved run the link carries, or null for a hand-written link. */
+  saved: SavedRun | null;
   /** One sentence per problem, naming the parameter; bounded in number and length. */
   notices: string[];
 }
@@ -47,7 +68,7 @@ function parseDemo(text: string): boolean | null {
 }
 
 /** Applies one URL parameter to `run`; returns the notice when it was not used as written. */
-function applyParam(run: Omit<RunUrl, "notices">, name: string, text: string): string | null {
+function applyParam(run: Omit<RunUrl, "notices" | "saved">, name: string, text: string): string | null {
   const quoted = `"${clip(text)}"`;
   if (name === "demo") {
     const on = parseDemo(text);
@@ -79,12 +100,42 @@ function applyParam(run: Omit<RunUrl, "notices">, name: string, text: string): s
 export function parseRunUrl(search: string): RunUrl {
   const run = { config: { ...DEFAULT_CONFIG }, speed: DEFAULT_SPEED, demo: true };
   const rejected: { name: string; notice: string }[] = [];
+  const savedParams = new Map<string, string>();
   for (const [name, text] of new URLSearchParams(search)) {
+    if ((SAVED_PARAMS as readonly string[]).includes(name)) {
+      savedParams.set(name, text);
+      continue;
+    }
     const notice = applyParam(run, name, text);
     if (notice !== null) rejected.push({ name, notice });
   }
   const resolved = resolveConfig(run.config);
-  return { ...run, config: resolved.config, notices: [...paramNotices(rejected), ...resolved.notices] };
+  const notices = [...paramNotices(rejected), ...resolved.notices];
+  const saved = parseSaved(savedParams, resolved.config);
+  if ("error" in saved) notices.push(`This link's run could not be read (${saved.error}); starting a new run instead.`);
+  return { ...run, config: resolved.config, saved: "error" in saved ? null : saved.value, notices };
+}
+
+/** The saved run of a link (null when it has none), or what is wrong with it. */
+function parseSaved(params: ReadonlyMap<string, string>, config: SimConfig): { value: SavedRun | null } | { error: string } {
+  const script = params.get("script");
+  if (script === undefined) return { value: null };
+  const version = params.get("v") ?? String(SCRIPT_VERSION);
+  if (version !== String(SCRIPT_VERSION)) return { error: `it is of link format v=${clip(version)}; this page reads v=${SCRIPT_VERSION}` };
+  const commands = decodeCommands(script, config);
+  if ("error" in commands) return { error: `script: ${clip(commands.error, 120)}` };
+  const time = (name: string, fallback: number): number | null => {
+    const text = params.get(name);
+    if (text === undefined) return fallback;
+    return /^\d{1,9}$/.test(text) && Number(text) <= MAX_SCRIPT_MS ? Number(text) : null;
+  };
+  const last = commands.value.at(-1)?.t ?? 0;
+  const atMs = time("t", last);
+  const endMs = time("end", Math.max(last, atMs ?? 0));
+  if (atMs === null) return { error: `t="${clip(params.get("t") ?? "")}" must be a whole number of ms` };
+  if (endMs === null) return { error: `end="${clip(params.get("end") ?? "")}" must be a whole number of ms` };
+  const paused = params.get("paused");
+  return { value: { commands: commands.value, atMs, endMs: Math.max(endMs, atMs, last), paused: paused === "1" || paused === "true" } };
 }
 
 /** One notice per rejected parameter, or past MAX_NAMED_PARAMS one that names the first few. */
@@ -125,8 +176,11 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The query string for a run: the run parameters that matter, plus the page's own when not default. */
-export function runSearch(config: SimConfig, speed: number, demo: boolean): string {
+/**
+ * The query string for a run: the run parameters that matter, the page's own when not default, and
+ * the saved run when there is one (then `demo` is moot: the script says what was injected).
+ */
+export function runSearch(config: SimConfig, speed: number, demo: boolean, saved: SavedRun | null = null): string {
   const params = new URLSearchParams();
   for (const spec of PARAMS) {
     const value = config[spec.key];
@@ -135,6 +189,13 @@ export function runSearch(config: SimConfig, speed: number, demo: boolean): stri
     }
   }
   if (speed !== DEFAULT_SPEED) params.set("speed", String(speed));
-  if (!demo) params.set("demo", "0");
-  return `?${params.toString()}`;
+  if (saved) {
+    params.set("v", String(SCRIPT_VERSION));
+    params.set("script", encodeCommands(saved.commands));
+    params.set("t", String(saved.atMs));
+    if (saved.endMs > saved.atMs) params.set("end", String(saved.endMs));
+    if (saved.paused) params.set("paused", "1");
+  } else if (!demo) params.set("demo", "0");
+  // The script's separators need no escaping in a query: keep the link short and readable.
+  return `?${params.toString().replaceAll("%7E", "~").replaceAll("%2C", ",").replaceAll("%3A", ":")}`;
 }

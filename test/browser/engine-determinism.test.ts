@@ -6,7 +6,7 @@
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { liveJournal, replayJournal } from "../sim/scripted";
+import { replayJournal } from "../sim/scripted";
 import { ROOT, launchChromium } from "./harness";
 
 let browser: Browser;

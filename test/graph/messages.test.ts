@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DropReason, Journal, RecordKind, messageTypeCode } from "../../src/sim/journal";
-import { DROP_FADE_MS, MessagePool, MessageState, dropStopFraction, messageProgress } from "../../src/ui/graph/messages";
+import { DROP_FADE_MS, MessagePool, MessageState, dropStopMs, messageProgress } from "../../src/ui/graph/messages";
 import { Flashes, FLASH_MS } from "../../src/ui/graph/flashes";
 import { MessageKindIndex } from "../../src/ui/graph/styles";
 
@@ -8,10 +8,11 @@ import { MessageKindIndex } from "../../src/ui/graph/styles";
 const XY = Float64Array.of(0, 0, 100, 0, 0, 100);
 const INSET = 10;
 
-function journal(records: [kind: number, t: number, src: number, dest: number, type: string, at: number, reason?: number][]): Journal {
+/** Records as the engine writes them; a Drop names its Send's seq (`sendSeq`), a Send its own. */
+function journal(records: [kind: number, t: number, src: number, dest: number, type: string, at: number, reason?: number, sendSeq?: number][]): Journal {
   const j = new Journal(64);
-  for (const [kind, t, src, dest, type, at, reason = 0] of records) {
-    j.append(kind as RecordKind, t, src, dest, messageTypeCode(type), at, 1, 3, reason, 0, j.end);
+  for (const [kind, t, src, dest, type, at, reason = 0, sendSeq = j.end] of records) {
+    j.append(kind as RecordKind, t, src, dest, messageTypeCode(type), at, 1, 3, reason, 0, sendSeq);
   }
   return j;
 }
@@ -21,17 +22,18 @@ function slot(pool: MessagePool, i: number) {
 }
 
 describe("message progress", () => {
-  it("interpolates send to arrival, clamped; a lost message stops at its stop fraction", () => {
-    expect(messageProgress(100, 200, 0, 150)).toBe(0.5);
-    expect(messageProgress(100, 200, 0, 50)).toBe(0);
-    expect(messageProgress(100, 200, 0, 250)).toBe(1);
-    expect(messageProgress(100, 200, DropReason.Loss, 190)).toBe(0.5);
-    expect(messageProgress(100, 200, DropReason.Partition, 120)).toBeCloseTo(0.2, 12);
-    expect(messageProgress(100, 200, DropReason.Crashed, 190)).toBeCloseTo(0.9, 12);
+  it("interpolates send to arrival, clamped; a lost message stops where it was lost", () => {
+    expect(messageProgress(100, 200, NaN, 150)).toBe(0.5);
+    expect(messageProgress(100, 200, NaN, 50)).toBe(0);
+    expect(messageProgress(100, 200, NaN, 250)).toBe(1);
+    expect(messageProgress(100, 200, 150, 190)).toBe(0.5);
+    expect(messageProgress(100, 200, 120, 190)).toBeCloseTo(0.2, 12);
     // Zero latency: all at once.
-    expect(messageProgress(100, 100, 0, 100)).toBe(1);
-    expect(dropStopFraction(DropReason.Loss)).toBe(0.5);
-    expect(dropStopFraction(DropReason.Crashed)).toBe(1);
+    expect(messageProgress(100, 100, NaN, 100)).toBe(1);
+    // Lost as it was sent (loss, a partition in force): midway. Lost later: where its Drop says.
+    expect(dropStopMs(100, 200, true, 100)).toBe(150);
+    expect(dropStopMs(100, 200, false, 200)).toBe(200);
+    expect(dropStopMs(100, 200, false, 130)).toBe(130);
   });
 });
 
@@ -96,28 +98,58 @@ describe("message pool", () => {
 
   it("a message to a crashed node runs to the receiver's rim before its cross shows", () => {
     const pool = new MessagePool(16);
-    pool.ingest(journal([[RecordKind.Send, 0, 1, 0, "gossip_sync_ok", 100, DropReason.Crashed]]).readSince(0), 3);
+    pool.ingest(journal([[RecordKind.Send, 0, 1, 0, "gossip_sync_ok", 100]]).readSince(0), 3);
+    // The receiver crashed while it was on its way: the engine drops it on arrival.
+    pool.ingest(journal([[RecordKind.Drop, 100, 1, 0, "gossip_sync_ok", 0, DropReason.Crashed, 0]]).readSince(0), 3);
     pool.place(50, 0, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50, y: 0 });
     pool.place(100, 0, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 10, y: 0, alpha: 1 });
   });
 
-  it("a Drop record marks its Send failed, or adds a cross when the Send was not seen", () => {
+  it("a Drop record marks its Send failed (found by its send seq), or adds a mark when the Send was not seen", () => {
+    const pool = new MessagePool(16);
+    // Two like messages, one dropped by hand at 130: only the one with the Drop's send seq stops.
+    pool.ingest(journal([[RecordKind.Send, 100, 0, 1, "gossip_sync", 200], [RecordKind.Send, 100, 0, 1, "gossip_sync", 200]]).readSince(0), 3);
+    pool.ingest(journal([[RecordKind.Drop, 130, 0, 1, "gossip_sync", 100, DropReason.Dropped, 1]]).readSince(0), 3);
+    expect(pool.count).toBe(2);
+    expect([slot(pool, 0).reason, slot(pool, 1).reason]).toEqual([0, DropReason.Dropped]);
+    pool.place(150, 0, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50 });
+    expect(slot(pool, 1)).toMatchObject({ state: MessageState.Failed, x: 34 });
+    // The same Drop again (a Send already marked lost) adds nothing.
+    pool.ingest(journal([[RecordKind.Drop, 130, 0, 1, "gossip_sync", 100, DropReason.Dropped, 1]]).readSince(0), 3);
+    expect(pool.count).toBe(2);
+    // A Drop for a send never seen (sent at 40) becomes a mark of its own.
+    pool.ingest(journal([[RecordKind.Drop, 140, 2, 0, "broadcast", 40, DropReason.Partition, 99]]).readSince(0), 3);
+    expect(pool.count).toBe(3);
+    pool.place(150, 0, XY, INSET, 0);
+    expect(slot(pool, 2)).toMatchObject({ state: MessageState.Failed, x: 0, y: 10, reason: DropReason.Partition });
+  });
+
+  it("starts over from what is in flight when the view jumps to another moment", () => {
     const pool = new MessagePool(16);
     pool.ingest(journal([[RecordKind.Send, 100, 0, 1, "gossip_sync", 200]]).readSince(0), 3);
-    // The receiver crashed while the message was on its way: the engine drops it at arrival.
-    pool.ingest(journal([[RecordKind.Drop, 200, 0, 1, "gossip_sync", 100, DropReason.Crashed]]).readSince(0), 3);
-    expect(pool.count).toBe(1);
-    expect(slot(pool, 0).reason).toBe(DropReason.Crashed);
-    // The same Drop again (a Send already marked lost) adds nothing.
-    pool.ingest(journal([[RecordKind.Drop, 200, 0, 1, "gossip_sync", 100, DropReason.Crashed]]).readSince(0), 3);
-    expect(pool.count).toBe(1);
-    // A Drop for a send never seen (sent at 40) becomes a cross of its own.
-    pool.ingest(journal([[RecordKind.Drop, 140, 2, 0, "broadcast", 40, DropReason.Partition]]).readSince(0), 3);
+    pool.reset(
+      {
+        src: Int32Array.of(1, 2),
+        dest: Int32Array.of(0, 0),
+        sentAt: Float64Array.of(500, 500),
+        arrivesAt: Float64Array.of(600, 600),
+        type: Uint8Array.of(messageTypeCode("gossip_sync_ok"), messageTypeCode("broadcast")),
+        sendSeq: Float64Array.of(41, 42),
+        reason: Uint8Array.of(0, DropReason.Crashed),
+      },
+      3,
+    );
     expect(pool.count).toBe(2);
-    pool.place(150, 0, XY, INSET, 0);
-    expect(slot(pool, 1)).toMatchObject({ state: MessageState.Failed, x: 0, y: 50, reason: DropReason.Partition });
+    expect([pool.find(41), pool.find(42), pool.find(0)]).toEqual([0, 1, -1]);
+    pool.place(550, 0, XY, INSET, 0);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50, kind: MessageKindIndex.Reply });
+    pool.place(600, 0, XY, INSET, 0);
+    // The one to a node that crashed meanwhile ends in a cross at the receiver.
+    expect(pool.count).toBe(1);
+    expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 0, y: 10 });
   });
 
   it("grows past its initial capacity without losing messages", () => {

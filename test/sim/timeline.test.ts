@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/sim/config";
 import { batchToJsonLines, RecordKind } from "../../src/sim/journal";
 import type { RunScript } from "../../src/sim/script";
-import { RoundClock, Timeline, replay } from "../../src/sim/timeline";
+import { RoundClock } from "../../src/sim/round-clock";
+import { Timeline, replay } from "../../src/sim/timeline";
 import { fnv1a32Hex } from "../../src/sim/values";
 import { END_MS, EVERY_COMMAND, liveJournal, replayJournal } from "./scripted";
 

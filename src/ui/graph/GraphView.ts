@@ -16,7 +16,7 @@ import { ModelClock } from "./clock";
 import { DotRaster } from "./dots";
 import { Flashes } from "./flashes";
 import { nearestNode, nodeInDirection } from "./hit";
-import { MessagePool } from "./messages";
+import { MessagePool, MessageState } from "./messages";
 import {
   NODE_RADIUS_WORLD,
   DotSprites,
@@ -28,6 +28,7 @@ import {
   drawEdgeLayer,
   drawMovingLayer,
   drawNodeLayer,
+  dotRadiusPx,
   fitGraph,
   nodeRadiusPx,
   outerRadiusPx,
@@ -59,6 +60,8 @@ const COLLIDE_RADIUS_WORLD = NODE_RADIUS_WORLD + 6;
 const LAYOUT_SEED = 1;
 /** World units messages ride to the right of their edge, so opposite directions do not overlap. */
 const LANE_OFFSET_WORLD = 3.5;
+/** Points a lasso keeps at most (a long drag stops adding once full). */
+const MAX_LASSO_POINTS = 2000;
 
 export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewCallbacks, options?: Partial<GraphViewOptions>): GraphView {
   const ctx = canvas.getContext("2d", { alpha: false });
@@ -80,8 +83,11 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     alive: new Uint8Array(0),
     totalValues: 0,
     selectedValueKnowers: null,
+    groups: null,
+    marked: new Uint8Array(0),
     selected: -1,
     hover: -1,
+    inspectedMessage: -1,
   };
   let topologyName = "";
   /** The layout runs in a worker; `mainLayout` ticks on this thread only when no worker can run. */
@@ -273,6 +279,8 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   let lastX = 0;
   let lastY = 0;
   let dragging = false;
+  /** A shift-drag lasso in progress: its points, CSS px (x0, y0, x1, y1, ...); null otherwise. */
+  let lasso: number[] | null = null;
 
   function localPoint(e: MouseEvent): [number, number] {
     const rect = canvas.getBoundingClientRect();
@@ -293,6 +301,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     lastX = pressX;
     lastY = pressY;
     dragging = false;
+    lasso = e.shiftKey ? [pressX, pressY] : null;
     canvas.setPointerCapture?.(e.pointerId);
   }
 
@@ -304,9 +313,12 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     }
     if (!dragging && Math.hypot(x - pressX, y - pressY) >= DRAG_THRESHOLD_PX) {
       dragging = true;
-      canvas.classList.add("gv-panning");
+      if (!lasso) canvas.classList.add("gv-panning");
     }
-    if (dragging) {
+    if (dragging && lasso) {
+      if (lasso.length < 2 * MAX_LASSO_POINTS) lasso.push(x, y);
+      requestFrame();
+    } else if (dragging) {
       followFit = false;
       const v = surface.view;
       setView({ k: v.k, x: v.x + x - lastX, y: v.y + y - lastY });
@@ -319,20 +331,103 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     if (e.pointerId !== pressId) return;
     pressId = -1;
     canvas.classList.remove("gv-panning");
+    const drawn = lasso;
+    lasso = null;
+    const [x, y] = localPoint(e);
     if (dragging) {
       dragging = false;
+      if (drawn) {
+        // Everything inside the lasso joins the pick.
+        callbacks.onMark([...markedNodes(), ...nodesInPolygon(drawn)]);
+        requestFrame();
+      }
       return;
     }
-    const [x, y] = localPoint(e);
     const node = nodeAt(x, y);
-    select(node >= 0 ? node : null, true);
+    if (drawn) {
+      // Shift-click: the node joins the pick, or leaves it.
+      if (node >= 0) callbacks.onMark(scene.marked[node] === 1 ? markedNodes().filter((i) => i !== node) : [...markedNodes(), node]);
+      return;
+    }
+    if (node >= 0) return select(node, true);
+    const message = messageAt(x, y);
+    if (message !== null) return callbacks.onMessage(message);
+    select(null, true);
+    callbacks.onMessage(null);
   }
 
   function onPointerCancel(e: PointerEvent): void {
     if (e.pointerId !== pressId) return;
     pressId = -1;
     dragging = false;
+    lasso = null;
     canvas.classList.remove("gv-panning");
+    requestFrame();
+  }
+
+  function markedNodes(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < scene.n; i++) if (scene.marked[i] === 1) out.push(i);
+    return out;
+  }
+
+  /** Nodes whose centres lie inside the polygon (CSS px, x0, y0, x1, y1, ...): even-odd rule. */
+  function nodesInPolygon(poly: readonly number[]): number[] {
+    const { k, x: ox, y: oy } = surface.view;
+    const inside: number[] = [];
+    const m = poly.length / 2;
+    for (let i = 0; i < scene.n; i++) {
+      const px = scene.xy[2 * i]! * k + ox;
+      const py = scene.xy[2 * i + 1]! * k + oy;
+      let odd = false;
+      for (let a = 0, b = m - 1; a < m; b = a++) {
+        const ax = poly[2 * a]!;
+        const ay = poly[2 * a + 1]!;
+        const bx = poly[2 * b]!;
+        const by = poly[2 * b + 1]!;
+        if (ay > py !== by > py && px < ((bx - ax) * (py - ay)) / (by - ay) + ax) odd = !odd;
+      }
+      if (odd) inside.push(i);
+    }
+    return inside;
+  }
+
+  /** The send seq of the drawn message (dot or loss mark) nearest (sx, sy) CSS px, within reach; else null. */
+  function messageAt(sx: number, sy: number): number | null {
+    const { k, x: ox, y: oy } = surface.view;
+    const reach = dotRadiusPx(nodeRadiusPx(k)) + 6;
+    let best: number | null = null;
+    let bestD2 = reach * reach;
+    for (let i = 0; i < pool.count; i++) {
+      if (pool.state[i] === MessageState.Hidden) continue;
+      const dx = pool.x[i]! * k + ox - sx;
+      const dy = pool.y[i]! * k + oy - sy;
+      const d2 = dx * dx + dy * dy;
+      if (d2 <= bestD2) {
+        bestD2 = d2;
+        best = pool.sendSeq[i]!;
+      }
+    }
+    return best;
+  }
+
+  /** The lasso being drawn, over everything else. */
+  function drawLasso(): void {
+    if (!lasso || lasso.length < 4) return;
+    ctx!.setTransform(surface.dpr, 0, 0, surface.dpr, 0, 0);
+    ctx!.beginPath();
+    ctx!.moveTo(lasso[0]!, lasso[1]!);
+    for (let j = 2; j < lasso.length; j += 2) ctx!.lineTo(lasso[j]!, lasso[j + 1]!);
+    ctx!.closePath();
+    ctx!.globalAlpha = 0.12;
+    ctx!.fillStyle = surface.theme["--graph-selected"];
+    ctx!.fill();
+    ctx!.globalAlpha = 1;
+    ctx!.setLineDash([5, 4]);
+    ctx!.strokeStyle = surface.theme["--graph-selected"];
+    ctx!.lineWidth = 1.5;
+    ctx!.stroke();
+    ctx!.setLineDash([]);
   }
 
   function onPointerLeave(): void {
@@ -472,6 +567,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     // Without a GPU the layers rasterise when first copied, so the copy after a rebuild is part of its cost.
     if (rebuiltThisFrame) nodeCostMs += performance.now() - blitStartMs;
     drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion, dots, sprites, marks);
+    drawLasso();
 
     // data-in-flight: messages drawn (dots or crosses), at most twice a second, for tests and benchmarks.
     if (wallMs - inFlightAtWallMs >= 500) {
@@ -602,6 +698,9 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       scene.alive = new Uint8Array(n).fill(1);
       scene.totalValues = 0;
       scene.selectedValueKnowers = null;
+      scene.groups = null;
+      scene.marked = new Uint8Array(n);
+      scene.inspectedMessage = -1;
       knowers = new Uint8Array(n);
       if (scene.selected >= n) scene.selected = -1;
       scene.hover = -1;
@@ -638,7 +737,19 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
         scene.selectedValueKnowers = fk ? knowers : null;
         nodesDirty = true;
       }
+      const groups = data.groups;
+      const groupsChanged = (groups === null) !== (scene.groups === null) || (groups !== null && groups.some((g, i) => g !== scene.groups![i]));
+      if (groupsChanged) {
+        if (groups !== null && groups.length !== n) throw new RangeError(`update: groups has ${groups.length} entries for ${n} nodes`);
+        scene.groups = groups === null ? null : groups.slice();
+        edgesDirty = true;
+      }
       const wall = performance.now();
+      if (data.pending) {
+        // The shown moment jumped: start over from what is in flight then; flashes belong to the old moment.
+        pool.reset(data.pending, n);
+        flashes = new Flashes(n);
+      }
       pool.ingest(data.journal, n);
       flashes.ingest(data.journal, wall);
       clock.set(data.nowMs, clock.modelMsPerWallMs, wall);
@@ -660,6 +771,17 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       }
       if ((node ?? -1) === scene.selected) return;
       select(node, false);
+    },
+
+    setMarked(nodes: readonly number[]): void {
+      scene.marked.fill(0);
+      for (const i of nodes) if (Number.isInteger(i) && i >= 0 && i < scene.n) scene.marked[i] = 1;
+      requestFrame();
+    },
+
+    setInspectedMessage(sendSeq: number | null): void {
+      scene.inspectedMessage = sendSeq ?? -1;
+      requestFrame();
     },
 
     setOptions(opts: Partial<GraphViewOptions>): void {

@@ -1,10 +1,12 @@
 /**
  * Messages in flight, as the view animates them. Each node-to-node Send record is stored once
- * (src, dest, sentAt, arrivesAt, kind, drop reason) in a struct of typed arrays; every frame
+ * (src, dest, sentAt, arrivesAt, kind, drop reason, where it stops, its send seq) in a struct of
+ * typed arrays; every frame
  * `place` interpolates each one's position from the model clock (raftscope's messageSpec). Nothing
  * here allocates per message or per frame: the arrays grow by doubling when a batch needs room.
  * Pure: times are passed in.
  */
+import type { PendingMessages } from "../../sim/engine-api";
 import { DropReason, RecordKind, type JournalBatch } from "../../sim/journal";
 import { kindOfType } from "./styles";
 
@@ -22,20 +24,24 @@ export const MessageState = {
   Failed: 2,
 } as const;
 
-/** Where along its edge a lost message stops: midway when the network lost it, at the receiver when the receiver was down. */
-export function dropStopFraction(reason: number): number {
-  return reason === DropReason.Crashed ? 1 : 0.5;
+/**
+ * Model time a lost message stops at, drawn as a mark: midway along its edge when the network lost
+ * it as it was sent (loss, or a partition in force), else when its Drop record says (at the receiver
+ * when the receiver was down or a partition began meanwhile; where it was when dropped by hand).
+ */
+export function dropStopMs(sentAtMs: number, arrivesAtMs: number, lostAtSend: boolean, dropAtMs: number): number {
+  return lostAtSend ? sentAtMs + 0.5 * (arrivesAtMs - sentAtMs) : Math.min(arrivesAtMs, Math.max(sentAtMs, dropAtMs));
 }
 
 /**
- * Fraction of the way from sender to receiver at model time `nowMs`, in [0, 1]; a dropped message
- * (reason != 0) never passes its stop fraction.
+ * Fraction of the way from sender to receiver at model time `nowMs`, in [0, 1]; a lost message
+ * never passes the point it stops at (`stopAtMs`, NaN when it is not lost).
  */
-export function messageProgress(sentAtMs: number, arrivesAtMs: number, reason: number, nowMs: number): number {
+export function messageProgress(sentAtMs: number, arrivesAtMs: number, stopAtMs: number, nowMs: number): number {
   const span = arrivesAtMs - sentAtMs;
-  let p = span > 0 ? (nowMs - sentAtMs) / span : nowMs >= sentAtMs ? 1 : 0;
-  p = Math.max(0, Math.min(1, p));
-  return reason === 0 ? p : Math.min(p, dropStopFraction(reason));
+  const at = Number.isNaN(stopAtMs) ? nowMs : Math.min(nowMs, stopAtMs);
+  const p = span > 0 ? (at - sentAtMs) / span : at >= sentAtMs ? 1 : 0;
+  return Math.max(0, Math.min(1, p));
 }
 
 export class MessagePool {
@@ -50,6 +56,10 @@ export class MessagePool {
   arrivesAt: Float64Array;
   kind: Uint8Array;
   reason: Uint8Array;
+  /** Model time a lost message stops at (NaN while it is not known to be lost). */
+  stopAt: Float64Array;
+  /** Seq of its Send record: what links it to its Drop record and names it to the worker. */
+  sendSeq: Float64Array;
   /** Fade clock time the cross appeared (NaN before). */
   failedAt: Float64Array;
   /** Output of `place`, per slot: state (MessageState), position (world units), cross opacity. */
@@ -66,6 +76,8 @@ export class MessagePool {
     this.arrivesAt = new Float64Array(this.capacity);
     this.kind = new Uint8Array(this.capacity);
     this.reason = new Uint8Array(this.capacity);
+    this.stopAt = new Float64Array(this.capacity);
+    this.sendSeq = new Float64Array(this.capacity);
     this.failedAt = new Float64Array(this.capacity);
     this.state = new Uint8Array(this.capacity);
     this.x = new Float32Array(this.capacity);
@@ -92,6 +104,8 @@ export class MessagePool {
     this.arrivesAt = copy(this.arrivesAt, (n) => new Float64Array(n));
     this.kind = copy(this.kind, (n) => new Uint8Array(n));
     this.reason = copy(this.reason, (n) => new Uint8Array(n));
+    this.stopAt = copy(this.stopAt, (n) => new Float64Array(n));
+    this.sendSeq = copy(this.sendSeq, (n) => new Float64Array(n));
     this.failedAt = copy(this.failedAt, (n) => new Float64Array(n));
     this.state = copy(this.state, (n) => new Uint8Array(n));
     this.x = copy(this.x, (n) => new Float32Array(n));
@@ -101,7 +115,8 @@ export class MessagePool {
     return true;
   }
 
-  add(src: number, dest: number, sentAtMs: number, arrivesAtMs: number, kind: number, reason: number): void {
+  /** Stores a message; `reason` != 0 with `stopAtMs` for one known to be lost. */
+  add(src: number, dest: number, sentAtMs: number, arrivesAtMs: number, kind: number, reason: number, stopAtMs: number, sendSeq: number): void {
     if (this.count === this.capacity && !this.grow()) {
       this.overflow++;
       return;
@@ -113,14 +128,16 @@ export class MessagePool {
     this.arrivesAt[i] = Math.max(sentAtMs, arrivesAtMs);
     this.kind[i] = kind;
     this.reason[i] = reason;
+    this.stopAt[i] = stopAtMs;
+    this.sendSeq[i] = sendSeq;
     this.failedAt[i] = NaN;
     this.state[i] = MessageState.Hidden;
   }
 
   /**
    * Takes the node-to-node Send and Drop records of a batch (`nodeCount` bounds valid indices).
-   * A Drop marks its Send failed if that is still stored, else it adds a message that is only a
-   * cross, so a loss is shown even when its Send record was never seen.
+   * A Drop marks its Send (found by its send seq) lost, or when that is not stored adds a message
+   * that is only a mark, so a loss is shown even when its Send record was never seen.
    */
   ingest(batch: JournalBatch, nodeCount: number): void {
     const n = batch.to - batch.from;
@@ -131,23 +148,42 @@ export class MessagePool {
       const dest = batch.dest[k]!;
       if (src < 0 || dest < 0 || src >= nodeCount || dest >= nodeCount) continue;
       const style = kindOfType(batch.type[k]!);
+      const sendSeq = batch.sendSeq[k]!;
       if (kind === RecordKind.Send) {
-        this.add(src, dest, batch.t[k]!, batch.at[k]!, style, batch.reason[k]!);
-      } else {
-        const sentAt = batch.at[k]!;
-        const reason = batch.reason[k]! || DropReason.Loss;
-        const i = this.find(src, dest, sentAt, style);
-        if (i < 0) this.add(src, dest, sentAt, batch.t[k]!, style, reason);
-        else if (this.reason[i] === 0) this.reason[i] = reason;
+        const reason = batch.reason[k]!;
+        const t = batch.t[k]!;
+        const at = batch.at[k]!;
+        this.add(src, dest, t, at, style, reason, reason === 0 ? NaN : dropStopMs(t, at, true, t), sendSeq);
+        continue;
+      }
+      const reason = batch.reason[k]! || DropReason.Loss;
+      const i = this.find(sendSeq);
+      if (i < 0) {
+        // Its Send was never seen (the view started after it): a mark where it stopped.
+        this.add(src, dest, batch.at[k]!, batch.t[k]!, style, reason, batch.t[k]!, sendSeq);
+      } else if (this.reason[i] === 0) {
+        this.reason[i] = reason;
+        this.stopAt[i] = dropStopMs(this.sentAt[i]!, this.arrivesAt[i]!, false, batch.t[k]!);
       }
     }
   }
 
-  /** Newest stored message with this sender, receiver, send time and kind; -1 if none. */
-  private find(src: number, dest: number, sentAtMs: number, kind: number): number {
-    for (let i = this.count - 1; i >= 0; i--) {
-      if (this.sentAt[i] === sentAtMs && this.src[i] === src && this.dest[i] === dest && this.kind[i] === kind) return i;
+  /** Replaces what is stored with the messages in flight at a moment the view jumped to. */
+  reset(pending: PendingMessages, nodeCount: number): void {
+    this.clear();
+    for (let i = 0; i < pending.src.length; i++) {
+      const src = pending.src[i]!;
+      const dest = pending.dest[i]!;
+      if (src < 0 || dest < 0 || src >= nodeCount || dest >= nodeCount) continue;
+      const reason = pending.reason[i]!;
+      const arrivesAt = pending.arrivesAt[i]!;
+      this.add(src, dest, pending.sentAt[i]!, arrivesAt, kindOfType(pending.type[i]!), reason, reason === 0 ? NaN : arrivesAt, pending.sendSeq[i]!);
     }
+  }
+
+  /** The stored message with this send seq (newest first); -1 if none. */
+  find(sendSeq: number): number {
+    for (let i = this.count - 1; i >= 0; i--) if (this.sendSeq[i] === sendSeq) return i;
     return -1;
   }
 
@@ -164,6 +200,7 @@ export class MessagePool {
       const sentAt = this.sentAt[i]!;
       const arrivesAt = this.arrivesAt[i]!;
       const reason = this.reason[i]!;
+      const stopAt = this.stopAt[i]!;
       let state: number = MessageState.Hidden;
       let alpha = 1;
       let keep = true;
@@ -171,7 +208,6 @@ export class MessagePool {
         keep = nowMs < arrivesAt;
         if (keep && nowMs >= sentAt) state = MessageState.Moving;
       } else {
-        const stopAt = sentAt + dropStopFraction(reason) * (arrivesAt - sentAt);
         if (nowMs >= stopAt) {
           if (Number.isNaN(this.failedAt[i]!)) this.failedAt[i] = fadeMs;
           alpha = 1 - (fadeMs - this.failedAt[i]!) / DROP_FADE_MS;
@@ -193,7 +229,7 @@ export class MessagePool {
         const ay = xy[2 * a + 1]!;
         const dx = xy[2 * b]! - ax;
         const dy = xy[2 * b + 1]! - ay;
-        const p = messageProgress(sentAt, arrivesAt, reason, nowMs);
+        const p = messageProgress(sentAt, arrivesAt, reason === 0 ? NaN : stopAt, nowMs);
         const len = Math.sqrt(dx * dx + dy * dy);
         const ux = len > 0 ? dx / len : 0;
         const uy = len > 0 ? dy / len : 0;
@@ -215,6 +251,8 @@ export class MessagePool {
     this.arrivesAt[to] = this.arrivesAt[from]!;
     this.kind[to] = this.kind[from]!;
     this.reason[to] = this.reason[from]!;
+    this.stopAt[to] = this.stopAt[from]!;
+    this.sendSeq[to] = this.sendSeq[from]!;
     this.failedAt[to] = this.failedAt[from]!;
   }
 }

@@ -11,7 +11,8 @@
 import { makeSprite, type DotRaster, type Sprite } from "./dots";
 import type { Flashes } from "./flashes";
 import { MessageState, type MessagePool } from "./messages";
-import { FILL_BUCKETS, MESSAGE_KINDS, SHAPE_VERTICES, fillBucket, type FillScale, type Theme } from "./styles";
+import { DropReason } from "../../sim/journal";
+import { FILL_BUCKETS, GROUP_VARS, MESSAGE_KINDS, SHAPE_VERTICES, fillBucket, type FillScale, type Theme } from "./styles";
 import { boundsOf, fitTransform, type ViewTransform } from "./view";
 
 /** Node radius and link rest length, world units (the layout's scale). */
@@ -79,8 +80,14 @@ export interface Scene {
   alive: Uint8Array;
   totalValues: number;
   selectedValueKnowers: Uint8Array | null;
+  /** Partition group per node (0: the unlisted rest), or null when not partitioned. */
+  groups: Int32Array | null;
+  /** Per node 1: picked for a partition group (shift-click, lasso). */
+  marked: Uint8Array;
   selected: number;
   hover: number;
+  /** Send seq of the message being inspected, or -1. */
+  inspectedMessage: number;
 }
 
 /** Where and how to draw. */
@@ -122,21 +129,41 @@ function begin(ctx: CanvasRenderingContext2D, s: Surface): void {
   ctx.globalCompositeOperation = "source-over";
 }
 
-/** Layer 1: background and edges. */
+/**
+ * Layer 1: background, partition tints and edges. Under a partition each group's nodes sit on a tint
+ * of the group's colour, and an edge between two groups (cut) is drawn faint and dashed.
+ */
 export function drawEdgeLayer(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface): void {
   begin(ctx, s);
   ctx.fillStyle = s.theme["--graph-bg"];
   ctx.fillRect(0, 0, s.widthPx, s.heightPx);
+  if (scene.groups) paintGroupTints(ctx, scene, s);
   if (!scene.drawEdges || scene.edges.length === 0) return;
+  ctx.strokeStyle = s.theme["--graph-edge"];
+  // Thinner edges for dense graphs keep nodes readable; never under a hairline.
+  ctx.lineWidth = Math.max(0.6, Math.min(1.5, nodeRadiusPx(s.view.k) * 0.12));
+  strokeEdges(ctx, scene, s, false);
+  if (!scene.groups) return;
+  ctx.setLineDash([4, 4]);
+  ctx.globalAlpha = 0.45;
+  strokeEdges(ctx, scene, s, true);
+  ctx.setLineDash([]);
+  ctx.globalAlpha = 1;
+}
+
+/** The visible edges within groups (`cut` false) or between groups (`cut` true), as one path. */
+function strokeEdges(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface, cut: boolean): void {
   const { k, x: ox, y: oy } = s.view;
   const xy = scene.xy;
   const edges = scene.edges;
+  const groups = scene.groups;
   const w = s.widthPx;
   const h = s.heightPx;
   ctx.beginPath();
   for (let e = 0; e + 1 < edges.length; e += 2) {
     const a = edges[e]!;
     const b = edges[e + 1]!;
+    if ((groups !== null && groups[a] !== groups[b]) !== cut) continue;
     const ax = xy[2 * a]! * k + ox;
     const ay = xy[2 * a + 1]! * k + oy;
     const bx = xy[2 * b]! * k + ox;
@@ -146,10 +173,28 @@ export function drawEdgeLayer(ctx: CanvasRenderingContext2D, scene: Scene, s: Su
     ctx.moveTo(ax, ay);
     ctx.lineTo(bx, by);
   }
-  ctx.strokeStyle = s.theme["--graph-edge"];
-  // Thinner edges for dense graphs keep nodes readable; never under a hairline.
-  ctx.lineWidth = Math.max(0.6, Math.min(1.5, nodeRadiusPx(k) * 0.12));
   ctx.stroke();
+}
+
+/** A translucent disc behind every node in its partition group's colour, one path per colour. */
+function paintGroupTints(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface): void {
+  const groups = scene.groups!;
+  const { k, x: ox, y: oy } = s.view;
+  const tr = outerRadiusPx(nodeRadiusPx(k)) + Math.max(3, nodeRadiusPx(k) * 0.5);
+  ctx.globalAlpha = 0.3;
+  for (let c = 0; c < GROUP_VARS.length; c++) {
+    ctx.beginPath();
+    for (let i = 0; i < scene.n; i++) {
+      if (groups[i]! % GROUP_VARS.length !== c) continue;
+      const x = scene.xy[2 * i]! * k + ox;
+      const y = scene.xy[2 * i + 1]! * k + oy;
+      ctx.moveTo(x + tr, y);
+      ctx.arc(x, y, tr, 0, 2 * Math.PI);
+    }
+    ctx.fillStyle = s.theme[GROUP_VARS[c]!];
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
 }
 
 /** Above this many visible nodes, bodies are stamped from sprites (./dots.ts) instead of drawn as paths. */
@@ -455,15 +500,19 @@ export function drawMovingLayer(
     const age = flashes.age(i, wallMs);
     if (age < 1) flash.push(xy[2 * i]! * k + ox, xy[2 * i + 1]! * k + oy, Math.min(FLASH_STEPS - 1, Math.floor(age * FLASH_STEPS)));
   }
+  // Lost messages: a cross, or a barred circle where a partition cut the message off.
   const cross = marks.cross;
+  const cut = marks.cut;
   cross.reset(pool.count);
+  cut.reset(pool.count);
   for (let i = 0; i < pool.count; i++) {
     if (pool.state[i] !== MessageState.Failed) continue;
-    cross.push(pool.x[i]! * k + ox, pool.y[i]! * k + oy, Math.min(CROSS_STEPS - 1, Math.floor(pool.alpha[i]! * CROSS_STEPS)));
+    const list = pool.reason[i] === DropReason.Partition ? cut : cross;
+    list.push(pool.x[i]! * k + ox, pool.y[i]! * k + oy, Math.min(CROSS_STEPS - 1, Math.floor(pool.alpha[i]! * CROSS_STEPS)));
   }
   // Few marks: paths (exact, smooth). Many: sprites, since a path of thousands of small shapes
   // rasterises slowly without a GPU.
-  const spriteMarks = flash.count + cross.count > PATH_MARKS_MAX;
+  const spriteMarks = flash.count + cross.count + cut.count > PATH_MARKS_MAX;
   const dotsToDraw = !reducedMotion && pool.count > 0;
 
   if (!spriteMarks) paintFlashes(ctx, s, r, reducedMotion, flash);
@@ -485,12 +534,32 @@ export function drawMovingLayer(
         }
       }
     }
-    if (spriteMarks) for (let j = 0; j < cross.count; j++) raster.add(marks.crossSprites[cross.step[j]!]!, cross.x[j]! * dpr, cross.y[j]! * dpr);
+    if (spriteMarks) {
+      for (let j = 0; j < cross.count; j++) raster.add(marks.crossSprites[cross.step[j]!]!, cross.x[j]! * dpr, cross.y[j]! * dpr);
+      for (let j = 0; j < cut.count; j++) raster.add(marks.cutSprites[cut.step[j]!]!, cut.x[j]! * dpr, cut.y[j]! * dpr);
+    }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     raster.flush(ctx);
     begin(ctx, s);
   }
-  if (!spriteMarks) paintCrosses(ctx, s, r, cross);
+  if (!spriteMarks) {
+    paintCrosses(ctx, s, r, cross);
+    paintCuts(ctx, s, r, cut);
+  }
+  paintMarkedNodes(ctx, scene, s, r);
+  if (scene.inspectedMessage >= 0) {
+    const i = pool.find(scene.inspectedMessage);
+    if (i >= 0 && pool.state[i] !== MessageState.Hidden) {
+      ctx.beginPath();
+      ctx.arc(pool.x[i]! * k + ox, pool.y[i]! * k + oy, dotRadiusPx(r) + 5, 0, 2 * Math.PI);
+      ctx.strokeStyle = theme["--graph-bg"];
+      ctx.lineWidth = 4;
+      ctx.stroke();
+      ctx.strokeStyle = theme["--graph-selected"];
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    }
+  }
 
   if (scene.hover >= 0 && scene.hover < scene.n && scene.hover !== scene.selected) {
     const i = scene.hover;
@@ -677,12 +746,66 @@ function paintCrosses(ctx: CanvasRenderingContext2D, s: Surface, r: number, list
   ctx.globalAlpha = 1;
 }
 
-/** This frame's flashes and crosses, and their sprites (painted by the same code as the paths). */
+/** Messages a partition cut off: a barred circle (as a "no entry" sign), fading like a cross. */
+function paintCuts(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: MarkList): void {
+  if (list.count === 0) return;
+  const c = Math.max(3.5, dotRadiusPx(r) * 1.2);
+  ctx.lineCap = "round";
+  for (let step = 0; step < CROSS_STEPS; step++) {
+    ctx.beginPath();
+    let any = false;
+    for (let j = 0; j < list.count; j++) {
+      if (list.step[j] !== step) continue;
+      const x = list.x[j]!;
+      const y = list.y[j]!;
+      ctx.moveTo(x + c, y);
+      ctx.arc(x, y, c, 0, 2 * Math.PI);
+      ctx.moveTo(x - c * 0.7, y + c * 0.7);
+      ctx.lineTo(x + c * 0.7, y - c * 0.7);
+      any = true;
+    }
+    if (!any) continue;
+    ctx.globalAlpha = (step + 1) / CROSS_STEPS;
+    ctx.strokeStyle = s.theme["--graph-msg-outline"];
+    ctx.lineWidth = c * 0.45 + 2;
+    ctx.stroke();
+    ctx.strokeStyle = s.theme["--graph-drop"];
+    ctx.lineWidth = c * 0.45;
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** Nodes picked for a partition group: a dashed ring outside the selection's. */
+function paintMarkedNodes(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface, r: number): void {
+  const { k, x: ox, y: oy } = s.view;
+  const mr = outerRadiusPx(r) + 6;
+  ctx.beginPath();
+  let any = false;
+  for (let i = 0; i < scene.n; i++) {
+    if (scene.marked[i] !== 1) continue;
+    const x = scene.xy[2 * i]! * k + ox;
+    const y = scene.xy[2 * i + 1]! * k + oy;
+    ctx.moveTo(x + mr, y);
+    ctx.arc(x, y, mr, 0, 2 * Math.PI);
+    any = true;
+  }
+  if (!any) return;
+  ctx.setLineDash([3, 3]);
+  ctx.strokeStyle = s.theme["--graph-selected"];
+  ctx.lineWidth = 2;
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+/** This frame's flashes, crosses and cut marks, and their sprites (painted by the same code as the paths). */
 export class Marks {
   readonly flash = new MarkList();
   readonly cross = new MarkList();
+  readonly cut = new MarkList();
   readonly flashSprites: Sprite[] = [];
   readonly crossSprites: Sprite[] = [];
+  readonly cutSprites: Sprite[] = [];
   private radius = 0;
   private dpr = 0;
   private theme: Theme | null = null;
@@ -718,6 +841,7 @@ export class Marks {
       one.reset(1);
       one.push(half / dpr, half / dpr, step);
       this.crossSprites[step] = paint(() => paintCrosses(g, surface, radiusPx, one));
+      this.cutSprites[step] = paint(() => paintCuts(g, surface, radiusPx, one));
     }
   }
 }

@@ -84,6 +84,11 @@ export const THEME_VARS = {
   "--graph-msg-other": ["#7a7a7a", "#a8a8a8"],
   /** Outline of message dots, so light dots read on a light background. */
   "--graph-msg-outline": ["#1a1a1a", "#0b0d10"],
+  /** Tints behind the nodes of each partition group (the unlisted rest is group 0), drawn translucent. */
+  "--graph-group-0": [OKABE_ITO.skyBlue, OKABE_ITO.skyBlue],
+  "--graph-group-1": [OKABE_ITO.orange, OKABE_ITO.orange],
+  "--graph-group-2": [OKABE_ITO.bluishGreen, OKABE_ITO.bluishGreen],
+  "--graph-group-3": [OKABE_ITO.reddishPurple, OKABE_ITO.reddishPurple],
   /**
    * Node fill by share of values known, comma-separated colour stops from none to all. Light: ColorBrewer
    * Blues (pale = knows little); dark: the same hue rising in lightness (bright = knows much). A single
@@ -92,6 +97,9 @@ export const THEME_VARS = {
   "--graph-scale": ["#f1f6fb,#c6dbef,#6baed6,#2171b5,#08306b", "#1b2633,#1f4a73,#2f7fb8,#7cb9e3,#dff0fb"],
 } as const satisfies Record<string, readonly [string, string]>;
 export type ThemeVar = keyof typeof THEME_VARS;
+/** Group tint variables, by group number modulo their count. */
+export const GROUP_VARS = ["--graph-group-0", "--graph-group-1", "--graph-group-2", "--graph-group-3"] as const;
+
 /** The variables that hold one colour (all but the fill scale). */
 export type ColorVar = Exclude<ThemeVar, "--graph-scale">;
 

@@ -3,6 +3,7 @@
  * d3-force layout, pan and zoom, message animation). The app feeds data in; the view draws it in its
  * own requestAnimationFrame loop, outside React renders.
  */
+import type { PendingMessages } from "../../sim/engine-api";
 import type { JournalBatch } from "../../sim/journal";
 
 export interface GraphTopology {
@@ -20,6 +21,10 @@ export interface GraphFrame {
   nowMs: number;
   /** Journal records since the previous frame: sends (start a dot), delivers, drops, learns (flash). */
   journal: JournalBatch;
+  /** Present when the shown moment jumped (a seek): the messages in flight then, replacing the view's. */
+  pending?: PendingMessages;
+  /** Partition group per node (0: the unlisted rest), or null when not partitioned. */
+  groups: Int32Array | null;
   /** Per node: number of values it knows. */
   knownCounts: Uint32Array;
   /** Per node: 1 alive, 0 crashed. */
@@ -41,6 +46,10 @@ export interface GraphView {
   /** Model ms per wall ms (0 when paused), so the view can interpolate between frames. */
   setClock(nowMs: number, modelMsPerWallMs: number): void;
   setSelectedNode(node: number | null): void;
+  /** Nodes picked for a partition group (drawn with a dashed ring). */
+  setMarked(nodes: readonly number[]): void;
+  /** The message in flight being inspected (its send seq), ringed; null for none. */
+  setInspectedMessage(sendSeq: number | null): void;
   setOptions(options: Partial<GraphViewOptions>): void;
   /** Fit the whole graph in view. */
   fit(): void;
@@ -52,4 +61,8 @@ export interface GraphViewCallbacks {
   onSelect(node: number | null): void;
   /** Double-click on a node: inject a broadcast there. */
   onActivate(node: number): void;
+  /** Shift-click or shift-drag (lasso): the nodes now picked for a partition group. */
+  onMark(nodes: number[]): void;
+  /** Click on a message dot (or a loss mark): its send seq; null when a click hit nothing. */
+  onMessage(sendSeq: number | null): void;
 }

@@ -1,11 +1,13 @@
-/** Notices (a bad URL parameter, a refused command) and the failure banner with its way out. */
+/** Notices (a bad URL parameter, a refused command), the fork notice with Undo, and the failure banner with its way out. */
 import { useController } from "../context";
+import { formatSeconds } from "../format";
 import { dismissNotice, useUi } from "../store";
 
 export function Banners() {
   const controller = useController();
   const notices = useUi((s) => s.notices);
   const failure = useUi((s) => s.failure);
+  const fork = useUi((s) => s.fork);
   return (
     <div className="banners">
       {failure ? (
@@ -15,6 +17,20 @@ export function Banners() {
           </p>
           <button type="button" className="primary" onClick={() => controller.restartWorker()}>
             Restart simulation
+          </button>
+        </div>
+      ) : null}
+      {fork ? (
+        <div className="banner banner-fork" role="status">
+          <p>
+            You changed the past at {formatSeconds(fork.atMs)}: the run after it was replaced
+            {fork.discarded > 0 ? `, and ${fork.discarded} later command${fork.discarded === 1 ? " was" : "s were"} discarded` : ""}.
+          </p>
+          <button type="button" onClick={() => controller.undo()}>
+            Undo
+          </button>
+          <button type="button" className="link" onClick={() => useUi.setState({ fork: null })} aria-label="Dismiss: keep the new run">
+            Keep
           </button>
         </div>
       ) : null}

@@ -21,7 +21,12 @@ export function GraphPanel() {
     const motion = matchMedia(REDUCED_MOTION);
     const created = createGraphView(
       canvas,
-      { onSelect: (node) => controller.select(node), onActivate: (node) => controller.injectAt(node) },
+      {
+        onSelect: (node) => controller.select(node),
+        onActivate: (node) => controller.injectAt(node),
+        onMark: (nodes) => controller.mark(nodes),
+        onMessage: (sendSeq) => controller.inspectMessage(sendSeq),
+      },
       { reducedMotion: motion.matches },
     );
     controller.attachGraph(created);
@@ -46,8 +51,9 @@ export function GraphPanel() {
       </div>
       <Legend />
       <p className="graph-help">
-        On the graph: click a node to inspect it, double-click to broadcast there, drag to pan, wheel to zoom. Keys: arrows or <kbd>n</kbd>/<kbd>p</kbd> select,{" "}
-        <kbd>Enter</kbd> broadcasts, <kbd>Shift</kbd>+arrows pan, <kbd>+</kbd>/<kbd>−</kbd> zoom, <kbd>0</kbd> fits.
+        On the graph: click a node to inspect it, double-click to broadcast there, click a message to see it (pause first), <kbd>Shift</kbd>+click or <kbd>Shift</kbd>
+        +drag to pick nodes to cut off, drag to pan, wheel to zoom. Keys: arrows or <kbd>n</kbd>/<kbd>p</kbd> select, <kbd>Enter</kbd> broadcasts, <kbd>Shift</kbd>
+        +arrows pan, <kbd>+</kbd>/<kbd>−</kbd> zoom, <kbd>0</kbd> fits.
       </p>
     </div>
   );

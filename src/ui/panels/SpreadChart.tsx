@@ -17,15 +17,11 @@ const PLOT_W = WIDTH - PLOT.left - PLOT.right;
 const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
 
 /**
- * Known-by counts per round: byRound holds each finished round, knownBy the round under way; once a
- * value is known everywhere and its curve has flattened, there is no round under way to add.
+ * The value's curve: byRound[r] live nodes learned it in its round r or earlier (the definition the
+ * values table and bin/gossip-sim share), so the curve reaches 100% at exactly its rounds.
  */
-function seriesPoints(v: ValueState, live: number): number[] {
-  const points = [...v.byRound];
-  const last = points[points.length - 1];
-  const settled = v.fullAtMs !== null && last !== undefined && last >= live;
-  if (!settled && (last !== v.knownBy || v.fullAtMs === null)) points.push(v.knownBy);
-  return points;
+function seriesPoints(v: ValueState): number[] {
+  return v.byRound.length > 0 ? v.byRound : [v.knownBy];
 }
 
 function roundTicks(maxRound: number): number[] {
@@ -41,7 +37,7 @@ export function SpreadChart() {
   const descId = useId();
   const live = Math.max(1, metrics?.liveNodes ?? 1);
   const values = (metrics?.values ?? []).slice(-SERIES_SHOWN);
-  const series = values.map((v) => ({ v, points: seriesPoints(v, live) }));
+  const series = values.map((v) => ({ v, points: seriesPoints(v) }));
   const maxRound = Math.max(4, ...series.map((s) => s.points.length - 1));
   const x = (r: number) => PLOT.left + (r / maxRound) * PLOT_W;
   const y = (share: number) => PLOT.top + (1 - Math.min(1, share)) * PLOT_H;
@@ -70,7 +66,7 @@ export function SpreadChart() {
         <line className="axis" x1={PLOT.left} x2={WIDTH - PLOT.right} y1={y(0)} y2={y(0)} />
         <line className="axis" x1={PLOT.left} x2={PLOT.left} y1={y(0)} y2={y(1)} />
         <text className="axis-label" x={PLOT.left + PLOT_W / 2} y={HEIGHT - 6} textAnchor="middle">
-          Round since injection
+          Round it was learned in (since injection)
         </text>
         <text className="axis-label" transform={`translate(12 ${PLOT.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
           Nodes that know it

@@ -1,4 +1,4 @@
-/** Run totals: the figures Maelstrom's broadcast workload reports, plus what gossip wasted. */
+/** Run totals: the figures Maelstrom's broadcast workload reports, plus what gossip wasted. Sent = delivered + dropped + in flight. */
 import { useId } from "react";
 import { useUi } from "../store";
 import { formatCount } from "../format";
@@ -8,7 +8,7 @@ export function Totals() {
   const headingId = useId();
   if (!metrics) return null;
   const byType = Object.entries(metrics.messagesByType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const { loss, partition, crashed } = metrics.droppedByReason;
+  const { loss, partition, crashed, dropped } = metrics.droppedByReason;
   const latency = metrics.stableLatencyMs;
   return (
     <section className="panel" aria-labelledby={headingId}>
@@ -20,9 +20,12 @@ export function Totals() {
         <dd>{formatCount(metrics.delivered)}</dd>
         <dt>Dropped</dt>
         <dd>{formatCount(metrics.dropped)}</dd>
+        <dt>In flight</dt>
+        <dd>{formatCount(metrics.inFlight)}</dd>
         <dt>Drop reasons</dt>
         <dd>
           loss {formatCount(loss)}, partition {formatCount(partition)}, crashed {formatCount(crashed)}
+          {dropped > 0 ? `, dropped by hand ${formatCount(dropped)}` : ""}
         </dd>
         <dt>msgs-per-op</dt>
         <dd>{metrics.msgsPerOp.toLocaleString("en-US", { maximumFractionDigits: 1 })}</dd>

@@ -1,9 +1,10 @@
-/** Play/Pause, Step, Reset, Broadcast, Speed, and the round counter (a live region). */
+/** Play/Pause, Step back, Step, Reset, Broadcast, Speed, the round counter (a live region), and the Timeline. */
 import { useId } from "react";
 import { useController } from "../context";
 import { formatSeconds } from "../format";
 import { useUi } from "../store";
 import { SPEEDS } from "../url";
+import { Timeline } from "./Timeline";
 
 function speedText(speed: number): string {
   return speed < 1 ? `${speed}× (slow motion)` : speed === 1 ? "1× (real time)" : `${speed}×`;
@@ -22,12 +23,19 @@ export function Transport() {
 
   return (
     <div className="transport">
+      <Timeline />
       <div className="transport-buttons">
         <button type="button" className="primary play" onClick={() => controller.togglePlay()} disabled={failed}>
           <span aria-hidden="true" className="icon">
             {playing ? "❚❚" : "▶"}
           </span>
           {playing ? "Pause" : "Play"}
+        </button>
+        <button type="button" onClick={() => controller.stepBack()} disabled={failed || nowMs === 0}>
+          <span aria-hidden="true" className="icon">
+            ❘◀
+          </span>
+          Step back
         </button>
         <button type="button" onClick={() => controller.step()} disabled={failed}>
           <span aria-hidden="true" className="icon">

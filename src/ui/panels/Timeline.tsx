@@ -1,0 +1,134 @@
+/**
+ * The Timeline: a slider over model time from 0 to the furthest moment reached, a tick per gossip
+ * round and a mark per command. Dragging it or pressing keys on it shows the run as it was then:
+ * arrows move one round, Page Up/Down ten, Home and End to the start and the end.
+ */
+import { useId, useMemo, type KeyboardEvent } from "react";
+import { RoundClock } from "../../sim/round-clock";
+import type { ScriptCommand } from "../../sim/script";
+import { useController } from "../context";
+import { formatSeconds } from "../format";
+import { useUi } from "../store";
+
+/** Round ticks drawn at most (thinned evenly past that). */
+const MAX_TICKS = 200;
+/** Command marks drawn at most (the newest). */
+const MAX_MARKS = 400;
+
+/** A glyph and a word for each kind of command, so a mark is told apart without its colour. */
+const MARK: Readonly<Record<ScriptCommand["type"], { glyph: string; className: string }>> = {
+  inject: { glyph: "✦", className: "mark-inject" },
+  read: { glyph: "?", className: "mark-setting" },
+  crash: { glyph: "✕", className: "mark-fault" },
+  restart: { glyph: "↻", className: "mark-fault" },
+  partition: { glyph: "‖", className: "mark-fault" },
+  heal: { glyph: "∪", className: "mark-fault" },
+  dropMessage: { glyph: "⊘", className: "mark-fault" },
+  setDropRate: { glyph: "•", className: "mark-setting" },
+  setLinkDropRate: { glyph: "•", className: "mark-setting" },
+  setLatency: { glyph: "•", className: "mark-setting" },
+  configure: { glyph: "•", className: "mark-setting" },
+};
+
+function describe(c: ScriptCommand, names: readonly string[]): string {
+  const node = (i: number) => names[i] ?? `n${i + 1}`;
+  switch (c.type) {
+    case "inject":
+      return `broadcast at ${node(c.node)}`;
+    case "read":
+      return `read at ${node(c.node)}`;
+    case "crash":
+      return `crash ${node(c.node)}`;
+    case "restart":
+      return `restart ${node(c.node)}`;
+    case "partition":
+      return `partition ${c.groups.map((g) => g.map(node).join(" ")).join(" | ")}`;
+    case "heal":
+      return "heal";
+    case "dropMessage":
+      return `drop message #${c.sendSeq}`;
+    case "setDropRate":
+      return `drop rate ${c.dropRate}`;
+    case "setLinkDropRate":
+      return `drop rate of ${node(c.a)}-${node(c.b)} ${c.dropRate ?? "back to global"}`;
+    case "setLatency":
+      return `latency ${c.latencyMs} ms`;
+    case "configure":
+      return `settings: ${Object.entries(c)
+        .filter(([k]) => k !== "type" && k !== "t")
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(", ")}`;
+  }
+}
+
+export function Timeline() {
+  const controller = useController();
+  const nowMs = useUi((s) => s.nowMs);
+  const horizonMs = useUi((s) => s.horizonMs);
+  const round = useUi((s) => s.round);
+  const script = useUi((s) => s.script);
+  const names = useUi((s) => s.nodeNames);
+  const failed = useUi((s) => s.failure !== null);
+  const hintId = useId();
+  const clock = useMemo(() => (script ? new RoundClock(script) : null), [script]);
+  const span = Math.max(1, horizonMs);
+  const at = (t: number) => `${((100 * t) / span).toFixed(3)}%`;
+  const ticks = useMemo(() => clock?.roundTimes(horizonMs, MAX_TICKS) ?? [], [clock, horizonMs]);
+  const commands = (script?.commands ?? []).slice(-MAX_MARKS);
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
+    if (!clock || e.altKey || e.ctrlKey || e.metaKey) return;
+    let to: number | null = null;
+    const tenRounds = (from: number, next: (t: number) => number) => {
+      let t = from;
+      for (let i = 0; i < 10; i++) t = next(t);
+      return t;
+    };
+    if (e.key === "ArrowLeft" || e.key === "ArrowDown") to = clock.stepBack(nowMs);
+    else if (e.key === "ArrowRight" || e.key === "ArrowUp") to = clock.nextStop(nowMs);
+    else if (e.key === "PageDown") to = tenRounds(nowMs, (t) => clock.stepBack(t));
+    else if (e.key === "PageUp") to = tenRounds(nowMs, (t) => clock.nextStop(t));
+    else if (e.key === "Home") to = 0;
+    else if (e.key === "End") to = horizonMs;
+    if (to === null) return;
+    e.preventDefault();
+    controller.seek(Math.max(0, Math.min(horizonMs, to)));
+  }
+
+  return (
+    <div className="timeline">
+      <svg className="timeline-marks" aria-hidden="true">
+        {ticks.map((t) => (
+          <line key={t} className="timeline-tick" x1={at(t)} x2={at(t)} y1="60%" y2="100%" />
+        ))}
+        {commands.map((c, i) => (
+          <text key={`${i}-${c.t}`} className={`timeline-mark ${MARK[c.type].className}`} x={at(c.t)} y="45%" textAnchor="middle">
+            <title>{`${formatSeconds(c.t)}: ${describe(c, names)}`}</title>
+            {MARK[c.type].glyph}
+          </text>
+        ))}
+      </svg>
+      <input
+        type="range"
+        className="timeline-slider"
+        aria-label="Timeline"
+        aria-describedby={hintId}
+        aria-valuetext={`${formatSeconds(nowMs)} of ${formatSeconds(horizonMs)}, round ${round}`}
+        min={0}
+        max={span}
+        step={1}
+        value={Math.min(nowMs, span)}
+        disabled={failed || horizonMs === 0}
+        onChange={(e) => controller.seek(Number(e.target.value))}
+        onKeyDown={onKeyDown}
+      />
+      <p id={hintId} className="timeline-hint">
+        <span>0 s</span>
+        <span>
+          {commands.length > 0 ? `${script!.commands.length} command${script!.commands.length === 1 ? "" : "s"} · ` : ""}← → a round, Home/End
+        </span>
+        <span>{formatSeconds(horizonMs)}</span>
+      </p>
+    </div>
+  );
+}
