@@ -4,7 +4,9 @@
  * exit status 2.
  */
 import { DEFAULT_CONFIG, MAX_NODES, PARAMS, PARAM_BY_NAME, clip, configProblems, describeValues, setParam, type SimConfig } from "../sim/config";
-import { runTrial, summarize, type Summary, type TrialResult, type TrialSpec } from "../sim/run";
+import { readFileSync, statSync } from "node:fs";
+import { runScript, runTrial, summarize, type Summary, type TrialResult, type TrialSpec } from "../sim/run";
+import { lastCommandMs, scriptFromFile, type RunScript } from "../sim/script";
 
 // Work refused up front, rather than run for days or until memory runs out.
 /** Runs in all: --trials, times the --sweep values. */
@@ -16,6 +18,8 @@ const MAX_CLIENT_OPS = 1_000_000;
 /** Nodes x values of a run: every node keeps every value, so this is its memory. */
 const MAX_NODE_VALUES = 100_000_000;
 const MAX_SWEEP_VALUES = 1000;
+/** Largest run file --run reads, bytes. */
+const MAX_RUN_FILE_BYTES = 50_000_000;
 
 class UsageError extends Error {}
 
@@ -24,10 +28,12 @@ interface Options {
   spec: TrialSpec;
   trials: number;
   sweep: { param: string; values: string[] } | null;
+  /** --run FILE: a saved run to replay instead of trials. */
+  runFile: string | null;
   output: "table" | "json" | "csv";
 }
 
-const CLI_FLAGS = ["broadcasts", "rate", "time-limit", "trials", "max-rounds", "sweep", "json", "csv", "help"] as const;
+const CLI_FLAGS = ["broadcasts", "rate", "time-limit", "trials", "max-rounds", "sweep", "run", "json", "csv", "help"] as const;
 
 function usage(): string {
   const rows = PARAMS.map((p) => `  --${p.name.padEnd(14)} ${p.describe}: ${describeValues(p)} (default ${p.format(p.default)})`);
@@ -42,6 +48,8 @@ function usage(): string {
     `  --trials T       runs with seeds S..S+T-1 (default 1, at most ${MAX_RUNS})`,
     `  --max-rounds R   rounds to wait for convergence after the last injection (default 100, at most ${MAX_ROUNDS})`,
     `  --sweep P=V1,V2  repeat the trials for each value of flag P (at most ${MAX_SWEEP_VALUES} values)`,
+    "  --run FILE       replay a run the page exported (Export run) to the moment it was saved at,",
+    "                   and report it as a trial, with its values as the page's table shows them",
     "  --json | --csv   machine-readable output (default: a table)",
   ].join("\n");
 }
@@ -94,7 +102,9 @@ function checkRun(config: SimConfig, spec: TrialSpec): void {
 export function parseArgs(argv: readonly string[]): Options | "help" {
   const config: SimConfig = { ...DEFAULT_CONFIG };
   const spec: TrialSpec = { broadcasts: 1, maxRounds: 100 };
-  const opts: Options = { config, spec, trials: 1, sweep: null, output: "table" };
+  const opts: Options = { config, spec, trials: 1, sweep: null, runFile: null, output: "table" };
+  /** Flags given besides --run, --max-rounds and the output's: --run takes its run from the file. */
+  const runFlags: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -109,7 +119,11 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
     if (!(CLI_FLAGS as readonly string[]).includes(name) && !PARAM_BY_NAME.has(name)) throw new UsageError(`unknown flag --${clip(name)}`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name !== "run" && name !== "max-rounds") runFlags.push(name);
     switch (name) {
+      case "run":
+        opts.runFile = value;
+        break;
       case "broadcasts":
         spec.broadcasts = parseCount(name, value, 1, MAX_NODES); // one value per node at most
         break;
@@ -138,12 +152,38 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
         setFlag(config, name, value);
     }
   }
+  if (opts.runFile !== null) {
+    if (runFlags.length > 0) throw new UsageError(`--run takes the run from its file: --${runFlags[0]} does not go with it`);
+    return opts;
+  }
   if ((spec.rate === undefined) !== (spec.timeLimitS === undefined)) throw new UsageError("--rate and --time-limit go together");
   const sweepConfigs = opts.sweep ? opts.sweep.values.map((v) => withParam(config, opts.sweep!.param, v)) : [config];
   const runs = opts.trials * sweepConfigs.length;
   if (runs > MAX_RUNS) throw new UsageError(`--trials ${opts.trials} x ${sweepConfigs.length} --sweep values is ${runs} runs, over the limit of ${MAX_RUNS}`);
   for (const c of sweepConfigs) checkRun(c, spec);
   return opts;
+}
+
+/** Reads and checks a run file, and refuses one whose work the limits above do not bound. */
+function readRunFile(path: string): { script: RunScript; endMs: number | null } {
+  let text: string;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_RUN_FILE_BYTES) throw new UsageError(`the file is ${size} bytes, over the limit of ${MAX_RUN_FILE_BYTES}`);
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const read = scriptFromFile(text);
+  if ("error" in read) throw new UsageError(read.error);
+  const { script, endMs } = read.value;
+  const injects = script.commands.filter((c) => c.type === "inject").length;
+  if (script.config.nodes * injects > MAX_NODE_VALUES) throw new UsageError(`${script.config.nodes} nodes x ${injects} broadcasts is over the limit of ${MAX_NODE_VALUES} values held`);
+  const intervals = [script.config.gossipIntervalMs, ...script.commands.flatMap((c) => (c.type === "configure" && c.gossipIntervalMs !== undefined ? [c.gossipIntervalMs] : []))];
+  const rounds = Math.ceil((endMs ?? lastCommandMs(script)) / Math.min(...intervals));
+  if (rounds > MAX_ROUNDS) throw new UsageError(`it runs to ${endMs} ms, up to ${rounds} gossip rounds, over the limit of ${MAX_ROUNDS}`);
+  return { script, endMs };
 }
 
 function withParam(config: SimConfig, name: string, value: string): SimConfig {
@@ -158,10 +198,16 @@ function trials(config: SimConfig, spec: TrialSpec, count: number): TrialResult[
   return runs;
 }
 
-/** The run's configuration as the flags name it. */
-function configJson(c: SimConfig, spec: TrialSpec, trialsCount: number): Record<string, unknown> {
+/** A config as the flags name it. */
+function paramsJson(c: SimConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of PARAMS) out[p.name] = c[p.key];
+  return out;
+}
+
+/** The trials' configuration as the flags name it. */
+function configJson(c: SimConfig, spec: TrialSpec, trialsCount: number): Record<string, unknown> {
+  const out = paramsJson(c);
   if (spec.rate !== undefined) {
     out.rate = spec.rate;
     out["time-limit"] = spec.timeLimitS;
@@ -219,6 +265,26 @@ export function main(argv: readonly string[], write: (s: string) => void): numbe
     return 0;
   }
   const { config, spec, sweep, output } = opts;
+  if (opts.runFile !== null) {
+    let saved: { script: RunScript; endMs: number | null };
+    let ran: ReturnType<typeof runScript>;
+    try {
+      saved = readRunFile(opts.runFile);
+      ran = runScript(saved.script, saved.endMs, spec.maxRounds);
+    } catch (e) {
+      // A command the engine refuses where it stands (a restart of a live node) is a RangeError.
+      if (!(e instanceof UsageError || e instanceof RangeError)) throw e;
+      process.stderr.write(`gossip-sim: --run ${clip(opts.runFile)}: ${e.message}\n`);
+      return 2;
+    }
+    const { result, values } = ran;
+    const summary = summarize([result]);
+    const about = { ...paramsJson(saved.script.config), run: opts.runFile, commands: saved.script.commands.length, end_ms: saved.endMs };
+    if (output === "json") write(JSON.stringify({ config: about, runs: [result], summary, values }) + "\n");
+    else if (output === "csv") write([CSV_HEAD, csvRow(result)].join("\n") + "\n");
+    else write(table([result], summary) + "\n");
+    return 0;
+  }
   if (!sweep) {
     const runs = trials(config, spec, opts.trials);
     const summary = summarize(runs);

@@ -108,7 +108,12 @@ export interface NodeSnapshot {
   forward: boolean;
   /** Recent protocol messages to or from the node, oldest first, as Maelstrom JSON lines. */
   recent: readonly { t: number; direction: "in" | "out"; line: string }[];
+  /** Messages between it and other nodes in flight now, soonest to arrive first (at most INSPECT_IN_FLIGHT). */
+  inFlight: readonly { sendSeq: number; src: number; dest: number; type: string; arrivesAtMs: number }[];
 }
+
+/** Messages in flight an inspected node lists at most. */
+export const INSPECT_IN_FLIGHT = 12;
 
 /** Told of every message of a run and of its fate (the message log export). */
 export interface MessageObserver {

@@ -14,7 +14,7 @@
  * arrived took r - r0 rounds (0: flooding alone reached everyone before any gossip round).
  */
 import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./config";
-import type { Command, ControlEvent, Engine, InFlightMessage, MessageObserver, NodeSnapshot, PendingMessages, RunMetrics, StableLatency } from "./engine-api";
+import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics, type StableLatency } from "./engine-api";
 import { Counters } from "./engine/counters";
 import { Coverage } from "./engine/coverage";
 import { CANCELLED, EventQueue, ROUND_TICK, STRIDE, type Bucket } from "./engine/event-queue";
@@ -417,7 +417,24 @@ class Simulation implements Engine {
       strategy: s.config.gossip === "off" ? "off" : x.strategy,
       forward: x.forward,
       recent: s.traces[node]?.list() ?? [],
+      inFlight: this.inFlightAt(node),
     };
+  }
+
+  /** Messages from or to `node` in flight, soonest to arrive first. */
+  private inFlightAt(node: number): NodeSnapshot["inFlight"] {
+    const found: NodeSnapshot["inFlight"][number][] = [];
+    this.s.queue.forEachMessage((bucket, k, t) => {
+      const o = k * STRIDE;
+      const nums = bucket.nums;
+      const marked = nums[o + 1]!;
+      if (marked === CANCELLED) return;
+      const dest = marked < 0 ? -1 - marked : marked;
+      if (nums[o] !== node && dest !== node) return;
+      found.push({ sendSeq: nums[o + 7]!, src: nums[o]!, dest, type: MESSAGE_TYPES[nums[o + 4]!] ?? "other", arrivesAtMs: t });
+    });
+    found.sort((a, b) => a.arrivesAtMs - b.arrivesAtMs || a.sendSeq - b.sendSeq);
+    return found.slice(0, INSPECT_IN_FLIGHT);
   }
 
   metrics(): RunMetrics {

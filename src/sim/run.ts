@@ -6,6 +6,8 @@
 import type { SimConfig } from "./config";
 import type { Engine, StableLatency } from "./engine-api";
 import { createEngine } from "./engine";
+import { lastCommandMs, type RunScript } from "./script";
+import { replay } from "./timeline";
 import { Rng, deriveSeed, sampleAscending } from "./rng";
 
 const WORKLOAD_STREAM = 3;
@@ -83,6 +85,27 @@ export function runTrial(config: SimConfig, spec: TrialSpec): TrialResult {
   drive(engine, config, spec);
   runUntilConverged(engine, spec.maxRounds);
   return trialResult(engine, config.seed);
+}
+
+/** A value of a saved run as `gossip-sim --run` reports it: the page's values table, row for row. */
+export interface ValueRow {
+  value: unknown;
+  origin: string;
+  known_by: number;
+  /** Rounds it took to reach every live node (the table's Rounds), or null while it has not. */
+  rounds: number | null;
+}
+
+/**
+ * A saved run (a script the page exported) replayed headless: to `untilMs`, the moment the page
+ * had reached, so that both report the same numbers; without one, until it converges or
+ * `maxRounds` rounds after its last command have passed.
+ */
+export function runScript(script: RunScript, untilMs: number | null, maxRounds: number): { result: TrialResult; values: ValueRow[] } {
+  const engine = replay(script, untilMs ?? lastCommandMs(script));
+  if (untilMs === null) runUntilConverged(engine, maxRounds);
+  const values = engine.metrics().values.map((v) => ({ value: v.value, origin: engine.nodeNames[v.origin]!, known_by: v.knownBy, rounds: v.rounds }));
+  return { result: trialResult(engine, script.config.seed), values };
 }
 
 export function trialResult(engine: Engine, seed: number): TrialResult {

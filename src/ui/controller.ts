@@ -306,8 +306,8 @@ export function createController(): Controller {
       const next: SimConfig = { ...before, ...patch };
       const changed = (key: keyof SimConfig) => next[key] !== before[key];
       if (NEW_RUN_KEYS.some(changed)) {
-        // A new network: a new run from the run's starting settings with this change.
-        const resolved = resolveConfig({ ...(state.script?.config ?? before), ...patch });
+        // A new network: a new run from the settings in force, with this change.
+        const resolved = resolveConfig(next);
         addNotices(resolved.notices);
         useUi.setState({ config: resolved.config });
         startRun(resolved.config, false, state.playing);

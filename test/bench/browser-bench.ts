@@ -4,7 +4,9 @@
  * on random 4-regular graphs (2 edges a node) with gossip messages always in flight. For each size it
  * waits for the layout to settle, broadcasts a few values, then records requestAnimationFrame
  * intervals inside the page for MEASURE_MS and prints the median frame rate and the 95th-percentile
- * frame time. It also prints the JavaScript the page loads at start, gzipped, and the worker chunks.
+ * frame time. It also prints the JavaScript the page loads at start, gzipped, and the worker chunks,
+ * and the time the Timeline takes to show 10 random moments of a 1,000-node run of 100 rounds
+ * (from setting the slider to the clock showing that moment).
  *
  *   node dist-cli/browser-bench.mjs [--sizes 100,1000,5000] [--seconds 5]
  */
@@ -130,12 +132,52 @@ async function measure(page: Page, baseUrl: string, nodes: number): Promise<void
   if (errors.length > 0) console.log(`  page errors: ${errors.join("; ")}`);
 }
 
+/** Opens a saved 1,000-node run of 100 rounds and times 10 Timeline seeks, end to end in the page. */
+async function measureSeeks(page: Page, baseUrl: string): Promise<void> {
+  const endMs = 100 * 500;
+  const search = new URLSearchParams({ nodes: "1000", topology: "random", degree: "4", fanout: "2", interval: "500", seed: "1", v: "1", script: "b1", t: String(endMs), paused: "1" });
+  await page.goto(`${baseUrl}?${search.toString()}`);
+  await page.waitForFunction((ms) => document.querySelector(".clock")?.textContent?.endsWith(`${(ms / 1000).toFixed(2)} s`), endMs, { timeout: 180_000 });
+  const times = await page.evaluate(async (end) => {
+    const slider = document.querySelector<HTMLInputElement>('input[aria-label="Timeline"]')!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const out: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = Math.floor(random() * end);
+      const text = `${(Math.floor(t / 10) / 100).toFixed(2)} s`;
+      const t0 = performance.now();
+      setValue.call(slider, String(t));
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise<void>((done) => {
+        const check = () => (document.querySelector(".clock")?.textContent?.endsWith(text) ? done() : requestAnimationFrame(check));
+        check();
+      });
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, endMs);
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`Timeline seek, 1,000 nodes, 100 rounds, slider to clock: median ${percentile(sorted, 0.5).toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms (10 random moments)`);
+}
+
 async function main(): Promise<void> {
   printBundleSizes();
   const server = await serveDist({ root: DIST });
   const browser = await launchChromium();
   try {
     console.log(`Frame times: headless Chromium, no GPU, ${VIEWPORT.width}x${VIEWPORT.height}, random 4-regular graphs, ${MEASURE_MS / 1000} s each`);
+    {
+      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+      try {
+        await measureSeeks(await context.newPage(), server.url);
+      } catch (error) {
+        console.log(`Timeline seek: not measured (${String(error).split("\n")[0]})`);
+      } finally {
+        await context.close();
+      }
+    }
     for (const nodes of SIZES) {
       const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
       const page = await context.newPage();

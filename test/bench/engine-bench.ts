@@ -4,10 +4,16 @@
  * One value, push only (forwarding off), fanout 3, on a random 6-regular graph, 100 ms latency, 500 ms rounds.
  * Run with `node --expose-gc` so the memory figure is measured after a full collection. A first,
  * unreported run warms the JIT up.
+ *
+ * Then time travel: a 1,000-node run of 100 rounds (the page's defaults) held as a Timeline, the
+ * time to seek to 10 random moments, and the memory its checkpoints hold.
  */
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import { createEngine } from "../../src/sim/engine";
+import { Rng } from "../../src/sim/rng";
 import { runUntilConverged } from "../../src/sim/run";
+import type { RunScript } from "../../src/sim/script";
+import { MAX_CHECKPOINTS, Timeline, replay } from "../../src/sim/timeline";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -48,3 +54,41 @@ console.log("engine: one value, push, fanout 3, random 6-regular graph, 100 ms l
 // One unreported run first, so that every reported figure comes from optimised code.
 measure(10_000, false);
 for (const n of [1_000, 10_000, 100_000]) measure(n);
+
+/** Seeks in a 1,000-node run of 100 rounds: the figure the page's Timeline feels. */
+function measureSeeks(): void {
+  const script: RunScript = { config: { ...DEFAULT_CONFIG, nodes: 1000 }, commands: [{ t: 0, type: "inject", node: 0 }] };
+  const endMs = 100 * script.config.gossipIntervalMs;
+  const options = { journalCapacity: 1 << 17, traceDepth: 40 };
+  const base = heapUsed();
+  const plain = replay(script, endMs, options);
+  const plainBytes = heapUsed() - base;
+  void plain.nowMs;
+  const before = heapUsed();
+  const t0 = performance.now();
+  const timeline = new Timeline(script, options);
+  timeline.advanceTo(endMs);
+  const builtMs = performance.now() - t0;
+  const timelineBytes = heapUsed() - before;
+  const rng = new Rng(7);
+  const seeks: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = rng.int(endMs + 1);
+    const s0 = performance.now();
+    timeline.seek(t);
+    seeks.push(performance.now() - s0);
+  }
+  const sorted = [...seeks].sort((a, b) => a - b);
+  const { count, spacingMs } = timeline.checkpointStats;
+  const checkpointBytes = Math.max(0, timelineBytes - plainBytes);
+  console.log(
+    [
+      "seek: 1,000 nodes, 100 rounds (page defaults)",
+      `run ${builtMs.toFixed(0)} ms`,
+      `10 random seeks: median ${sorted[4]!.toFixed(1)} ms, max ${sorted[9]!.toFixed(1)} ms`,
+      `${count} checkpoints ${spacingMs} ms apart (at most ${MAX_CHECKPOINTS}) hold ${(checkpointBytes / 1e6).toFixed(1)} MB, ${(checkpointBytes / Math.max(1, count) / 1e3).toFixed(0)} kB each`,
+    ].join(" | "),
+  );
+}
+
+measureSeeks();

@@ -6,93 +6,15 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { SERVER_CSP, launchChromium, screenshot, serveDist, watchPage, type PageProblems, type StaticServer } from "./harness";
-
-let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext | null = null;
-let read: (() => Promise<PageProblems>) | null = null;
-/** Console errors a test provokes on purpose (a worker made to fail). */
-let expectedConsoleErrors: RegExp | null = null;
+import { describe, expect, inject, it } from "vitest";
+import { SERVER_CSP, screenshot } from "./harness";
+import { allowConsoleErrors, appUrl, button, newPage, open, roundText, searchParams, step, total, usePage, valueRow } from "./page";
 
 /** Exact run parameters for each test; speed 5 keeps wall time short. */
 /** A loss-free ring of 8 with flooding on (the page defaults are lossy and flood-free). */
 const RING8 = "?demo=0&nodes=8&topology=ring&seed=1&speed=5&drop=0&forward=on";
 
-beforeAll(async () => {
-  server = await serveDist({ root: inject("distDir") });
-  browser = await launchChromium(inject("chromiumPath"));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  const problems = read ? await read() : null;
-  await context?.close();
-  context = null;
-  read = null;
-  const allowed = expectedConsoleErrors;
-  expectedConsoleErrors = null;
-  if (problems) {
-    expect({ ...problems, consoleErrors: problems.consoleErrors.filter((e) => !allowed?.test(e)) }).toEqual({
-      consoleErrors: [],
-      pageErrors: [],
-      cspViolations: [],
-      foreignRequests: [],
-    });
-  }
-});
-
-async function newPage(colorScheme: "light" | "dark" = "light"): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme });
-  const page = await context.newPage();
-  read = (await watchPage(page, server.origin)).read;
-  return page;
-}
-
-/** Opens the page and waits until the worker has reported its first frame. */
-async function open(query: string, colorScheme: "light" | "dark" = "light"): Promise<Page> {
-  const page = await newPage(colorScheme);
-  await page.goto(server.url + query);
-  await page.getByRole("table", { name: "Messages", exact: true }).waitFor();
-  await expect.poll(() => roundText(page)).toMatch(/^Round \d+$/);
-  return page;
-}
-
-function roundText(page: Page): Promise<string | null> {
-  return page.getByRole("status").textContent();
-}
-
-function button(page: Page, name: string): Locator {
-  return page.getByRole("button", { name, exact: true });
-}
-
-/** Cells of the Messages row of `value`: [value, origin, "k/N", rounds]. */
-async function valueRow(page: Page, value: number): Promise<string[]> {
-  const rows = page.getByRole("table", { name: "Messages", exact: true }).getByRole("row").filter({ has: button(page, String(value)) });
-  if ((await rows.count()) !== 1) return [];
-  return (await rows.getByRole("cell").allInnerTexts()).map((t) => t.trim());
-}
-
-async function total(page: Page, name: string): Promise<string> {
-  return (await page.locator(`dl.totals dt:text-is("${name}") + dd`).innerText()).trim();
-}
-
-/** Step once, and wait until the step has ended (the toggle says Play again) at the next round. */
-async function step(page: Page, toRound: number): Promise<void> {
-  await button(page, "Step").click();
-  await expect.poll(() => roundText(page)).toBe(`Round ${toRound}`);
-  await button(page, "Play").waitFor();
-}
-
-function searchParams(page: Page): Record<string, string> {
-  return Object.fromEntries(new URL(page.url()).searchParams);
-}
+usePage();
 
 describe("GossipScope in Chromium", () => {
   it("is built for a strict CSP: policy in a meta tag, no inline script or style", () => {
@@ -214,13 +136,15 @@ describe("GossipScope in Chromium", () => {
     await button(page, "Broadcast").click();
     await button(page, "Play").click();
     await expect.poll(() => roundText(page), { timeout: 10_000 }).toMatch(/^Round [2-9]/);
-    const before = page.url();
+    const before = searchParams(page);
+    expect(before.script).toBe("b7");
     await button(page, "Reset").click();
     await expect.poll(() => roundText(page)).toBe("Round 0");
     await button(page, "Play").waitFor();
     expect(await page.locator(".clock").textContent()).toBe("Model time 0.00 s");
     expect(await page.getByRole("table", { name: "Messages", exact: true }).getByRole("row").count()).toBe(1);
-    expect(page.url()).toBe(before);
+    // The same settings, an empty script, time 0.
+    await expect.poll(() => searchParams(page)).toEqual({ ...before, script: "", t: "0", paused: "1" });
     // The same run again: the first broadcast lands where it did before.
     await button(page, "Broadcast").click();
     await expect.poll(() => valueRow(page, 1)).toEqual(["1", "n7", "1/8", ""]);
@@ -233,7 +157,9 @@ describe("GossipScope in Chromium", () => {
     const slider = page.getByLabel("Drop rate");
     await slider.focus();
     await page.keyboard.press("End");
-    await expect.poll(() => searchParams(page).drop).toBe("1");
+    // A live change is a command of the run: the link starts at drop 0 and sets 1 when it was set.
+    await expect.poll(() => searchParams(page).script).toMatch(/^\d*d1$/);
+    expect(searchParams(page).drop).toBe("0");
     await button(page, "Broadcast").click();
     const round = Number((await roundText(page))!.split(" ")[1]);
     await expect.poll(() => roundText(page).then((t) => Number(t!.split(" ")[1])), { timeout: 15_000 }).toBeGreaterThanOrEqual(round + 3);
@@ -241,7 +167,7 @@ describe("GossipScope in Chromium", () => {
     expect(Number(await total(page, "Dropped"))).toBeGreaterThan(0);
     await slider.focus();
     await page.keyboard.press("Home");
-    await expect.poll(() => searchParams(page).drop).toBe("0");
+    await expect.poll(() => searchParams(page).script).toMatch(/d1~.*d0$/);
     await expect.poll(() => valueRow(page, 1).then((r) => r[2]), { timeout: 20_000 }).toBe("8/8");
     // Same run throughout: the round count never went back to 0.
     expect(Number((await roundText(page))!.split(" ")[1])).toBeGreaterThan(round);
@@ -253,6 +179,7 @@ describe("GossipScope in Chromium", () => {
     await nodes.fill("12");
     await nodes.press("Enter");
     await page.getByLabel("Topology", { exact: true }).selectOption("grid");
+    // Live settings changed at time 0, then a new seed: the new run starts from the settings in force.
     await page.getByLabel("Strategy", { exact: true }).selectOption("push-pull");
     const fanout = page.getByLabel("Fanout");
     await fanout.fill("3");
@@ -280,7 +207,10 @@ describe("GossipScope in Chromium", () => {
       forward: "off",
       seed: "9",
       speed: "1",
-      demo: "0",
+      v: "1",
+      script: "",
+      t: "0",
+      paused: "1",
     };
     await expect.poll(() => searchParams(page)).toEqual(expected);
     await page.reload();
@@ -308,7 +238,7 @@ describe("GossipScope in Chromium", () => {
 
   it("shows gossip to a first-time visitor within ten seconds", async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(appUrl());
     await expect.poll(() => valueRow(page, 1).then((r) => r[0]), { timeout: 10_000 }).toBe("1");
     await expect.poll(() => roundText(page), { timeout: 10_000 }).toMatch(/^Round [1-9]/);
     expect(await button(page, "Pause").isVisible()).toBe(true);
@@ -340,18 +270,21 @@ describe("GossipScope in Chromium", () => {
     await button(page, "Pause").waitFor();
     await page.keyboard.press("Enter");
     await button(page, "Play").waitFor();
+    // Past Step back, Step.
     await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.replace(/[^\w ]/g, "").trim())).toBe("Step");
     await page.keyboard.press("Enter");
     await expect.poll(() => roundText(page)).not.toBe("Round 0");
   });
 
   it("says so when the worker fails, and restarts it", async () => {
-    expectedConsoleErrors = /simulated worker failure/;
+    allowConsoleErrors(/simulated worker failure/);
     const page = await newPage();
     await page.route(/sim\.worker-[\w-]+\.js$/, (route) =>
       route.fulfill({ contentType: "text/javascript", body: "throw new Error('simulated worker failure');" }),
     );
-    await page.goto(server.url + RING8);
+    await page.goto(appUrl() + RING8);
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.innerText()).toContain("The simulation stopped.");
     expect(await alert.innerText()).toContain("simulated worker failure");
@@ -365,7 +298,7 @@ describe("GossipScope in Chromium", () => {
   it("says so when the worker stops answering", async () => {
     const page = await newPage();
     await page.route(/sim\.worker-[\w-]+\.js$/, (route) => route.fulfill({ contentType: "text/javascript", body: "self.onmessage = () => {};" }));
-    await page.goto(server.url + RING8);
+    await page.goto(appUrl() + RING8);
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.innerText(), { timeout: 12_000 }).toContain("The simulation has not answered for 5 seconds.");
     await page.unroute(/sim\.worker-[\w-]+\.js$/);

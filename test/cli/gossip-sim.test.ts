@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, run } from "./built";
 
@@ -143,5 +146,64 @@ describe("bin/gossip-sim", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines.length).toBe(1);
     expect(lines[0]).toContain(message);
+  });
+});
+
+describe("gossip-sim --run", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gossip-sim-run-"));
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+    return path;
+  };
+  const config = { nodes: 24, topology: "ring", degree: 4, rewire: 0.2, fanout: 3, dropRate: 0.2, latencyMs: 100, latencyDist: "constant", gossipIntervalMs: 500, jitterMs: 0, gossip: "push-pull", forward: false, seed: 7 };
+  const saved = {
+    format: "gossipscope-run",
+    version: 1,
+    config,
+    endMs: 4000,
+    commands: [
+      { t: 0, type: "inject", node: "n5" },
+      { t: 1200, type: "crash", node: "n10" },
+    ],
+  };
+
+  it("replays a saved run to the moment it was saved at, with the values the page shows", () => {
+    const out = json(["--run", file("run.json", saved)]);
+    expect(out.config).toMatchObject({ nodes: 24, topology: "ring", drop: 0.2, gossip: "push-pull", seed: 7, commands: 2, end_ms: 4000 });
+    expect(out.runs).toEqual([
+      { seed: 7, converged: false, rounds: null, time_ms: null, messages: { total: 624, by_type: { gossip_sync: 372, gossip_sync_ok: 252 }, dropped: 119 }, msgs_per_op: 624, stable_latency_ms: null },
+    ]);
+    expect(out.values).toEqual([{ value: 1, origin: "n5", known_by: 12, rounds: null }]);
+  });
+
+  it("runs until converged when the file names no moment", () => {
+    const out = json(["--run", file("open.json", { ...saved, endMs: undefined }), "--max-rounds", "60"]);
+    expect(out.runs).toMatchObject([{ converged: true }]);
+    expect((out.values as { rounds: number }[])[0]!.rounds).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [["--run", "/nonexistent/run.json"], "gossip-sim: --run /nonexistent/run.json: cannot read it (ENOENT)"],
+    [["--nodes", "3", "--run", "x.json"], "gossip-sim: --run takes the run from its file: --nodes does not go with it"],
+  ])("refuses %j with one line", (args, line) => {
+    const r = run("gossip-sim", args);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, "", line + "\n"]);
+  });
+
+  it.each([
+    ["not JSON", "{", "the file is not JSON"],
+    ["another format", { format: "other" }, 'the file is not a GossipScope run (no "format": "gossipscope-run")'],
+    ["a prototype name as a command", { ...saved, commands: [{ t: 0, type: "constructor" }] }, 'command 1: unknown command type "constructor"'],
+    ["a node the run lacks", { ...saved, commands: [{ t: 0, type: "crash", node: "n99" }] }, "command 1: crash node must be a node of the run (n1 to n24)"],
+    ["a command the engine refuses", { ...saved, commands: [{ t: 0, type: "restart", node: "n2" }] }, null],
+    ["too many rounds", { ...saved, config: { ...config, gossipIntervalMs: 1 }, endMs: 360_000_000 }, "it runs to 360000000 ms, up to 360000000 gossip rounds, over the limit of 100000"],
+  ])("refuses a file with %s, naming what is wrong", (_, content, why) => {
+    const path = file("bad.json", content);
+    const r = run("gossip-sim", ["--run", path]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    if (why !== null) expect(r.stderr).toBe(`gossip-sim: --run ${path}: ${why}\n`);
+    else expect(r.stderr).toBe(`gossip-sim: --run ${path}: command 1 (restart at 0 ms): n2 is not crashed\n`);
   });
 });

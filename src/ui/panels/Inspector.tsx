@@ -38,7 +38,13 @@ export function Inspector() {
       {selected === null ? (
         <p className="empty">Click a node in the graph (or choose one above) to see what it knows. Double-click a node to broadcast there.</p>
       ) : snapshot ? (
-        <NodeDetails snapshot={snapshot} onCrash={() => controller.crash(snapshot.index)} onRestart={() => controller.restart(snapshot.index)} />
+        <NodeDetails
+          snapshot={snapshot}
+          names={names}
+          onCrash={() => controller.crash(snapshot.index)}
+          onRestart={() => controller.restart(snapshot.index)}
+          onShowMessage={(sendSeq) => controller.inspectMessage(sendSeq)}
+        />
       ) : (
         <p className="empty">Reading {names[selected] ?? `node ${selected + 1}`}…</p>
       )}
@@ -46,7 +52,15 @@ export function Inspector() {
   );
 }
 
-function NodeDetails({ snapshot, onCrash, onRestart }: { snapshot: NodeSnapshot; onCrash(): void; onRestart(): void }) {
+interface NodeDetailsProps {
+  snapshot: NodeSnapshot;
+  names: readonly string[];
+  onCrash(): void;
+  onRestart(): void;
+  onShowMessage(sendSeq: number): void;
+}
+
+function NodeDetails({ snapshot, names, onCrash, onRestart, onShowMessage }: NodeDetailsProps) {
   const { known, counters } = snapshot;
   const shown = known.slice(0, VALUES_SHOWN).map(formatValue).join(", ");
   const more = known.length > VALUES_SHOWN ? ` and ${formatCount(known.length - VALUES_SHOWN)} more` : "";
@@ -87,6 +101,21 @@ function NodeDetails({ snapshot, onCrash, onRestart }: { snapshot: NodeSnapshot;
         <dt>Blocked sends</dt>
         <dd>{formatCount(counters.messagesDropped)}</dd>
       </dl>
+      <h3 className="subhead">In flight</h3>
+      {snapshot.inFlight.length === 0 ? (
+        <p className="empty">No message to or from it is on its way.</p>
+      ) : (
+        <ul className="in-flight" aria-label={`Messages to and from ${snapshot.name} in flight`}>
+          {snapshot.inFlight.map((m) => (
+            <li key={m.sendSeq}>
+              <button type="button" className="link" onClick={() => onShowMessage(m.sendSeq)}>
+                #{m.sendSeq}
+              </button>{" "}
+              <code>{m.type}</code> {names[m.src] ?? m.src} → {names[m.dest] ?? m.dest}, arrives {formatSeconds(m.arrivesAtMs)}
+            </li>
+          ))}
+        </ul>
+      )}
       <h3 className="subhead">Recent messages</h3>
       {recent.length === 0 ? (
         <p className="empty">None since it was selected.</p>
