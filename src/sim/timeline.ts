@@ -18,7 +18,7 @@ import { createEngine, type EngineOptions } from "./engine";
 import type { Command, Engine } from "./engine-api";
 import { Journal } from "./journal";
 import { RoundClock } from "./round-clock";
-import { applyAt, type RunScript, type ScriptCommand } from "./script";
+import { MAX_SCRIPT_COMMANDS, applyAt, type RunScript, type ScriptCommand } from "./script";
 
 /** The run `script` describes, at `untilMs`. Throws RangeError naming the command the engine refused. */
 export function replay(script: RunScript, untilMs: number, options: EngineOptions = {}): Engine {
@@ -135,6 +135,7 @@ export class Timeline {
    * RangeError (the run unchanged) when the engine refuses the command.
    */
   act(command: Command): { command: ScriptCommand; fork: Fork | null } {
+    if (this.applied >= MAX_SCRIPT_COMMANDS) throw new RangeError(`a run holds at most ${MAX_SCRIPT_COMMANDS} commands: Reset, or start a new run`);
     const t = this.engine.nowMs;
     const timed = { ...command, t } as ScriptCommand;
     applyAt(this.engine, timed);

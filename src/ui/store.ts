@@ -80,10 +80,12 @@ export const useUi = create<UiState>()(() => ({
 }));
 
 let nextNoticeId = 1;
+/** Notices kept at once: the newest; a long session of refused commands cannot pile them up. */
+export const MAX_NOTICES = 6;
 
 export function addNotices(texts: readonly string[]): void {
   if (texts.length === 0) return;
-  useUi.setState((s) => ({ notices: [...s.notices, ...texts.map((text) => ({ id: nextNoticeId++, text }))] }));
+  useUi.setState((s) => ({ notices: [...s.notices, ...texts.map((text) => ({ id: nextNoticeId++, text }))].slice(-MAX_NOTICES) }));
 }
 
 export function dismissNotice(id: number): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ScriptCommand } from "../../src/sim/script";
 import { DEFAULT_CONFIG } from "../../src/sim/config";
 import { DEFAULT_SPEED, MAX_NAMED_PARAMS, parseRunUrl, resolveConfig, runSearch } from "../../src/ui/url";
 
@@ -24,7 +25,7 @@ describe("parseRunUrl", () => {
   });
 
   it("gives the defaults and the demo for an empty query", () => {
-    expect(parseRunUrl("")).toEqual({ config: { ...DEFAULT_CONFIG }, speed: DEFAULT_SPEED, demo: true, notices: [] });
+    expect(parseRunUrl("")).toEqual({ config: { ...DEFAULT_CONFIG }, speed: DEFAULT_SPEED, demo: true, saved: null, notices: [] });
   });
 
   it("names an unknown parameter and a bad value, and uses the default for the bad one", () => {
@@ -132,14 +133,59 @@ describe("runSearch", () => {
     const search = runSearch(config, 1, false);
     expect(search).toBe("?nodes=10&topology=ring&degree=4&fanout=2&drop=0.3&latency=100&interval=500&jitter=20&gossip=push&forward=off&seed=42&speed=1&demo=0");
     const back = parseRunUrl(search);
-    expect(back).toEqual({ config, speed: 1, demo: false, notices: [] });
+    expect(back).toEqual({ config, speed: 1, demo: false, saved: null, notices: [] });
   });
 
   it("round-trips every parameter at the page's bounds", () => {
     const highest = { ...DEFAULT_CONFIG, nodes: 5000, topology: "small-world" as const, degree: 1000, rewire: 1, fanout: 1000, dropRate: 1, latencyMs: 600_000 };
     const rest = { latencyDist: "exponential" as const, gossipIntervalMs: 3_600_000, jitterMs: 3_600_000, gossip: "off" as const, forward: true, seed: 4_294_967_295 };
     for (const config of [{ ...highest, ...rest }, { ...DEFAULT_CONFIG, nodes: 1, topology: "line" as const, degree: 1, rewire: 0, fanout: 0, dropRate: 0, latencyMs: 0, gossipIntervalMs: 1, seed: 0 }]) {
-      expect(parseRunUrl(runSearch(config, DEFAULT_SPEED, true))).toEqual({ config, speed: DEFAULT_SPEED, demo: true, notices: [] });
+      expect(parseRunUrl(runSearch(config, DEFAULT_SPEED, true))).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: null, notices: [] });
     }
+  });
+});
+
+describe("a saved run in the link", () => {
+  const config = { ...DEFAULT_CONFIG, nodes: 12, topology: "ring" as const };
+  const commands: ScriptCommand[] = [
+    { t: 0, type: "inject", node: 4 },
+    { t: 999, type: "crash", node: 9 },
+    { t: 999, type: "partition", groups: [[0, 1, 2], [3, 4]] },
+    { t: 1200, type: "configure", fanout: 3, gossipIntervalMs: 250, gossip: "push-pull", forward: true },
+    { t: 1300, type: "setDropRate", dropRate: 0.25 },
+    { t: 1300, type: "setLatency", latencyMs: 40, latencyDist: "exponential" },
+    { t: 1400, type: "setLinkDropRate", a: 0, b: 1, dropRate: null },
+    { t: 1500, type: "dropMessage", sendSeq: 812 },
+    { t: 1600, type: "heal" },
+    { t: 1700, type: "restart", node: 9 },
+    { t: 1800, type: "inject", node: 0, value: 7 },
+    { t: 1900, type: "inject", node: 1, value: { a: ["x~y", 1.5] } },
+    { t: 2000, type: "setDropRate", dropRate: 1e-7 },
+    { t: 2000, type: "read", node: 3 },
+  ];
+
+  it("writes the commands in the compact grammar, and reads them back exactly", () => {
+    const search = runSearch(config, DEFAULT_SPEED, false, { commands, atMs: 1500, endMs: 2600, paused: true });
+    const params = new URLSearchParams(search);
+    expect(params.get("v")).toBe("1");
+    expect(params.get("demo")).toBeNull();
+    expect([params.get("t"), params.get("end"), params.get("paused")]).toEqual(["1500", "2600", "1"]);
+    const words = params.get("script")!.split("~");
+    expect(words.slice(0, 11)).toEqual(["b5", "999x10", "p1,2,3:4,5", "201kf3,i250,gpush-pull,F1", "100d0.25", "L40e", "100l1,2,g", "100m812", "100h", "100u10", "100b1v7"]);
+    expect(words[11]).toMatch(/^100j/);
+    // The separators need no escaping: the link stays short and readable.
+    expect(search).toContain("script=b5~999x10~p1,2,3:4,5~");
+    expect(parseRunUrl(search)).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: { commands, atMs: 1500, endMs: 2600, paused: true }, notices: [] });
+  });
+
+  it("names what is wrong with a bad script, once, and opens no saved run", () => {
+    const bad = (script: string) => parseRunUrl(`?nodes=12&topology=ring&v=1&script=${script}`);
+    expect(bad("b5~x13")).toMatchObject({ saved: null, notices: ["This link's run could not be read (script: command 2: crash node must be a node of the run (n1 to n12)); starting a new run instead."] });
+    expect(bad("constructor").notices[0]).toContain('command 1 "constructor" is not a command');
+    expect(bad("j%257B%2522type%2522%253A%2522__proto__%2522%257D").notices[0]).toContain('command 1: unknown command type "__proto__"');
+    expect(bad("500b1~100b2~b3").saved?.commands.map((c) => c.t)).toEqual([500, 600, 600]);
+    expect(parseRunUrl("?v=2&script=b1").notices).toEqual(["This link's run could not be read (it is of link format v=2; this page reads v=1); starting a new run instead."]);
+    expect(parseRunUrl("?script=b1&t=soon").notices[0]).toContain('t="soon" must be a whole number of ms');
+    expect(parseRunUrl(`?script=${"b1~".repeat(30_000)}b1`).notices[0]).toContain("a run holds at most 20000 commands");
   });
 });

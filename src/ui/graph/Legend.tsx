@@ -1,6 +1,7 @@
 /**
  * The graph's legend: message kinds (shape and colour), the node fill scale with its ring, crashed
- * nodes, dropped messages and the learning flash. Drawn from the same table as the canvas
+ * nodes, dropped messages (lost, or cut off by a partition), partition groups and cut links, and the
+ * learning flash. Drawn from the same table as the canvas
  * (./styles.ts) with colours read from the same CSS properties, as tiny inline SVG with
  * presentation attributes only (the page's CSP forbids style attributes).
  */
@@ -85,7 +86,23 @@ export function Legend({ className }: { className?: string }) {
           <Cross x={C} y={C} size={4} color={outline} width={4.2} />
           <Cross x={C} y={C} size={4} color={theme["--graph-drop"]} width={2.4} />
         </svg>
-        dropped
+        lost
+      </li>
+      <li>
+        <svg width={ICON} height={ICON} viewBox={`0 0 ${ICON} ${ICON}`} aria-hidden="true" focusable="false">
+          <circle cx={C} cy={C} r={4.6} fill="none" stroke={outline} strokeWidth={3.6} />
+          <circle cx={C} cy={C} r={4.6} fill="none" stroke={theme["--graph-drop"]} strokeWidth={2} />
+          <path d={`M${C - 3.2} ${C + 3.2}L${C + 3.2} ${C - 3.2}`} stroke={theme["--graph-drop"]} strokeWidth={2} />
+        </svg>
+        cut off by a partition
+      </li>
+      <li>
+        <svg width={30} height={ICON} viewBox={`0 0 30 ${ICON}`} aria-hidden="true" focusable="false">
+          <circle cx={7} cy={C} r={6.5} fill={theme["--graph-group-1"]} opacity={0.4} />
+          <circle cx={23} cy={C} r={6.5} fill={theme["--graph-group-0"]} opacity={0.4} />
+          <path d={`M7 ${C}L23 ${C}`} stroke={theme["--graph-edge"]} strokeWidth={1.5} strokeDasharray="2.5 2.5" />
+        </svg>
+        partition groups, cut link
       </li>
       <li>
         <svg width={44} height={ICON} viewBox={`0 0 44 ${ICON}`} aria-hidden="true" focusable="false">
