@@ -183,6 +183,11 @@ export interface Engine {
   /** The message of Send record `sendSeq` if it is still in flight, else null. */
   inFlight(sendSeq: number): InFlightMessage | null;
   /**
+   * About how many bytes copy() allocates (its nodes, what they know, who knows what): what a
+   * timeline budgets its checkpoints by. An estimate, measured by `npm run bench`.
+   */
+  copyBytes(): number;
+  /**
    * A deep copy of the run as it is now (a checkpoint), appending its records to `journal`. The
    * copy's next record takes this run's `journalEnd`: rewind the journal there before running it.
    */

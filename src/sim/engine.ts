@@ -32,7 +32,11 @@ export interface EngineOptions {
   journalCapacity?: number;
   /** The journal to append to (a timeline shares one between the runs it restores). */
   journal?: Journal;
-  /** Messages kept per node for `inspect` (0: none, the default; the visualizer keeps a few). */
+  /**
+   * Messages kept for `inspect` per node inspected (0: none, the default; the visualizer keeps a
+   * few). A node's messages are recorded from its first inspect() on, so that checkpoints of a
+   * run hold a few nodes' recent messages, not every node's.
+   */
   traceDepth?: number;
   /** Told of every message and its fate (the message log export); none by default. */
   observer?: MessageObserver;
@@ -46,6 +50,9 @@ const NODE_STREAM = 16;
 
 const CONTROLLER = "c0";
 const DEFAULT_CLIENT = "c1";
+/** copyBytes(): the bytes a copied node costs, and each value it knows (measured at 1,000 nodes). */
+const COPY_BYTES_PER_NODE = 600;
+const COPY_BYTES_PER_KNOWN = 60;
 /** Messages outBuf may hold (already carried) before it is emptied. */
 const OUT_BUF_MAX = 1024;
 
@@ -295,6 +302,14 @@ class Simulation implements Engine {
     return this.journal.readSince(cursor, max);
   }
 
+  copyBytes(): number {
+    let known = 0;
+    for (const v of this.s.coverage.states()) known += v.knownBy;
+    // Per node its object, its known-values Map and bookkeeping; per value and node 4 bytes of
+    // coverage; per value known by a node a Map entry and its key.
+    return this.n * COPY_BYTES_PER_NODE + this.s.coverage.count * this.n * 4 + known * COPY_BYTES_PER_KNOWN;
+  }
+
   copy(journal: Journal): Engine {
     return new Simulation(this.s.config, { journal, traceDepth: this.traceDepth }, this);
   }
@@ -406,6 +421,7 @@ class Simulation implements Engine {
     this.checkNode(node);
     const s = this.s;
     const x = s.nodes[node]!;
+    if (this.traceDepth > 0) s.traces[node] ??= new TraceRing(this.traceDepth);
     return {
       index: node,
       name: this.nodeNames[node]!,
@@ -690,7 +706,7 @@ class Simulation implements Engine {
     this.journal.append(RecordKind.Deliver, s.nowMs, src, i, type, sentAt, values, bytes, 0, round, sendSeq);
     this.observer?.settled(sendSeq, s.nowMs, DropReason.None);
     const node = s.nodes[i]!;
-    if (this.traceDepth > 0) (s.traces[i] ??= new TraceRing(this.traceDepth)).add(s.nowMs, false, msg);
+    s.traces[i]?.add(s.nowMs, false, msg);
     const before = src >= 0 && values > 0 ? node.knownCount() : -1;
     this.activeNode = i;
     this.activeRound = round;
@@ -757,7 +773,7 @@ class Simulation implements Engine {
       this.measure(msg.body);
       const values = this.measuredValues;
       const bytes = this.measuredBytes;
-      if (this.traceDepth > 0) (s.traces[from] ??= new TraceRing(this.traceDepth)).add(now, true, msg);
+      s.traces[from]?.add(now, true, msg);
       if (dest < 0) {
         // To a client: delivered at once, never lost.
         const c = this.clientEndpoint(msg.dest);

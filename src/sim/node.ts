@@ -249,12 +249,30 @@ class ProtocolNode extends Rng implements HostedNode {
   }
 
   copy(): HostedNode {
-    const c: ProtocolNode = Object.assign(Object.create(ProtocolNode.prototype) as ProtocolNode, this);
+    // Built through the constructor, then every field set in declaration order, so the copy has
+    // the same hidden class as any other node (Object.assign onto a bare object would not).
+    const c = new ProtocolNode({ fanout: this.fanout, gossipIntervalMs: this.gossipIntervalMs, strategy: this.strategy, forward: this.forward });
+    c.state = this.state;
+    c.nodeId = this.nodeId;
+    c.nodeIds = this.nodeIds;
+    c.idIndex = this.idIndex;
+    c.selfIndex = this.selfIndex;
+    c.neighbors = this.neighbors;
+    c.neighborsInIds = this.neighborsInIds;
+    c.blocked = this.blocked === null ? null : new Set(this.blocked);
+    c.seeded = this.seeded;
+    c.nextMsgId = this.nextMsgId;
+    c.broadcastsReceived = this.broadcastsReceived;
+    c.gossipMessagesSent = this.gossipMessagesSent;
+    c.messagesDropped = this.messagesDropped;
+    c.messagesReceived = this.messagesReceived;
     // What the node mutates gets its own copy; snapshots (sortedValues, sortedKeys) are immutable and shared.
     c.known = this.known === null ? null : new Map(this.known);
+    c.knownSize = this.knownSize;
+    c.sortedValues = this.sortedValues;
+    c.sortedKeys = this.sortedKeys;
     c.pending = this.pending === null ? null : this.pending.slice();
-    c.blocked = this.blocked === null ? null : new Set(this.blocked);
-    c.onLearn = null;
+    c.digestHex = this.digestHex;
     return c;
   }
 

@@ -9,9 +9,9 @@
  * - act(command) applies a command now. In the past (before the horizon) it forks the run: the
  *   script's future is replaced, and the returned Fork restores it (undo).
  *
- * Checkpoints sit at multiples of a spacing (first one gossip interval). Past MAX_CHECKPOINTS the
- * spacing doubles and every other one goes, so memory stays bounded however long the run, and a
- * seek replays at most one spacing. The journal is shared: a restored engine rewinds it to its
+ * Checkpoints sit at multiples of a spacing (first one gossip interval). Past MAX_CHECKPOINTS, or
+ * past CHECKPOINT_BUDGET_BYTES of them, the spacing doubles and every other one goes, so memory stays
+ * bounded however long the run, and a seek replays at most one spacing. The journal is shared: a restored engine rewinds it to its
  * checkpoint and writes the same records again (or, after a fork, the new ones).
  */
 import { createEngine, type EngineOptions } from "./engine";
@@ -35,7 +35,9 @@ export function replay(script: RunScript, untilMs: number, options: EngineOption
   return engine;
 }
 
+/** Checkpoints kept at most, and the memory they may hold (by Engine.copyBytes): whichever binds first. */
 export const MAX_CHECKPOINTS = 48;
+export const CHECKPOINT_BUDGET_BYTES = 64 * 1024 * 1024;
 
 export interface TimelineOptions {
   journalCapacity?: number;
@@ -193,7 +195,8 @@ export class Timeline {
     const cp: Checkpoint = { t, journalEnd: this.journal.end, applied: this.applied, engine: this.engine.copy(this.journal) };
     if (at < 0) list.push(cp);
     else list.splice(at, 0, cp);
-    if (list.length > this.maxCheckpoints) {
+    // The newest is the largest (runs only learn more), so it bounds the rest.
+    if (list.length > this.maxCheckpoints || list.length * this.engine.copyBytes() > CHECKPOINT_BUDGET_BYTES) {
       this.spacingMs *= 2;
       this.checkpoints = list.filter((c) => c.t % this.spacingMs === 0);
     }

@@ -13,7 +13,7 @@ import { createEngine } from "../../src/sim/engine";
 import { Rng } from "../../src/sim/rng";
 import { runUntilConverged } from "../../src/sim/run";
 import type { RunScript } from "../../src/sim/script";
-import { MAX_CHECKPOINTS, Timeline, replay } from "../../src/sim/timeline";
+import { CHECKPOINT_BUDGET_BYTES, MAX_CHECKPOINTS, Timeline, replay } from "../../src/sim/timeline";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -86,7 +86,7 @@ function measureSeeks(): void {
       "seek: 1,000 nodes, 100 rounds (page defaults)",
       `run ${builtMs.toFixed(0)} ms`,
       `10 random seeks: median ${sorted[4]!.toFixed(1)} ms, max ${sorted[9]!.toFixed(1)} ms`,
-      `${count} checkpoints ${spacingMs} ms apart (at most ${MAX_CHECKPOINTS}) hold ${(checkpointBytes / 1e6).toFixed(1)} MB, ${(checkpointBytes / Math.max(1, count) / 1e3).toFixed(0)} kB each`,
+      `${count} checkpoints ${spacingMs} ms apart (at most ${MAX_CHECKPOINTS}, ~${CHECKPOINT_BUDGET_BYTES / 2 ** 20} MiB) hold ${(checkpointBytes / 1e6).toFixed(1)} MB, ${(checkpointBytes / Math.max(1, count) / 1e3).toFixed(0)} kB each (estimated ${(timeline.engine.copyBytes() / 1e3).toFixed(0)} kB)`,
     ].join(" | "),
   );
 }

@@ -75,6 +75,13 @@ export function Timeline() {
   const at = (t: number) => `${((100 * t) / span).toFixed(3)}%`;
   const ticks = useMemo(() => clock?.roundTimes(horizonMs, MAX_TICKS) ?? [], [clock, horizonMs]);
   const commands = (script?.commands ?? []).slice(-MAX_MARKS);
+  // Commands at one moment share a mark: their glyphs side by side, all of them in its title.
+  const marks: { t: number; commands: ScriptCommand[] }[] = [];
+  for (const c of commands) {
+    const last = marks[marks.length - 1];
+    if (last && last.t === c.t) last.commands.push(c);
+    else marks.push({ t: c.t, commands: [c] });
+  }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
     if (!clock || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -101,10 +108,14 @@ export function Timeline() {
         {ticks.map((t) => (
           <line key={t} className="timeline-tick" x1={at(t)} x2={at(t)} y1="60%" y2="100%" />
         ))}
-        {commands.map((c, i) => (
-          <text key={`${i}-${c.t}`} className={`timeline-mark ${MARK[c.type].className}`} x={at(c.t)} y="45%" textAnchor="middle">
-            <title>{`${formatSeconds(c.t)}: ${describe(c, names)}`}</title>
-            {MARK[c.type].glyph}
+        {marks.map((m) => (
+          <text key={m.t} className="timeline-mark" x={at(m.t)} y="45%" textAnchor="middle">
+            <title>{`${formatSeconds(m.t)}: ${m.commands.map((c) => describe(c, names)).join("; ")}`}</title>
+            {m.commands.slice(0, 4).map((c, i) => (
+              <tspan key={i} className={MARK[c.type].className}>
+                {MARK[c.type].glyph}
+              </tspan>
+            ))}
           </text>
         ))}
       </svg>
