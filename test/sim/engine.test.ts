@@ -228,10 +228,13 @@ describe("engine metrics", () => {
     expect(b.to).toBe(e.journalEnd);
   });
 
-  it("records recent protocol messages of an inspected node as Maelstrom JSON lines", () => {
+  it("records recent protocol messages of an inspected node, from its first inspection, as Maelstrom JSON lines", () => {
     const e = createEngine(base, { traceDepth: 4 });
     e.apply({ type: "inject", node: 0 });
+    expect(e.inspect(0).recent).toEqual([]);
+    // Not recorded for a node nobody inspects: checkpoints then hold no messages of theirs.
     e.advanceTo(600);
+    expect(e.inspect(1).recent).toEqual([]);
     const recent = e.inspect(0).recent;
     expect(recent.length).toBe(4);
     for (const r of recent) {
