@@ -717,60 +717,46 @@ function paintFlashes(ctx: CanvasRenderingContext2D, s: Surface, r: number, redu
 
 /** Lost messages: a cross where the message stopped, fading out (step = opacity step, 0 faintest). */
 function paintCrosses(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: MarkList): void {
-  if (list.count === 0) return;
   const c = Math.max(3, dotRadiusPx(r) * 1.1);
-  ctx.lineCap = "round";
-  for (let step = 0; step < CROSS_STEPS; step++) {
-    ctx.beginPath();
-    let any = false;
-    for (let j = 0; j < list.count; j++) {
-      if (list.step[j] !== step) continue;
-      const x = list.x[j]!;
-      const y = list.y[j]!;
-      ctx.moveTo(x - c, y - c);
-      ctx.lineTo(x + c, y + c);
-      ctx.moveTo(x + c, y - c);
-      ctx.lineTo(x - c, y + c);
-      any = true;
-    }
-    if (!any) continue;
-    ctx.globalAlpha = (step + 1) / CROSS_STEPS;
-    // A dark underlay, then the red-ish cross: readable on light and dark backgrounds.
-    ctx.strokeStyle = s.theme["--graph-msg-outline"];
-    ctx.lineWidth = c * 0.75 + 2;
-    ctx.stroke();
-    ctx.strokeStyle = s.theme["--graph-drop"];
-    ctx.lineWidth = c * 0.75;
-    ctx.stroke();
-  }
-  ctx.globalAlpha = 1;
+  paintLossMarks(ctx, s, list, c * 0.75, (x, y) => {
+    ctx.moveTo(x - c, y - c);
+    ctx.lineTo(x + c, y + c);
+    ctx.moveTo(x + c, y - c);
+    ctx.lineTo(x - c, y + c);
+  });
 }
 
-/** Messages a partition cut off: a barred circle (as a "no entry" sign), fading like a cross. */
+/** Messages a partition cut off: a barred circle (a "no entry" sign), fading like a cross. */
 function paintCuts(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: MarkList): void {
-  if (list.count === 0) return;
   const c = Math.max(3.5, dotRadiusPx(r) * 1.2);
+  paintLossMarks(ctx, s, list, c * 0.45, (x, y) => {
+    ctx.moveTo(x + c, y);
+    ctx.arc(x, y, c, 0, 2 * Math.PI);
+    ctx.moveTo(x - c * 0.7, y + c * 0.7);
+    ctx.lineTo(x + c * 0.7, y - c * 0.7);
+  });
+}
+
+/** Strokes `shape` at every mark of `list`, one path per fade step: a dark underlay, then the drop colour. */
+function paintLossMarks(ctx: CanvasRenderingContext2D, s: Surface, list: MarkList, lineWidth: number, shape: (x: number, y: number) => void): void {
+  if (list.count === 0) return;
   ctx.lineCap = "round";
   for (let step = 0; step < CROSS_STEPS; step++) {
     ctx.beginPath();
     let any = false;
     for (let j = 0; j < list.count; j++) {
       if (list.step[j] !== step) continue;
-      const x = list.x[j]!;
-      const y = list.y[j]!;
-      ctx.moveTo(x + c, y);
-      ctx.arc(x, y, c, 0, 2 * Math.PI);
-      ctx.moveTo(x - c * 0.7, y + c * 0.7);
-      ctx.lineTo(x + c * 0.7, y - c * 0.7);
+      shape(list.x[j]!, list.y[j]!);
       any = true;
     }
     if (!any) continue;
     ctx.globalAlpha = (step + 1) / CROSS_STEPS;
+    // Readable on light and dark backgrounds alike.
     ctx.strokeStyle = s.theme["--graph-msg-outline"];
-    ctx.lineWidth = c * 0.45 + 2;
+    ctx.lineWidth = lineWidth + 2;
     ctx.stroke();
     ctx.strokeStyle = s.theme["--graph-drop"];
-    ctx.lineWidth = c * 0.45;
+    ctx.lineWidth = lineWidth;
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
