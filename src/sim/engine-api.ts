@@ -51,6 +51,12 @@ export interface ValueState {
   fullAtMs: number | null;
   /** Rounds it took to reach every live node (see the engine doc), or null. */
   rounds: number | null;
+  /** Messages (node to node) the run sent from its injection until every live node knew it; null until then. */
+  msgsToAll: number | null;
+  /** Bytes those messages took (on the wire when the engine measures it, else payload); null until then. */
+  bytesToAll: number | null;
+  /** Relative message redundancy once it reached everyone: msgsToAll / (live nodes - 1) - 1; null until then. */
+  redundancy: number | null;
   /**
    * Its curve: byRound[r] is the number of live nodes that learned it in its round r or earlier (see
    * src/sim/engine/coverage.ts); it reaches `knownBy` at its last entry. Filled in by metrics(); empty
@@ -91,6 +97,8 @@ export interface RunMetrics {
   /** Values carried in server-to-server payloads, and their bytes. */
   payloadValues: number;
   payloadBytes: number;
+  /** Server-to-server bytes on the wire (each message's JSON), or null when not measured (EngineOptions.wireBytes). */
+  wireBytes: number | null;
   /** Over values known everywhere: ms from injection until every live node knew it. null when none. */
   stableLatencyMs: StableLatency | null;
   values: readonly ValueState[];
@@ -121,6 +129,20 @@ export interface MessageObserver {
   sent(sendSeq: number, msg: Message, tMs: number, arrivesAtMs: number, reason: DropReason): void;
   /** The message of `sendSeq` was delivered (reason None) or lost at `tMs`. */
   settled(sendSeq: number, tMs: number, reason: DropReason): void;
+}
+
+/** How a node learned a value: the delivery that first brought it. */
+export interface LearnedFrom {
+  node: number;
+  /** The sender: a node index, or a client endpoint (< 0) when the node is where it was injected. */
+  from: number;
+  sendSeq: number;
+  sentAtMs: number;
+  learnedAtMs: number;
+  /** MESSAGE_TYPES code of the message. */
+  type: number;
+  /** The round (since the value's injection) it learned it in. */
+  round: number;
 }
 
 /** A message in flight, for the page's message inspector. */
@@ -178,6 +200,16 @@ export interface Engine {
   inspect(node: number): NodeSnapshot;
   /** Partition group per node (0: in no listed group), or null when not partitioned. */
   partitionGroups(): Int32Array | null;
+  /**
+   * How `node` learned value `valueIndex`: the chain of first deliveries from the value's origin to
+   * the node, origin first (one hop per message; the injection is not a hop). Null when the node does
+   * not know it, or the engine does not record learning (EngineOptions.recordLearning).
+   */
+  howLearned(node: number, valueIndex: number): LearnedFrom[] | null;
+  /** For value `valueIndex`, the delivery that taught each node (null where a node does not know it). Null when not recorded. */
+  spreadTree(valueIndex: number): (LearnedFrom | null)[] | null;
+  /** Per node, the round (since injection) it learned value `valueIndex` in, -1 where it does not know it. */
+  roundsLearned(valueIndex: number): Int32Array | null;
   /** Every node-to-node message in flight. */
   pendingMessages(): PendingMessages;
   /** The message of Send record `sendSeq` if it is still in flight, else null. */
@@ -188,8 +220,9 @@ export interface Engine {
    */
   copyBytes(): number;
   /**
-   * A deep copy of the run as it is now (a checkpoint), appending its records to `journal`. The
+   * A deep copy of the run as it is now (a checkpoint), appending its records to `journal` (and
+   * telling `observer`, if given, of its messages from then on). The
    * copy's next record takes this run's `journalEnd`: rewind the journal there before running it.
    */
-  copy(journal: Journal): Engine;
+  copy(journal: Journal, observer?: MessageObserver): Engine;
 }

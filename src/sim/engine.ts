@@ -14,9 +14,9 @@
  * arrived took r - r0 rounds (0: flooding alone reached everyone before any gossip round).
  */
 import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./config";
-import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics, type StableLatency } from "./engine-api";
+import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type LearnedFrom, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics, type StableLatency } from "./engine-api";
 import { Counters } from "./engine/counters";
-import { Coverage } from "./engine/coverage";
+import { Coverage, type Lesson } from "./engine/coverage";
 import { CANCELLED, EventQueue, ROUND_TICK, STRIDE, type Bucket } from "./engine/event-queue";
 import { Network } from "./engine/network";
 import { TraceRing } from "./engine/trace";
@@ -40,6 +40,10 @@ export interface EngineOptions {
   traceDepth?: number;
   /** Told of every message and its fate (the message log export); none by default. */
   observer?: MessageObserver;
+  /** Keep who taught whom each value (howLearned, spreadTree): 29 bytes per node and value. Off by default. */
+  recordLearning?: boolean;
+  /** Size every node-to-node message's JSON (RunMetrics.wireBytes, a value's bytes to all). Off by default: it costs a stringify per message. */
+  wireBytes?: boolean;
 }
 
 /** Seed streams: the network's generator, the topology's, and one per node (node i: NODE_STREAM + i). */
@@ -208,8 +212,10 @@ class Simulation implements Engine {
   /** While a node handles an input: which node, and the round its emissions carry... */
   private activeNode = -1;
   private activeRound = 0;
-  /** ...the Send record of the message it handles (-1 for a timer)... */
+  /** ...the Send record of the message it handles (-1 for a timer), when it was sent and its type... */
   private activeSendSeq = -1;
+  private activeSentAt = 0;
+  private activeType = 0;
   /** ...and the index and name of the node whose message it handles (null for a client or a timer): its replies' destination. */
   private activeSrc = -1;
   private activeSrcName: string | null = null;
@@ -245,6 +251,8 @@ class Simulation implements Engine {
       for (let i = 0; i < n; i++) this.timerOffset[i] = jitter.int(span + 1);
     }
     const own = { ...config };
+    const counters = new Counters();
+    counters.measuresWire = options.wireBytes ?? false;
     this.s = {
       config: own,
       nodes: new Array<HostedNode>(n),
@@ -255,8 +263,8 @@ class Simulation implements Engine {
       clientMsgIds: new Map(),
       queue: new EventQueue(),
       network: new Network(n, new Rng(deriveSeed(config.seed, NETWORK_STREAM)), own),
-      coverage: new Coverage(n),
-      counters: new Counters(),
+      coverage: new Coverage(n, counters, options.recordLearning ?? false),
+      counters,
       traces: new Array<TraceRing | undefined>(this.traceDepth > 0 ? n : 0),
       controlLog: [],
       nowMs: 0,
@@ -305,13 +313,13 @@ class Simulation implements Engine {
   copyBytes(): number {
     let known = 0;
     for (const v of this.s.coverage.states()) known += v.knownBy;
-    // Per node its object, its known-values Map and bookkeeping; per value and node 4 bytes of
-    // coverage; per value known by a node a Map entry and its key.
-    return this.n * COPY_BYTES_PER_NODE + this.s.coverage.count * this.n * 4 + known * COPY_BYTES_PER_KNOWN;
+    // Per node its object, its known-values Map and bookkeeping; per value and node its coverage;
+    // per value known by a node a Map entry and its key.
+    return this.n * COPY_BYTES_PER_NODE + this.s.coverage.count * this.s.coverage.bytesPerValue() + known * COPY_BYTES_PER_KNOWN;
   }
 
-  copy(journal: Journal): Engine {
-    return new Simulation(this.s.config, { journal, traceDepth: this.traceDepth }, this);
+  copy(journal: Journal, observer?: MessageObserver): Engine {
+    return new Simulation(this.s.config, { journal, observer }, this);
   }
 
   advanceTo(tMs: number): void {
@@ -385,6 +393,33 @@ class Simulation implements Engine {
       }
     });
     return found;
+  }
+
+  howLearned(node: number, valueIndex: number): LearnedFrom[] | null {
+    const coverage = this.s.coverage;
+    const chain: LearnedFrom[] = [];
+    let at = node;
+    // A chain is at most one hop per node: a longer walk would mean a cycle, which first deliveries cannot make.
+    for (let hops = 0; hops <= this.n; hops++) {
+      const lesson = coverage.lesson(at, valueIndex);
+      if (lesson === null) return null;
+      if (lesson.from < 0) return chain.reverse();
+      chain.push(lesson);
+      at = lesson.from;
+    }
+    return null;
+  }
+
+  spreadTree(valueIndex: number): (LearnedFrom | null)[] | null {
+    const coverage = this.s.coverage;
+    if (!coverage.recordsLearning || !(valueIndex >= 0 && valueIndex < coverage.count)) return null;
+    const tree: (LearnedFrom | null)[] = [];
+    for (let i = 0; i < this.n; i++) tree.push(coverage.lesson(i, valueIndex));
+    return tree;
+  }
+
+  roundsLearned(valueIndex: number): Int32Array | null {
+    return this.s.coverage.roundsLearned(valueIndex);
   }
 
   pendingMessages(): PendingMessages {
@@ -478,6 +513,7 @@ class Simulation implements Engine {
       redundantDeliveries: c.redundant,
       payloadValues: c.payloadValues,
       payloadBytes: c.payloadBytes,
+      wireBytes: c.measuresWire ? c.wireBytes : null,
       stableLatencyMs: stableLatency(latencies),
       values,
     };
@@ -711,6 +747,8 @@ class Simulation implements Engine {
     this.activeNode = i;
     this.activeRound = round;
     this.activeSendSeq = sendSeq;
+    this.activeSentAt = sentAt;
+    this.activeType = type;
     this.activeSrc = src;
     this.activeSrcName = src >= 0 ? this.nodeNames[src]! : null;
     const out = this.takeOutBuf();
@@ -790,6 +828,7 @@ class Simulation implements Engine {
       counters.sentByType[type]!++;
       counters.payloadValues += values;
       counters.payloadBytes += bytes;
+      if (counters.measuresWire) counters.wireBytes += utf8Length(JSON.stringify(msg));
       const reason = s.network.fate(from, dest);
       const arrivesAt = now + s.network.latency();
       const seq = journal.append(RecordKind.Send, now, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound, journal.end);
@@ -821,9 +860,19 @@ class Simulation implements Engine {
   private learned(key: string): void {
     const s = this.s;
     const i = this.activeNode;
-    const v = s.coverage.learned(key, i, this.activeRound, s.nowMs, s.liveCount);
+    const lesson = this.lesson;
+    lesson.node = i;
+    lesson.round = this.activeRound;
+    lesson.src = this.activeSrc;
+    lesson.sendSeq = this.activeSendSeq;
+    lesson.sentAt = this.activeSentAt;
+    lesson.type = this.activeType;
+    const v = s.coverage.learned(key, lesson, s.nowMs, s.liveCount);
     if (v >= 0) this.journal.append(RecordKind.Learn, s.nowMs, -1, i, 0, s.nowMs, v, 0, 0, this.activeRound, this.activeSendSeq);
   }
+
+  /** The delivery being learned from, handed to coverage (one object, reused). */
+  private readonly lesson: Lesson = { node: 0, round: 0, src: 0, sendSeq: 0, sentAt: 0, type: 0 };
 
   private checkNode(i: number): void {
     if (!(Number.isInteger(i) && i >= 0 && i < this.n)) throw new RangeError(`no node with index ${String(i)} (there are ${this.n})`);
@@ -837,6 +886,7 @@ class Simulation implements Engine {
 
 function copyState(s: RunState): RunState {
   const config = { ...s.config };
+  const counters = s.counters.copy();
   return {
     ...s,
     config,
@@ -847,8 +897,8 @@ function copyState(s: RunState): RunState {
     clientMsgIds: new Map(s.clientMsgIds),
     queue: s.queue.copy(),
     network: s.network.copy(config),
-    coverage: s.coverage.copy(),
-    counters: s.counters.copy(),
+    coverage: s.coverage.copy(counters),
+    counters,
     traces: s.traces.map((t) => t?.copy()),
     controlLog: s.controlLog.slice(),
   };

@@ -216,6 +216,12 @@ export class Journal {
     this.end = seq;
   }
 
+  /** Whether every record with time >= tMs is still held (none was overwritten or cut off). */
+  holdsFrom(tMs: number): boolean {
+    const start = this.start;
+    return start === 0 || (start < this.end && this.t[start & this.mask]! < tMs);
+  }
+
   /** The first seq held whose record's time is >= tMs (records are in time order); `end` when none. */
   seqAtTime(tMs: number): number {
     let lo = this.start;

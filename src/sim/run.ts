@@ -94,6 +94,11 @@ export interface ValueRow {
   known_by: number;
   /** Rounds it took to reach every live node (the table's Rounds), or null while it has not. */
   rounds: number | null;
+  /** What reaching everyone cost (the table's Msgs to all, Bytes to all), frozen then; null until then. */
+  msgs_to_all: number | null;
+  bytes_to_all: number | null;
+  /** Relative message redundancy, msgs_to_all / (n - 1) - 1; null until it reached everyone. */
+  redundancy: number | null;
 }
 
 /**
@@ -102,9 +107,18 @@ export interface ValueRow {
  * `maxRounds` rounds after its last command have passed.
  */
 export function runScript(script: RunScript, untilMs: number | null, maxRounds: number): { result: TrialResult; values: ValueRow[] } {
-  const engine = replay(script, untilMs ?? lastCommandMs(script));
+  // Bytes as the page counts them: the JSON of every message.
+  const engine = replay(script, untilMs ?? lastCommandMs(script), { wireBytes: true });
   if (untilMs === null) runUntilConverged(engine, maxRounds);
-  const values = engine.metrics().values.map((v) => ({ value: v.value, origin: engine.nodeNames[v.origin]!, known_by: v.knownBy, rounds: v.rounds }));
+  const values = engine.metrics().values.map((v) => ({
+    value: v.value,
+    origin: engine.nodeNames[v.origin]!,
+    known_by: v.knownBy,
+    rounds: v.rounds,
+    msgs_to_all: v.msgsToAll,
+    bytes_to_all: v.bytesToAll,
+    redundancy: v.redundancy,
+  }));
   return { result: trialResult(engine, script.config.seed), values };
 }
 

@@ -15,9 +15,11 @@
  * checkpoint and writes the same records again (or, after a fork, the new ones).
  */
 import { createEngine, type EngineOptions } from "./engine";
-import type { Command, Engine } from "./engine-api";
-import { Journal } from "./journal";
+import type { Command, Engine, MessageObserver } from "./engine-api";
+import { Journal, type JournalBatch } from "./journal";
+import type { Message } from "./protocol";
 import { RoundClock } from "./round-clock";
+import { canonicalJson, isJsonValue } from "./values";
 import { MAX_SCRIPT_COMMANDS, applyAt, type RunScript, type ScriptCommand } from "./script";
 
 /** The run `script` describes, at `untilMs`. Throws RangeError naming the command the engine refused. */
@@ -35,6 +37,9 @@ export function replay(script: RunScript, untilMs: number, options: EngineOption
   return engine;
 }
 
+/** Records a window replayed from a checkpoint may hold (journalWindow): about 13 MB while it lives. */
+const WINDOW_JOURNAL_CAPACITY = 1 << 18;
+
 /** Checkpoints kept at most, and the memory they may hold (by Engine.copyBytes): whichever binds first. */
 export const MAX_CHECKPOINTS = 48;
 export const CHECKPOINT_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -42,6 +47,9 @@ export const CHECKPOINT_BUDGET_BYTES = 64 * 1024 * 1024;
 export interface TimelineOptions {
   journalCapacity?: number;
   traceDepth?: number;
+  /** EngineOptions of the run's engines (who taught whom, wire bytes). */
+  recordLearning?: boolean;
+  wireBytes?: boolean;
   maxCheckpoints?: number;
 }
 
@@ -75,13 +83,14 @@ export class Timeline {
   private checkpoints: Checkpoint[] = [];
   private spacingMs: number;
   private readonly maxCheckpoints: number;
-  private readonly traceDepth: number;
+  /** Options every engine of this run is created with. */
+  private readonly engineOptions: EngineOptions;
 
   /** Builds the run at time 0 (commands at 0 applied). Throws RangeError naming a command the engine refuses. */
   constructor(script: RunScript, options: TimelineOptions = {}) {
     this.script = { config: { ...script.config }, commands: script.commands.slice() };
     this.journal = new Journal(options.journalCapacity ?? 1 << 16);
-    this.traceDepth = options.traceDepth ?? 0;
+    this.engineOptions = { traceDepth: options.traceDepth ?? 0, recordLearning: options.recordLearning ?? false, wireBytes: options.wireBytes ?? false };
     this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? MAX_CHECKPOINTS);
     this.spacingMs = Math.max(1, script.config.gossipIntervalMs);
     this.engine = this.fresh();
@@ -101,25 +110,98 @@ export class Timeline {
   advanceTo(tMs: number): void {
     const target = Math.floor(tMs);
     if (target < this.engine.nowMs) throw new RangeError(`advanceTo(${target}) is before the run's time (${this.engine.nowMs} ms): seek instead`);
-    const commands = this.script.commands;
     for (;;) {
-      const now = this.engine.nowMs;
-      const nextCheckpoint = (Math.floor(now / this.spacingMs) + 1) * this.spacingMs;
+      const nextCheckpoint = (Math.floor(this.engine.nowMs / this.spacingMs) + 1) * this.spacingMs;
       const stop = Math.min(target, nextCheckpoint);
-      while (this.applied < commands.length && commands[this.applied]!.t <= stop) {
-        const i = this.applied;
-        try {
-          applyAt(this.engine, commands[i]!);
-        } catch (e) {
-          throw e instanceof RangeError ? new RangeError(`command ${i + 1} (${commands[i]!.type} at ${commands[i]!.t} ms): ${e.message}`) : e;
-        }
-        this.applied++;
-      }
-      this.engine.advanceTo(stop);
+      this.applied = this.runTo(this.engine, this.applied, stop);
       if (stop === nextCheckpoint) this.checkpoint();
       if (stop === target) break;
     }
     if (target > this.horizonMs) this.horizonMs = target;
+  }
+
+  /**
+   * The journal's records from `fromMs` to `toMs` (no later than now), at most `maxRecords` of them:
+   * a window of the run for the views that show one (the space-time diagram). Read from the shared
+   * journal while it still holds them, else replayed from the nearest checkpoint into a journal of
+   * its own; the run shown stays as it is either way.
+   */
+  journalWindow(fromMs: number, toMs: number, maxRecords: number): JournalBatch {
+    const to = Math.min(Math.floor(toMs), this.engine.nowMs);
+    const from = Math.max(0, Math.min(Math.floor(fromMs), to));
+    const journal = this.journal.holdsFrom(from) ? this.journal : this.replayWindow(from, to);
+    const first = journal.seqAtTime(from);
+    const end = journal.seqAtTime(to + 1);
+    return journal.readSince(first, Math.min(maxRecords, end - first));
+  }
+
+  /**
+   * The message whose Send record is `sendSeq`, sent at `sentAtMs`, as it went on the wire; null
+   * when no such message was sent. Replayed from the nearest checkpoint before its sending: the
+   * journal keeps no message bodies.
+   */
+  messageAt(sendSeq: number, sentAtMs: number): Message | null {
+    const at = Math.floor(sentAtMs);
+    if (!(at >= 0 && at <= this.engine.nowMs)) return null;
+    let found: Message | null = null;
+    const observer: MessageObserver = {
+      sent(seq, msg) {
+        if (seq === sendSeq) found = msg;
+      },
+      settled() {},
+    };
+    this.replayWindow(at, at, observer);
+    return found;
+  }
+
+  /**
+   * The send seqs of the messages sent from `fromMs` to `toMs` (no later than now) that carried the
+   * value whose canonical JSON is `key`, read from their bodies in a replay (the space-time
+   * diagram's value filter). At most `max` of them.
+   */
+  carriers(fromMs: number, toMs: number, key: string, max: number): number[] {
+    const to = Math.min(Math.floor(toMs), this.engine.nowMs);
+    const from = Math.max(0, Math.min(Math.floor(fromMs), to));
+    const seqs: number[] = [];
+    this.replayWindow(from, to, {
+      sent(seq, msg, tMs) {
+        if (tMs >= from && seqs.length < max && carries(msg, key)) seqs.push(seq);
+      },
+      settled() {},
+    });
+    return seqs;
+  }
+
+  /**
+   * Replays the run from the nearest checkpoint at or before `fromMs` to `toMs` into a journal of its
+   * own (returned), telling `observer` of every message; the run shown is untouched. Record seqs are
+   * the run's own.
+   */
+  private replayWindow(fromMs: number, toMs: number, observer?: MessageObserver): Journal {
+    const cp = this.latestCheckpointAtOrBefore(fromMs);
+    const journal = new Journal(WINDOW_JOURNAL_CAPACITY);
+    if (cp === null) {
+      this.runTo(createEngine(this.script.config, { ...this.engineOptions, journal, observer }), 0, toMs);
+    } else {
+      journal.rewind(cp.journalEnd);
+      this.runTo(cp.engine.copy(journal, observer), cp.applied, toMs);
+    }
+    return journal;
+  }
+
+  /** Runs `engine` (which has applied `applied` commands) to `toMs`, applying the script's commands on the way; returns the count applied. */
+  private runTo(engine: Engine, applied: number, toMs: number): number {
+    const commands = this.script.commands;
+    let i = applied;
+    for (; i < commands.length && commands[i]!.t <= toMs; i++) {
+      try {
+        applyAt(engine, commands[i]!);
+      } catch (e) {
+        throw e instanceof RangeError ? new RangeError(`command ${i + 1} (${commands[i]!.type} at ${commands[i]!.t} ms): ${e.message}`) : e;
+      }
+    }
+    engine.advanceTo(toMs);
+    return i;
   }
 
   /** Shows the run at `tMs` (clamped to [0, horizon]). */
@@ -174,7 +256,7 @@ export class Timeline {
   private fresh(): Engine {
     this.journal.rewind(0);
     this.applied = 0;
-    return createEngine(this.script.config, { journal: this.journal, traceDepth: this.traceDepth });
+    return createEngine(this.script.config, { ...this.engineOptions, journal: this.journal });
   }
 
   private restore(cp: Checkpoint | null): void {
@@ -212,4 +294,14 @@ export class Timeline {
   private dropCheckpointsFrom(t: number): void {
     this.checkpoints = this.checkpoints.filter((c) => c.t < t);
   }
+}
+
+/** Whether a message's body carries the value with canonical JSON `key`. */
+function carries(msg: Message, key: string): boolean {
+  const body = msg.body;
+  if (body.type === "broadcast") return isJsonValue(body.message) && canonicalJson(body.message) === key;
+  const values = body.messages ?? body.missing ?? body.remote_messages ?? body.local_messages;
+  if (!Array.isArray(values)) return false;
+  for (const v of values as unknown[]) if (isJsonValue(v) && canonicalJson(v) === key) return true;
+  return false;
 }

@@ -14,7 +14,7 @@ import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
 import type { RunScript } from "../sim/script";
 import { Timeline, type Fork } from "../sim/timeline";
-import { MAX_SPEED, MIN_SPEED, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
+import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
 
 /** Longest wall time one frame may account for, ms (a hidden tab gets no frames, then one capped step). */
 export const MAX_WALL_STEP_MS = 100;
@@ -24,6 +24,10 @@ export const METRICS_INTERVAL_MS = 200;
 const JOURNAL_CAPACITY = 1 << 17;
 /** Recent protocol messages kept per inspected node. */
 const TRACE_DEPTH = 40;
+/** The page's runs: who taught whom is kept (How n7 learned 1, the spread tree) and wire bytes measured. */
+const TIMELINE_OPTIONS = { journalCapacity: JOURNAL_CAPACITY, traceDepth: TRACE_DEPTH, recordLearning: true, wireBytes: true } as const;
+/** Values the Knowledge grid shows at most (the newest). */
+export const KNOWLEDGE_VALUES = 24;
 /** Stream of the run seed that picks where "Broadcast" without a selected node injects. */
 const PICK_STREAM = 0x62726f61;
 
@@ -59,6 +63,8 @@ export function createSimHost(deps: HostDeps): SimHost {
   let lastMetricsWallMs = -Infinity;
   let inspected: number | null = null;
   let selectedValue: number | null = null;
+  let showTree = false;
+  let showKnowledge = false;
   /** The last fork, for Undo (one level). */
   let lastFork: { id: number; fork: Fork } | null = null;
   let nextForkId = 1;
@@ -92,7 +98,7 @@ export function createSimHost(deps: HostDeps): SimHost {
   }
 
   function startRun(message: Extract<ToWorker, { type: "start" }>): void {
-    const next = new Timeline({ config: message.config, commands: [] }, { journalCapacity: JOURNAL_CAPACITY, traceDepth: TRACE_DEPTH });
+    const next = new Timeline({ config: message.config, commands: [] }, TIMELINE_OPTIONS);
     adopt(next);
     // The demo's broadcast is a command of the script like any other.
     if (message.demo) broadcast(next, null);
@@ -116,7 +122,7 @@ export function createSimHost(deps: HostDeps): SimHost {
   }
 
   function openScript(script: RunScript, endMs: number): Timeline {
-    const next = new Timeline(script, { journalCapacity: JOURNAL_CAPACITY, traceDepth: TRACE_DEPTH });
+    const next = new Timeline(script, TIMELINE_OPTIONS);
     next.advanceTo(Math.max(endMs, next.script.commands.at(-1)?.t ?? 0));
     return next;
   }
@@ -222,9 +228,28 @@ export function createSimHost(deps: HostDeps): SimHost {
       case "selectValue":
         selectedValue = message.valueIndex;
         break;
+      case "spreadTree":
+        showTree = message.on;
+        break;
+      case "knowledge":
+        showKnowledge = message.on;
+        break;
       case "inspectMessage":
         if (message.sendSeq !== null) post({ type: "messageInfo", sendSeq: message.sendSeq, message: t.engine.inFlight(message.sendSeq) });
         return;
+      case "window": {
+        const journal = t.journalWindow(message.fromMs, message.toMs, MAX_WINDOW_RECORDS);
+        const key = message.value === null ? undefined : t.engine.values()[message.value]?.key;
+        const carriers = key === undefined ? null : Float64Array.from(t.carriers(message.fromMs, message.toMs, key, MAX_WINDOW_RECORDS));
+        const reply: FromWorker = { type: "window", id: message.id, fromMs: message.fromMs, toMs: message.toMs, journal, carriers, truncated: journal.to - journal.from >= MAX_WINDOW_RECORDS };
+        post(reply, carriers ? [...batchBuffers(journal), carriers.buffer] : batchBuffers(journal));
+        return;
+      }
+      case "messageAt": {
+        const msg = t.messageAt(message.sendSeq, message.sentAtMs);
+        post({ type: "messageAt", sendSeq: message.sendSeq, line: msg === null ? null : JSON.stringify(msg) });
+        return;
+      }
       case "exportLog":
         post({ type: "messageLog", lines: messageLog(t.script, t.nowMs) });
         return;
@@ -292,6 +317,12 @@ export function createSimHost(deps: HostDeps): SimHost {
       message.metrics = e.metrics();
       message.config = { ...e.config };
       if (inspected !== null) message.inspect = e.inspect(inspected);
+      if (inspected !== null && selectedValue !== null) message.lesson = { node: inspected, value: selectedValue, chain: e.howLearned(inspected, selectedValue) };
+      if (showTree && selectedValue !== null) {
+        const tree = spreadTree(e, selectedValue);
+        if (tree) message.tree = tree;
+      }
+      if (showKnowledge) message.knowledge = knowledge(e);
       metricsDue = false;
       lastMetricsWallMs = deps.wallNowMs();
     }
@@ -302,6 +333,8 @@ export function createSimHost(deps: HostDeps): SimHost {
     const list: Transferable[] = [...batchBuffers(message.journal), message.knownCounts.buffer, message.alive.buffer];
     if (message.selectedValueKnowers) list.push(message.selectedValueKnowers.buffer);
     if (message.groups) list.push(message.groups.buffer);
+    if (message.tree) list.push(message.tree.parent.buffer, message.tree.depth.buffer);
+    if (message.knowledge) list.push(message.knowledge.rounds.buffer);
     const p = message.pending;
     if (p) list.push(p.src.buffer, p.dest.buffer, p.sentAt.buffer, p.arrivesAt.buffer, p.type.buffer, p.sendSeq.buffer, p.reason.buffer);
     return list;
@@ -342,4 +375,36 @@ export function createSimHost(deps: HostDeps): SimHost {
       }
     },
   };
+}
+
+/** The spread tree of value `v` as parents and depths (see FrameMessage.tree); null when not recorded. */
+export function spreadTree(e: Engine, v: number): { value: number; parent: Int32Array; depth: Int32Array } | null {
+  const lessons = e.spreadTree(v);
+  if (lessons === null) return null;
+  const n = lessons.length;
+  const parent = new Int32Array(n).fill(-1);
+  const depth = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const from = lessons[i]?.from;
+    if (from !== undefined && from >= 0) parent[i] = from;
+  }
+  // Depth by walking up to the origin (bounded by n: first deliveries make no cycle).
+  for (let i = 0; i < n; i++) {
+    if (lessons[i] === null) continue;
+    let d = 0;
+    for (let at = i; parent[at]! >= 0 && d <= n; at = parent[at]!) d++;
+    depth[i] = d;
+  }
+  return { value: v, parent, depth };
+}
+
+/** The Knowledge grid: the newest KNOWLEDGE_VALUES values, per node the round each was learned in. */
+function knowledge(e: Engine): { values: number[]; rounds: Int32Array } {
+  const count = e.values().length;
+  const values: number[] = [];
+  for (let v = Math.max(0, count - KNOWLEDGE_VALUES); v < count; v++) values.push(v);
+  const n = e.nodeNames.length;
+  const rounds = new Int32Array(values.length * n);
+  values.forEach((v, j) => rounds.set(e.roundsLearned(v)!, j * n));
+  return { values, rounds };
 }

@@ -7,10 +7,13 @@
  * request while paused with nothing new to say. So the worker posts at most one message per animation
  * frame, and a slow page slows the simulation instead of queueing frames.
  */
-import type { Command, InFlightMessage, NodeSnapshot, PendingMessages, RunMetrics } from "../sim/engine-api";
+import type { Command, InFlightMessage, LearnedFrom, NodeSnapshot, PendingMessages, RunMetrics } from "../sim/engine-api";
 import type { SimConfig } from "../sim/config";
 import type { JournalBatch } from "../sim/journal";
 import type { RunScript } from "../sim/script";
+
+/** Journal records a window sends at most (the space-time diagram draws a few thousand messages). */
+export const MAX_WINDOW_RECORDS = 60_000;
 
 /** Bounds of the speed control: model ms per wall ms. */
 export const MIN_SPEED = 0.05;
@@ -46,8 +49,19 @@ export type ToWorker =
   | { type: "inspect"; node: number | null }
   /** Value index whose knowers ride along with frames (the graph highlights them), or null. */
   | { type: "selectValue"; valueIndex: number | null }
+  /** Whether frames carry the selected value's spread tree (Show spread tree). */
+  | { type: "spreadTree"; on: boolean }
+  /** Whether frames carry the Knowledge grid (the round each node learned each value in). */
+  | { type: "knowledge"; on: boolean }
   /** Message in flight (its send seq) to describe in `messageInfo`, or null. */
   | { type: "inspectMessage"; sendSeq: number | null }
+  /**
+   * The journal from `fromMs` to `toMs` (no later than now) for a view of that window (answered by
+   * `window` with the same id); with `value`, also which of its messages carried that value.
+   */
+  | { type: "window"; id: number; fromMs: number; toMs: number; value: number | null }
+  /** The message of Send record `sendSeq`, sent at `sentAtMs`, as Maelstrom JSON (answered by `messageAt`). */
+  | { type: "messageAt"; sendSeq: number; sentAtMs: number }
   /** Every message of the run so far as Maelstrom JSON lines with their times (answered by `messageLog`). */
   | { type: "exportLog" }
   /** The page is ready for one more frame. */
@@ -84,6 +98,15 @@ export interface FrameMessage {
   config?: SimConfig;
   /** Present with `metrics` while a node is inspected. */
   inspect?: NodeSnapshot;
+  /** With `metrics`, while a node is inspected and a value selected: how the node learned it (null: it does not know it). */
+  lesson?: { node: number; value: number; chain: LearnedFrom[] | null };
+  /**
+   * With `metrics`, while the spread tree is on and a value selected: per node the node that taught
+   * it (-1: the origin, or it does not know it) and its depth in hops from the origin (-1: does not know).
+   */
+  tree?: { value: number; parent: Int32Array; depth: Int32Array };
+  /** With `metrics`, while the Knowledge grid is open: for each of `values`, per node the round it learned it in (-1: not), value after value. */
+  knowledge?: { values: number[]; rounds: Int32Array };
 }
 
 export type FromWorker =
@@ -96,6 +119,10 @@ export type FromWorker =
   | FrameMessage
   /** The message in flight asked for, or null when it has landed or was lost. */
   | { type: "messageInfo"; sendSeq: number; message: InFlightMessage | null }
+  /** A window of the journal asked for; `carriers`: send seqs of its messages that carried the value asked about. */
+  | { type: "window"; id: number; fromMs: number; toMs: number; journal: JournalBatch; carriers: Float64Array | null; truncated: boolean }
+  /** A message asked for by its send seq, as Maelstrom JSON; null when there is none. */
+  | { type: "messageAt"; sendSeq: number; line: string | null }
   /** The message log asked for, one JSON line per message. */
   | { type: "messageLog"; lines: string[] }
   /** A command the engine refused (RangeError); the run is unchanged. */

@@ -174,13 +174,19 @@ describe("gossip-sim --run", () => {
     expect(out.runs).toEqual([
       { seed: 7, converged: false, rounds: null, time_ms: null, messages: { total: 624, by_type: { gossip_sync: 372, gossip_sync_ok: 252 }, dropped: 119 }, msgs_per_op: 624, stable_latency_ms: null },
     ]);
-    expect(out.values).toEqual([{ value: 1, origin: "n5", known_by: 12, rounds: null }]);
+    expect(out.values).toEqual([{ value: 1, origin: "n5", known_by: 12, rounds: null, msgs_to_all: null, bytes_to_all: null, redundancy: null }]);
   });
 
   it("runs until converged when the file names no moment", () => {
     const out = json(["--run", file("open.json", { ...saved, endMs: undefined }), "--max-rounds", "60"]);
     expect(out.runs).toMatchObject([{ converged: true }]);
-    expect((out.values as { rounds: number }[])[0]!.rounds).toBeGreaterThan(0);
+    const [v] = out.values as { rounds: number; known_by: number; msgs_to_all: number; bytes_to_all: number; redundancy: number }[];
+    expect(v!.rounds).toBeGreaterThan(0);
+    // The cost to all, frozen when it reached the 23 live nodes: at least one message each, in bytes of JSON.
+    expect(v!.known_by).toBe(23);
+    expect(v!.msgs_to_all).toBeGreaterThanOrEqual(22);
+    expect(v!.bytes_to_all).toBeGreaterThan(v!.msgs_to_all * 40);
+    expect(v!.redundancy).toBeCloseTo(v!.msgs_to_all / 22 - 1, 12);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import { createEngine } from "../../src/sim/engine";
 import type { Engine } from "../../src/sim/engine-api";
-import { RecordKind, batchToJsonLines, type JournalBatch } from "../../src/sim/journal";
+import { MESSAGE_TYPES, RecordKind, batchToJsonLines, type JournalBatch } from "../../src/sim/journal";
 import { runUntilConverged } from "../../src/sim/run";
 import { applyAt } from "../../src/sim/script";
 import { END_MS, EVERY_COMMAND, replayJournal } from "./scripted";
@@ -290,5 +290,78 @@ describe("messages in flight", () => {
     e.advanceTo(3000);
     m = e.metrics();
     expect(m.serverMessages).toBe(m.delivered + m.dropped + m.inFlight);
+  });
+});
+
+describe("the story of a value", () => {
+  const line = { ...base, topology: "line" as const, nodes: 5, forward: false, fanout: 2 };
+
+  it("tells how a node learned a value: the chain of first deliveries from the origin", () => {
+    const e = createEngine(line, { recordLearning: true });
+    e.apply({ type: "inject", node: 0 });
+    runUntilConverged(e, 20);
+    // One hop a round along the line: n1 -> n2 -> n3 -> n4 -> n5, each a gossip_sync of its round.
+    const chain = e.howLearned(4, 0)!;
+    expect(chain.map((h) => [h.from, h.node, MESSAGE_TYPES[h.type], h.sentAtMs, h.learnedAtMs, h.round])).toEqual([
+      [0, 1, "gossip_sync", 500, 600, 1],
+      [1, 2, "gossip_sync", 1000, 1100, 2],
+      [2, 3, "gossip_sync", 1500, 1600, 3],
+      [3, 4, "gossip_sync", 2000, 2100, 4],
+    ]);
+    // Each hop is a delivery of the journal: its send record names the same nodes and time.
+    const b = e.readJournal(0);
+    for (const h of chain) {
+      const k = h.sendSeq - b.from;
+      expect([b.kind[k], b.src[k], b.dest[k], b.t[k]]).toEqual([RecordKind.Send, h.from, h.node, h.sentAtMs]);
+    }
+    expect(e.howLearned(0, 0)).toEqual([]);
+    expect(e.spreadTree(0)!.map((l) => l?.from ?? null)).toEqual([-2, 0, 1, 2, 3]);
+    expect(e.roundsLearned(0)).toEqual(Int32Array.of(0, 1, 2, 3, 4));
+  });
+
+  it("keeps no story unless asked to, and none for a node that does not know the value", () => {
+    const e = createEngine(line);
+    e.apply({ type: "inject", node: 0 });
+    e.advanceTo(700);
+    expect(e.howLearned(1, 0)).toBeNull();
+    expect(e.spreadTree(0)).toBeNull();
+    const r = createEngine(line, { recordLearning: true });
+    r.apply({ type: "inject", node: 0 });
+    r.advanceTo(700);
+    expect(r.howLearned(3, 0)).toBeNull();
+  });
+
+  it("freezes a value's cost when it reaches everyone, while the run's totals go on", () => {
+    const e = createEngine({ ...line, dropRate: 0 }, { wireBytes: true });
+    e.apply({ type: "inject", node: 2 });
+    runUntilConverged(e, 20);
+    const at = e.metrics();
+    const v = at.values[0]!;
+    expect(v.rounds).toBe(2);
+    // The node-to-node sends the journal holds before the learning that completed it.
+    const b = e.readJournal(0);
+    let lastLearn = -1;
+    for (let k = 0; k < b.to - b.from; k++) if (b.kind[k] === RecordKind.Learn) lastLearn = k;
+    let sends = 0;
+    for (let k = 0; k < lastLearn; k++) if (b.kind[k] === RecordKind.Send && b.src[k]! >= 0 && b.dest[k]! >= 0) sends++;
+    expect(v.msgsToAll).toBe(sends);
+    // The completing node's own reply comes after: the totals have moved on already.
+    expect(at.serverMessages).toBe(sends + 1);
+    expect(v.bytesToAll).toBeLessThan(at.wireBytes!);
+    expect(v.redundancy).toBeCloseTo(v.msgsToAll! / 4 - 1, 12);
+    e.advanceTo(at.nowMs + 3000);
+    const later = e.metrics();
+    expect(later.serverMessages).toBeGreaterThan(at.serverMessages);
+    expect(later.values[0]).toMatchObject({ msgsToAll: v.msgsToAll, bytesToAll: v.bytesToAll, redundancy: v.redundancy });
+  });
+
+  it("counts bytes on the wire as the JSON of each message", () => {
+    const e = createEngine({ ...base, nodes: 2, topology: "line", gossip: "off", forward: true, dropRate: 0 }, { wireBytes: true });
+    e.apply({ type: "inject", node: 0, value: 7 });
+    e.advanceTo(300);
+    // n1 forwards the broadcast to n2, which answers: the two node-to-node messages.
+    const sent = ['{"src":"n1","dest":"n2","body":{"type":"broadcast","message":7,"msg_id":2}}', '{"src":"n2","dest":"n1","body":{"type":"broadcast_ok","in_reply_to":2,"msg_id":2}}'];
+    expect(e.metrics().wireBytes).toBe(sent[0]!.length + sent[1]!.length);
+    expect(createEngine(base).metrics().wireBytes).toBeNull();
   });
 });

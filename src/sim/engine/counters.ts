@@ -14,6 +14,15 @@ export class Counters {
   redundant = 0;
   payloadValues = 0;
   payloadBytes = 0;
+  /** Server-to-server bytes on the wire: each message's JSON (UTF-8), when measured, else payloadBytes. */
+  wireBytes = 0;
+  /** Whether wireBytes is measured (the JSON of every message is sized: for the page and run files). */
+  measuresWire = false;
+
+  /** Bytes sent, as a value's cost counts them: on the wire when measured, else payload. */
+  get bytesSent(): number {
+    return this.measuresWire ? this.wireBytes : this.payloadBytes;
+  }
 
   get dropped(): number {
     let sum = 0;

@@ -9,9 +9,13 @@
  * every live node exactly at r: the values table, the chart and bin/gossip-sim share this one
  * definition. A crashed node forgets what it knew; a restarted node knows nothing, so a value that
  * had reached everyone is short again (its rounds empty) until it reaches the restarted node too.
+ *
+ * A value's cost to all: the messages and bytes the run sent from its injection until every live
+ * node knew it, frozen at that moment (push goes on sending after convergence; the cost does not).
  */
-import type { ValueState } from "../engine-api";
+import type { LearnedFrom, ValueState } from "../engine-api";
 import type { Json } from "../protocol";
+import type { Counters } from "./counters";
 
 /** A value's curve keeps this many rounds; later learnings count in the last one (its rounds stay exact). */
 export const MAX_CURVE_ROUNDS = 1000;
@@ -22,6 +26,32 @@ interface Tracked {
   learnedIn: Int32Array;
   /** Live knowers per round since injection (clipped at MAX_CURVE_ROUNDS). */
   perRound: number[];
+  /** The run's messages and bytes sent when it was injected: its cost to all is counted from here. */
+  msgsAtInjection: number;
+  bytesAtInjection: number;
+  /** Who taught each node (with recordLearning): the first delivery that brought it. */
+  teachers: Teachers | null;
+}
+
+/** Per node, the delivery that taught it the value (index: node). */
+interface Teachers {
+  /** Sender: a node index, or a client endpoint (< 0) for the injection. */
+  src: Int32Array;
+  sendSeq: Float64Array;
+  sentAt: Float64Array;
+  learnedAt: Float64Array;
+  /** MESSAGE_TYPES code. */
+  type: Uint8Array;
+}
+
+/** The delivery a node is learning from, as the engine hands it over. */
+export interface Lesson {
+  node: number;
+  round: number;
+  src: number;
+  sendSeq: number;
+  sentAt: number;
+  type: number;
 }
 
 export class Coverage {
@@ -32,6 +62,10 @@ export class Coverage {
 
   constructor(
     private readonly n: number,
+    /** The run's counters, read when a value is injected and when it reaches everyone. */
+    private readonly counters: Counters,
+    /** Keep who taught whom (How n7 learned 1, the spread tree): 29 bytes per node and value. */
+    private readonly recordLearning: boolean,
     tracked: Tracked[] = [],
     index = new Map<string, number>(),
     nextValue = 1,
@@ -39,6 +73,11 @@ export class Coverage {
     this.tracked = tracked;
     this.index = index;
     this.nextValue = nextValue;
+  }
+
+  /** Whether who taught whom is kept (lesson() answers). */
+  get recordsLearning(): boolean {
+    return this.recordLearning;
   }
 
   get count(): number {
@@ -51,23 +90,38 @@ export class Coverage {
     if (this.index.has(key)) return;
     const index = this.tracked.length;
     this.index.set(key, index);
+    const n = this.n;
     this.tracked.push({
-      state: { index, value, key, origin, injectedAtMs: nowMs, injectedRound: round, knownBy: 0, fullAtMs: null, rounds: null, byRound: [] },
-      learnedIn: new Int32Array(this.n),
+      state: { index, value, key, origin, injectedAtMs: nowMs, injectedRound: round, knownBy: 0, fullAtMs: null, rounds: null, msgsToAll: null, bytesToAll: null, redundancy: null, byRound: [] },
+      learnedIn: new Int32Array(n),
       perRound: [],
+      msgsAtInjection: this.counters.serverMessages,
+      bytesAtInjection: this.counters.bytesSent,
+      teachers: this.recordLearning
+        ? { src: new Int32Array(n), sendSeq: new Float64Array(n), sentAt: new Float64Array(n), learnedAt: new Float64Array(n), type: new Uint8Array(n) }
+        : null,
     });
   }
 
   /**
-   * Node `node` learned the value with canonical JSON `key` from a message of round `round`.
+   * A node learned the value with canonical JSON `key` from the delivery `lesson` describes.
    * Returns the value's index, or -1 when it is not a tracked value or the node knew it already.
    */
-  learned(key: string, node: number, round: number, nowMs: number, liveCount: number): number {
+  learned(key: string, lesson: Lesson, nowMs: number, liveCount: number): number {
     const v = this.index.get(key);
     if (v === undefined) return -1;
     const t = this.tracked[v]!;
+    const { node, round } = lesson;
     if (t.learnedIn[node] !== 0) return -1;
     t.learnedIn[node] = round + 1;
+    const teachers = t.teachers;
+    if (teachers !== null) {
+      teachers.src[node] = lesson.src;
+      teachers.sendSeq[node] = lesson.sendSeq;
+      teachers.sentAt[node] = lesson.sentAt;
+      teachers.learnedAt[node] = nowMs;
+      teachers.type[node] = lesson.type;
+    }
     const r = this.relativeRound(t, round);
     t.perRound[r] = (t.perRound[r] ?? 0) + 1;
     t.state.knownBy++;
@@ -78,6 +132,31 @@ export class Coverage {
   knows(node: number, valueIndex: number): boolean {
     const t = this.tracked[valueIndex];
     return t !== undefined && t.learnedIn[node] !== 0;
+  }
+
+  /** The round (since its injection) each node learned value `valueIndex` in; -1 where it does not know it. */
+  roundsLearned(valueIndex: number): Int32Array | null {
+    const t = this.tracked[valueIndex];
+    if (t === undefined) return null;
+    const out = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = t.learnedIn[i] === 0 ? -1 : Math.max(0, t.learnedIn[i]! - 1 - t.state.injectedRound);
+    return out;
+  }
+
+  /** How `node` learned value `valueIndex` (null when it does not know it, or learning is not recorded). */
+  lesson(node: number, valueIndex: number): LearnedFrom | null {
+    const t = this.tracked[valueIndex];
+    const teachers = t?.teachers;
+    if (!t || !teachers || t.learnedIn[node] === 0) return null;
+    return {
+      node,
+      from: teachers.src[node]!,
+      sendSeq: teachers.sendSeq[node]!,
+      sentAtMs: teachers.sentAt[node]!,
+      learnedAtMs: teachers.learnedAt[node]!,
+      type: teachers.type[node]!,
+      round: Math.max(0, t.learnedIn[node]! - 1 - t.state.injectedRound),
+    };
   }
 
   /** A node crashed: it forgets everything, which may complete a value's coverage. `liveCount` excludes it. */
@@ -98,6 +177,9 @@ export class Coverage {
     for (const { state } of this.tracked) {
       state.fullAtMs = null;
       state.rounds = null;
+      state.msgsToAll = null;
+      state.bytesToAll = null;
+      state.redundancy = null;
     }
   }
 
@@ -123,9 +205,21 @@ export class Coverage {
     });
   }
 
-  copy(): Coverage {
-    const tracked = this.tracked.map((t) => ({ state: { ...t.state }, learnedIn: t.learnedIn.slice(), perRound: t.perRound.slice() }));
-    return new Coverage(this.n, tracked, new Map(this.index), this.nextValue);
+  /** A copy that reads `counters` (the copied run's). */
+  copy(counters: Counters): Coverage {
+    const tracked = this.tracked.map((t) => ({
+      ...t,
+      state: { ...t.state },
+      learnedIn: t.learnedIn.slice(),
+      perRound: t.perRound.slice(),
+      teachers: t.teachers === null ? null : { src: t.teachers.src.slice(), sendSeq: t.teachers.sendSeq.slice(), sentAt: t.teachers.sentAt.slice(), learnedAt: t.teachers.learnedAt.slice(), type: t.teachers.type.slice() },
+    }));
+    return new Coverage(this.n, counters, this.recordLearning, tracked, new Map(this.index), this.nextValue);
+  }
+
+  /** Bytes a copy allocates per value, for checkpoint budgets. */
+  bytesPerValue(): number {
+    return this.n * (this.recordLearning ? 33 : 4);
   }
 
   private relativeRound(t: Tracked, round: number): number {
@@ -139,5 +233,10 @@ export class Coverage {
     let last = 0;
     for (let i = 0; i < this.n; i++) last = Math.max(last, t.learnedIn[i]!);
     s.rounds = Math.max(0, last - 1 - s.injectedRound);
+    // Its cost, frozen now: what the run sent from its injection until every live node knew it.
+    s.msgsToAll = this.counters.serverMessages - t.msgsAtInjection;
+    s.bytesToAll = this.counters.bytesSent - t.bytesAtInjection;
+    // Relative message redundancy (m / (n - 1) - 1): 0 when each message reached a new node.
+    s.redundancy = liveCount > 1 ? s.msgsToAll / (liveCount - 1) - 1 : null;
   }
 }
