@@ -9,7 +9,9 @@ import { GraphPanel } from "./panels/GraphPanel";
 import { Inspector } from "./panels/Inspector";
 import { MessagePanel } from "./panels/MessagePanel";
 import { MessagesTable } from "./panels/MessagesTable";
+import { KnowledgeGrid } from "./panels/KnowledgeGrid";
 import { RunFiles } from "./panels/RunFiles";
+import { SpaceTimeDiagram } from "./panels/SpaceTimeDiagram";
 import { SpreadChart } from "./panels/SpreadChart";
 import { Totals } from "./panels/Totals";
 import { Transport } from "./panels/Transport";
@@ -87,6 +89,14 @@ export function App({ controller }: { controller: Controller }) {
             </Guarded>
           </aside>
         </main>
+        <section className="story" aria-label="The story of every message">
+          <Guarded name="The space-time diagram">
+            <SpaceTimeDiagram />
+          </Guarded>
+          <Guarded name="The knowledge grid">
+            <KnowledgeGrid />
+          </Guarded>
+        </section>
       </div>
     </ControllerContext.Provider>
   );

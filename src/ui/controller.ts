@@ -8,6 +8,7 @@ import { lastCommandMs, scriptFromFile, scriptToFile, type RunScript } from "../
 import { startSimWorker, type SimWorker } from "../worker/client";
 import type { FromWorker, LiveCommand, ToWorker } from "../worker/messages";
 import type { GraphTopology, GraphView } from "./graph/types";
+import { download, fileStamp } from "./download";
 import { cutOff, formatPartition, parsePartition } from "./partition";
 import { addNotices, useUi } from "./store";
 import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun } from "./url";
@@ -54,6 +55,16 @@ export interface Controller {
   dropMessage(sendSeq: number): void;
   exportRun(): void;
   exportMessageLog(): void;
+  /** A window of the run's journal (for the space-time diagram); resolves null when the run changed meanwhile. */
+  requestWindow(fromMs: number, toMs: number, value: number | null): Promise<WindowReply | null>;
+  /** A message of the run by its send seq, as Maelstrom JSON (null: none). */
+  messageAt(sendSeq: number, sentAtMs: number): Promise<string | null>;
+  /** Draw the selected value's spread tree on the graph (or stop). */
+  setShowTree(on: boolean): void;
+  /** The Knowledge grid is open (its data rides with frames) or closed. */
+  setKnowledgeOpen(open: boolean): void;
+  /** Mark a message's link on the graph (hovered in the diagram), or none. */
+  highlightMessage(link: { src: number; dest: number } | null): void;
   /** Open a run file; a bad one leaves the current run as it is and says why. */
   importRun(file: File): Promise<void>;
   /** After a failure: a fresh worker, the same parameters, paused. */
@@ -61,6 +72,8 @@ export interface Controller {
   attachGraph(view: GraphView | null): void;
   dispose(): void;
 }
+
+export type WindowReply = Extract<FromWorker, { type: "window" }>;
 
 export function createController(): Controller {
   let worker: SimWorker | null = null;
@@ -88,6 +101,10 @@ export function createController(): Controller {
   let longLinkRunId = -1;
   /** The partition in force at the moment shown, a group per node (null: none), for Cut off. */
   let groups: Int32Array | null = null;
+  /** Replies awaited from the worker, by request id (windows) and by send seq (messages). */
+  let nextWindowId = 1;
+  const windowReplies = new Map<number, (reply: WindowReply | null) => void>();
+  const messageReplies = new Map<number, ((line: string | null) => void)[]>();
 
   const initial = parseRunUrl(location.search);
   useUi.setState({ config: initial.config, speed: initial.speed, demo: initial.demo });
@@ -150,6 +167,14 @@ export function createController(): Controller {
     if (event.metrics) patch.metrics = event.metrics;
     if (event.config) patch.config = event.config;
     if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
+    if (event.metrics) {
+      patch.lesson = event.lesson ?? null;
+      const chain = event.lesson?.chain;
+      graph?.setChain(chain && chain.length > 0 ? [chain[0]!.from, ...chain.map((hop) => hop.node)] : null);
+      if (state.showTree) graph?.setTree(event.tree ?? null);
+      if (state.knowledge !== null || event.knowledge) patch.knowledge = event.knowledge ?? null;
+      if (!sameBytes(state.alive, event.alive)) patch.alive = event.alive.slice();
+    }
     groups = event.groups;
     const partition = formatPartition(event.groups, state.nodeNames);
     if (partition !== state.partition) patch.partition = partition;
@@ -188,6 +213,14 @@ export function createController(): Controller {
         if (current && current.sendSeq === event.sendSeq) useUi.setState({ message: { sendSeq: event.sendSeq, info: event.message } });
         break;
       }
+      case "window":
+        windowReplies.get(event.id)?.(event);
+        windowReplies.delete(event.id);
+        break;
+      case "messageAt":
+        for (const resolve of messageReplies.get(event.sendSeq) ?? []) resolve(event.line);
+        messageReplies.delete(event.sendSeq);
+        break;
       case "messageLog":
         download(`gossipscope-messages-${fileStamp()}.jsonl`, event.lines.length === 0 ? "" : event.lines.join("\n") + "\n", "application/x-ndjson");
         break;
@@ -234,8 +267,17 @@ export function createController(): Controller {
     send({ type: "load", script, atMs, endMs, playing });
   }
 
+  /** Requests the old worker can no longer answer. */
+  function dropReplies(): void {
+    for (const resolve of windowReplies.values()) resolve(null);
+    windowReplies.clear();
+    for (const list of messageReplies.values()) for (const resolve of list) resolve(null);
+    messageReplies.clear();
+  }
+
   function bootWorker(first: boolean): void {
     worker?.terminate();
+    dropReplies();
     frameRequested = false;
     commandPending = false;
     replyDueSince = null;
@@ -375,6 +417,37 @@ export function createController(): Controller {
       if (!script) return;
       download(`gossipscope-run-${fileStamp()}.json`, scriptToFile(script, horizonMs), "application/json");
     },
+    setShowTree(on) {
+      useUi.setState({ showTree: on });
+      send({ type: "spreadTree", on });
+      if (!on) graph?.setTree(null);
+    },
+    setKnowledgeOpen(open) {
+      if (!open) useUi.setState({ knowledge: null });
+      send({ type: "knowledge", on: open });
+    },
+    highlightMessage(link) {
+      graph?.setHighlightedLink(link);
+    },
+    requestWindow(fromMs, toMs, value) {
+      if (!worker) return Promise.resolve(null);
+      const id = nextWindowId++;
+      return new Promise((resolve) => {
+        windowReplies.set(id, resolve);
+        worker!.send({ type: "window", id, fromMs, toMs, value });
+      });
+    },
+    messageAt(sendSeq, sentAtMs) {
+      if (!worker) return Promise.resolve(null);
+      return new Promise((resolve) => {
+        const waiting = messageReplies.get(sendSeq);
+        if (waiting) waiting.push(resolve);
+        else {
+          messageReplies.set(sendSeq, [resolve]);
+          worker!.send({ type: "messageAt", sendSeq, sentAtMs });
+        }
+      });
+    },
     exportMessageLog() {
       send({ type: "exportLog" });
     },
@@ -414,20 +487,8 @@ export function createController(): Controller {
   };
 }
 
-/** Saves `text` as a file the browser downloads. */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  // The click has handed the blob to the download; free it once that has started.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** A file-name-safe stamp of the wall clock, e.g. 20261201-1903. */
-function fileStamp(): string {
-  const d = new Date();
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}${two(d.getMonth() + 1)}${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}`;
+function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
+  if (a === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -5,7 +5,7 @@
  */
 import { create } from "zustand";
 import { DEFAULT_CONFIG, type SimConfig } from "../sim/config";
-import type { InFlightMessage, NodeSnapshot, RunMetrics } from "../sim/engine-api";
+import type { InFlightMessage, LearnedFrom, NodeSnapshot, RunMetrics, ValueState } from "../sim/engine-api";
 import type { RunScript } from "../sim/script";
 import { DEFAULT_SPEED } from "./url";
 
@@ -36,6 +36,14 @@ export interface UiState {
   marked: readonly number[];
   /** The partition in force at the moment shown, as text ("n1 n2 | n3"), "" when none. */
   partition: string;
+  /** How the inspected node learned the selected value (the worker's answer), or null. */
+  lesson: { node: number; value: number; chain: LearnedFrom[] | null } | null;
+  /** Whether the graph draws the selected value's spread tree. */
+  showTree: boolean;
+  /** The Knowledge grid's data while it is open (see FrameMessage.knowledge). */
+  knowledge: { values: number[]; rounds: Int32Array } | null;
+  /** Per node 1 alive, 0 crashed, at the moment shown (the Knowledge grid marks crashed nodes). */
+  alive: Uint8Array | null;
   /** Model ms per wall ms. */
   speed: number;
   /** Whether a reload replays the load-time demo (inject value 1, play). Kept so the URL keeps `demo=0`. */
@@ -64,6 +72,10 @@ export const useUi = create<UiState>()(() => ({
   message: null,
   marked: [],
   partition: "",
+  lesson: null,
+  showTree: false,
+  knowledge: null,
+  alive: null,
   speed: DEFAULT_SPEED,
   demo: true,
   playing: false,
@@ -78,6 +90,9 @@ export const useUi = create<UiState>()(() => ({
   notices: [],
   failure: null,
 }));
+
+/** An empty list of values that is always the same object: a selector returning a fresh [] would re-render forever. */
+export const NO_VALUES: readonly ValueState[] = Object.freeze([]);
 
 let nextNoticeId = 1;
 /** Notices kept at once: the newest; a long session of refused commands cannot pile them up. */

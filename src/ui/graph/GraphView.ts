@@ -56,6 +56,9 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     selected: -1,
     hover: -1,
     inspectedMessage: -1,
+    tree: null,
+    chain: null,
+    highlight: null,
   };
   let topologyName = "";
   const pool = new MessagePool();
@@ -214,6 +217,9 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       scene.groups = null;
       scene.marked = new Uint8Array(n);
       scene.inspectedMessage = -1;
+      scene.tree = null;
+      scene.chain = null;
+      scene.highlight = null;
       knowers = new Uint8Array(n);
       if (scene.selected >= n) scene.selected = -1;
       scene.hover = -1;
@@ -292,6 +298,21 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
     setInspectedMessage(sendSeq: number | null): void {
       scene.inspectedMessage = sendSeq ?? -1;
+      requestFrame();
+    },
+
+    setTree(tree: { parent: Int32Array; depth: Int32Array } | null): void {
+      scene.tree = tree !== null && tree.parent.length === scene.n && tree.depth.length === scene.n ? { parent: tree.parent.slice(), depth: tree.depth.slice() } : null;
+      requestFrame();
+    },
+
+    setChain(nodes: readonly number[] | null): void {
+      scene.chain = nodes !== null && nodes.every((i) => Number.isInteger(i) && i >= 0 && i < scene.n) ? nodes.slice() : null;
+      requestFrame();
+    },
+
+    setHighlightedLink(link: { src: number; dest: number } | null): void {
+      scene.highlight = link;
       requestFrame();
     },
 

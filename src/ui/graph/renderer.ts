@@ -88,6 +88,12 @@ export interface Scene {
   hover: number;
   /** Send seq of the message being inspected, or -1. */
   inspectedMessage: number;
+  /** The selected value's spread tree: per node who taught it (-1: none) and its hops from the origin (-1: does not know). */
+  tree: { parent: Int32Array; depth: Int32Array } | null;
+  /** How the selected node learned the selected value: the nodes from the origin to it, or null. */
+  chain: readonly number[] | null;
+  /** A message's link to mark (hovered in the space-time diagram), or null. */
+  highlight: { src: number; dest: number } | null;
 }
 
 /** Where and how to draw. */
@@ -547,6 +553,7 @@ export function drawMovingLayer(
     paintCuts(ctx, s, r, cut);
   }
   paintMarkedNodes(ctx, scene, s, r);
+  paintStory(ctx, scene, s, r);
   if (scene.inspectedMessage >= 0) {
     const i = pool.find(scene.inspectedMessage);
     if (i >= 0 && pool.state[i] !== MessageState.Hidden) {
@@ -760,6 +767,71 @@ function paintLossMarks(ctx: CanvasRenderingContext2D, s: Surface, list: MarkLis
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
+}
+
+/**
+ * The story of a value on the graph: its spread tree (who taught whom, each node's hops from the
+ * origin beside it), the chain that taught the selected node, and a link hovered in the diagram.
+ */
+function paintStory(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface, r: number): void {
+  const { k, x: ox, y: oy } = s.view;
+  const xy = scene.xy;
+  const at = (i: number): [number, number] => [xy[2 * i]! * k + ox, xy[2 * i + 1]! * k + oy];
+  const segment = (a: number, b: number) => {
+    const [ax, ay] = at(a);
+    const [bx, by] = at(b);
+    ctx.moveTo(ax, ay);
+    ctx.lineTo(bx, by);
+  };
+  ctx.lineCap = "round";
+  const tree = scene.tree;
+  if (tree) {
+    ctx.beginPath();
+    for (let i = 0; i < scene.n; i++) if (tree.parent[i]! >= 0) segment(tree.parent[i]!, i);
+    ctx.globalAlpha = 0.85;
+    ctx.strokeStyle = s.theme["--graph-tree"];
+    ctx.lineWidth = Math.max(2, Math.min(4, r * 0.3));
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    if (r >= 8 && scene.n <= 400) {
+      // Hops from the origin, at each node's upper right, on a halo of background.
+      const fontPx = Math.max(10, Math.min(14, r * 0.75));
+      ctx.font = `700 ${fontPx}px system-ui, sans-serif`;
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = s.theme["--graph-bg"];
+      ctx.fillStyle = s.theme["--graph-tree"];
+      const off = outerRadiusPx(r) * 0.8;
+      for (let i = 0; i < scene.n; i++) {
+        if (tree.depth[i]! < 0) continue;
+        const [x, y] = at(i);
+        ctx.strokeText(String(tree.depth[i]), x + off, y - off);
+        ctx.fillText(String(tree.depth[i]), x + off, y - off);
+      }
+    }
+  }
+  const chain = scene.chain;
+  if (chain && chain.length > 1) {
+    ctx.beginPath();
+    for (let j = 1; j < chain.length; j++) segment(chain[j - 1]!, chain[j]!);
+    ctx.strokeStyle = s.theme["--graph-bg"];
+    ctx.lineWidth = Math.max(5, r * 0.5) + 3;
+    ctx.stroke();
+    ctx.strokeStyle = s.theme["--graph-selected"];
+    ctx.lineWidth = Math.max(3, r * 0.3);
+    ctx.stroke();
+  }
+  const h = scene.highlight;
+  if (h && h.src < scene.n && h.dest < scene.n) {
+    ctx.beginPath();
+    segment(h.src, h.dest);
+    ctx.setLineDash([6, 4]);
+    ctx.strokeStyle = s.theme["--graph-selected"];
+    ctx.lineWidth = 3;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
 }
 
 /** Nodes picked for a partition group: a dashed ring outside the selection's. */

@@ -4,7 +4,7 @@
  * scale, and the theme's CSS custom properties with their light and dark fallbacks.
  * Pure: no DOM here (./theme.ts reads the CSS).
  */
-import { MESSAGE_TYPES } from "../../sim/journal";
+import { MESSAGE_TYPES, messageTypeCode } from "../../sim/journal";
 
 /** Okabe & Ito (2008), "Color Universal Design": distinguishable under every common colour-vision deficiency. */
 export const OKABE_ITO = {
@@ -57,6 +57,11 @@ export function kindOfType(typeCode: number): number {
   return KIND_OF_TYPE[typeCode] ?? MessageKindIndex.Other;
 }
 
+/** The kind of a protocol type given by name ("gossip_sync"). */
+export function kindOfTypeName(type: string): number {
+  return kindOfType(messageTypeCode(type));
+}
+
 /**
  * CSS custom properties the view reads from its canvas (the page defines them, for light and dark,
  * in its stylesheet), each with the fallback used when the page does not: [light, dark].
@@ -84,6 +89,8 @@ export const THEME_VARS = {
   "--graph-msg-other": ["#7a7a7a", "#a8a8a8"],
   /** Outline of message dots, so light dots read on a light background. */
   "--graph-msg-outline": ["#1a1a1a", "#0b0d10"],
+  /** A value's spread tree: who taught whom. */
+  "--graph-tree": [OKABE_ITO.blue, OKABE_ITO.skyBlue],
   /** Tints behind the nodes of each partition group (the unlisted rest is group 0), drawn translucent. */
   "--graph-group-0": [OKABE_ITO.skyBlue, OKABE_ITO.skyBlue],
   "--graph-group-1": [OKABE_ITO.orange, OKABE_ITO.orange],

@@ -50,6 +50,12 @@ export interface GraphView {
   setMarked(nodes: readonly number[]): void;
   /** The message in flight being inspected (its send seq), ringed; null for none. */
   setInspectedMessage(sendSeq: number | null): void;
+  /** The selected value's spread tree (parents and hops per node), drawn over the graph; null for none. */
+  setTree(tree: { parent: Int32Array; depth: Int32Array } | null): void;
+  /** The chain of nodes that taught the selected node the selected value, origin first; null for none. */
+  setChain(nodes: readonly number[] | null): void;
+  /** A message's link to mark (hovered in the space-time diagram); null for none. */
+  setHighlightedLink(link: { src: number; dest: number } | null): void;
   setOptions(options: Partial<GraphViewOptions>): void;
   /** Fit the whole graph in view. */
   fit(): void;

@@ -1,6 +1,7 @@
 /** The selected node: what it knows, its counters, its recent protocol messages; Crash and Restart. */
 import { useId, useMemo } from "react";
 import type { NodeSnapshot } from "../../sim/engine-api";
+import { MESSAGE_TYPES } from "../../sim/journal";
 import { useController } from "../context";
 import { formatCount, formatSeconds, formatValue } from "../format";
 import { useUi } from "../store";
@@ -101,6 +102,7 @@ function NodeDetails({ snapshot, names, onCrash, onRestart, onShowMessage }: Nod
         <dt>Blocked sends</dt>
         <dd>{formatCount(counters.messagesDropped)}</dd>
       </dl>
+      <HowLearned names={names} />
       <h3 className="subhead">In flight</h3>
       {snapshot.inFlight.length === 0 ? (
         <p className="empty">No message to or from it is on its way.</p>
@@ -132,5 +134,41 @@ function NodeDetails({ snapshot, names, onCrash, onRestart, onShowMessage }: Nod
         </ol>
       )}
     </div>
+  );
+}
+
+/** "How n7 learned 1": the chain of first deliveries from the value's origin to the inspected node. */
+function HowLearned({ names }: { names: readonly string[] }) {
+  const lesson = useUi((s) => s.lesson);
+  const values = useUi((s) => s.metrics?.values);
+  const headingId = useId();
+  if (!lesson) return null;
+  const name = (i: number) => names[i] ?? `n${i + 1}`;
+  const value = values?.[lesson.value];
+  const valueText = value ? formatValue(value.value) : String(lesson.value + 1);
+  const title = `How ${name(lesson.node)} learned ${valueText}`;
+  return (
+    <>
+      <h3 className="subhead" id={headingId}>
+        {title}
+      </h3>
+      {lesson.chain === null ? (
+        <p className="empty">
+          {name(lesson.node)} does not know {valueText} at this moment.
+        </p>
+      ) : lesson.chain.length === 0 ? (
+        <p className="empty">
+          {valueText} was broadcast at {name(lesson.node)} by a client{value ? ` at ${formatSeconds(value.injectedAtMs)}` : ""}.
+        </p>
+      ) : (
+        <ol className="lesson" aria-labelledby={headingId}>
+          {lesson.chain.map((hop) => (
+            <li key={hop.sendSeq}>
+              {name(hop.from)} → {name(hop.node)}: <code>{MESSAGE_TYPES[hop.type] ?? "other"}</code> sent {formatSeconds(hop.sentAtMs)}, arrived {formatSeconds(hop.learnedAtMs)} (round {hop.round})
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
   );
 }

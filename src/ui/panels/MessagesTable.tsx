@@ -1,7 +1,7 @@
 /** One row per injected value: where it started, how far it got, how many rounds it took. */
 import { useId } from "react";
 import { useController } from "../context";
-import { formatValue } from "../format";
+import { formatCount, formatValue } from "../format";
 import { useUi } from "../store";
 
 /** Rows kept on screen; older values still count in the totals and the chart. */
@@ -12,6 +12,7 @@ export function MessagesTable() {
   const metrics = useUi((s) => s.metrics);
   const names = useUi((s) => s.nodeNames);
   const selectedValue = useUi((s) => s.selectedValue);
+  const showTree = useUi((s) => s.showTree);
   const headingId = useId();
   const values = metrics?.values ?? [];
   const live = metrics?.liveNodes ?? names.length;
@@ -29,6 +30,11 @@ export function MessagesTable() {
               <th scope="col">Origin</th>
               <th scope="col">Known by</th>
               <th scope="col">Rounds</th>
+              <th scope="col">Msgs to all</th>
+              <th scope="col">Bytes to all</th>
+              <th scope="col" title="Relative message redundancy: messages to all / (nodes - 1) - 1">
+                Redundancy
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -53,6 +59,9 @@ export function MessagesTable() {
                     {v.knownBy}/{live}
                   </td>
                   <td className="num">{v.rounds ?? ""}</td>
+                  <td className="num">{v.msgsToAll === null ? "" : formatCount(v.msgsToAll)}</td>
+                  <td className="num">{v.bytesToAll === null ? "" : formatCount(v.bytesToAll)}</td>
+                  <td className="num">{v.redundancy === null ? "" : v.redundancy.toFixed(2)}</td>
                 </tr>
               );
             })}
@@ -60,6 +69,15 @@ export function MessagesTable() {
         </table>
       </div>
       {values.length === 0 ? <p className="empty">Nothing injected yet: press Broadcast, or double-click a node.</p> : null}
+      {selectedValue !== null ? (
+        <div className="button-row">
+          <button type="button" aria-pressed={showTree} onClick={() => controller.setShowTree(!showTree)}>
+            Show spread tree
+          </button>
+          <span className="field-hint">who taught whom, with each node's hops from the origin</span>
+        </div>
+      ) : null}
+      <p className="note">Msgs and Bytes to all: what the run sent from a value's injection until every live node knew it, frozen then.</p>
       {values.length > ROWS_SHOWN ? <p className="note">Showing the newest {ROWS_SHOWN} of {values.length} values.</p> : null}
     </section>
   );

@@ -27,6 +27,12 @@ export function Totals() {
           loss {formatCount(loss)}, partition {formatCount(partition)}, crashed {formatCount(crashed)}
           {dropped > 0 ? `, dropped by hand ${formatCount(dropped)}` : ""}
         </dd>
+        <dt>Bytes sent</dt>
+        <dd>{metrics.wireBytes === null ? "not measured" : formatCount(metrics.wireBytes)}</dd>
+        <dt>Payload bytes</dt>
+        <dd>
+          {formatCount(metrics.payloadBytes)} ({formatCount(metrics.payloadValues)} values carried)
+        </dd>
         <dt>msgs-per-op</dt>
         <dd>{metrics.msgsPerOp.toLocaleString("en-US", { maximumFractionDigits: 1 })}</dd>
         <dt>Redundant deliveries</dt>

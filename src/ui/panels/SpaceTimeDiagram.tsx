@@ -1,0 +1,386 @@
+/**
+ * The story of every message: a space-time diagram of a window of the run (one lane per node, time
+ * to the right), the "Message log" table of the same messages, filters, and "Export SVG". The
+ * window follows the moment shown while playing (the last few rounds); wheel zooms, drag pans,
+ * a click moves the Timeline there and selects that lane's node. Hovering a message shows its JSON
+ * and marks it on the graph. Its data is a journal window the worker sends (src/ui/diagram/model.ts).
+ */
+import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
+import { RoundClock } from "../../sim/round-clock";
+import { useController } from "../context";
+import { LABEL_W, canvasPainter, diagramHeight, drawDiagram, laneHeight, laneIndex, messageSegment, svgPainter, xTime, type DiagramView } from "../diagram/draw";
+import { buildDiagram, lossAt, type DiagramMessage, type DiagramModel } from "../diagram/model";
+import { download, fileStamp } from "../download";
+import { formatSeconds, formatValue } from "../format";
+import { readTheme } from "../graph/theme";
+import { DROP_REASON_NAMES } from "../../sim/journal";
+import { NO_VALUES, useUi } from "../store";
+
+/** Lanes shown at once before the diagram asks for a selection (more would be a smear). */
+export const MAX_ALL_LANES = 32;
+/** Rows of the Message log shown (the newest). */
+const LOG_ROWS = 200;
+/** Rounds a following window spans. */
+const FOLLOW_ROUNDS = 4;
+/** Wall ms between window requests while the window moves. */
+const REFRESH_MS = 150;
+/** Series colours of the chart, by value index modulo their count. */
+const SERIES = 6;
+
+type ValueFilter = { kind: "all" } | { kind: "carried" | "taught"; value: number };
+
+function seriesColors(): string[] {
+  const css = getComputedStyle(document.documentElement);
+  return Array.from({ length: SERIES }, (_, i) => css.getPropertyValue(`--series-${i}`).trim() || "#0072b2");
+}
+
+export function SpaceTimeDiagram() {
+  const controller = useController();
+  const nowMs = useUi((s) => s.nowMs);
+  const horizonMs = useUi((s) => s.horizonMs);
+  const runId = useUi((s) => s.runId);
+  const names = useUi((s) => s.nodeNames);
+  const script = useUi((s) => s.script);
+  const selected = useUi((s) => s.selectedNode);
+  const inspected = useUi((s) => s.inspected);
+  const values = useUi((s) => s.metrics?.values ?? NO_VALUES);
+  const lesson = useUi((s) => s.lesson);
+  const chain = useMemo(() => new Set(lesson?.chain?.map((hop) => hop.sendSeq) ?? []), [lesson]);
+  const interval = useUi((s) => s.config.gossipIntervalMs);
+  const headingId = useId();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+  const [follow, setFollow] = useState(true);
+  const [fixed, setFixed] = useState<{ fromMs: number; toMs: number }>({ fromMs: 0, toMs: 2000 });
+  const [filter, setFilter] = useState<ValueFilter>({ kind: "all" });
+  const [peersOnly, setPeersOnly] = useState(false);
+  const [extraLanes, setExtraLanes] = useState<number[]>([]);
+  const [model, setModel] = useState<DiagramModel | null>(null);
+  const [carriers, setCarriers] = useState<ReadonlySet<number> | null>(null);
+  const [hover, setHover] = useState<{ message: DiagramMessage; line: string | null } | null>(null);
+  const clock = useMemo(() => (script ? new RoundClock(script) : null), [script]);
+
+  const span = Math.max(1000, FOLLOW_ROUNDS * interval);
+  const shownWindow = follow ? { fromMs: Math.max(0, nowMs - span), toMs: Math.max(span, nowMs) + span * 0.04 } : fixed;
+  const n = names.length;
+
+  // Lanes: every node up to MAX_ALL_LANES; past that (or on request) the selected node, its peers
+  // and the lanes added by hand.
+  const lanes = useMemo(() => {
+    const all = n <= MAX_ALL_LANES && !peersOnly;
+    if (all) return Array.from({ length: n }, (_, i) => i);
+    const chosen = new Set<number>(extraLanes.filter((i) => i < n));
+    if (selected !== null) {
+      chosen.add(selected);
+      if (inspected && inspected.index === selected) for (const name of inspected.neighbors) chosen.add(names.indexOf(name));
+    }
+    chosen.delete(-1);
+    return [...chosen].sort((a, b) => a - b);
+  }, [n, peersOnly, extraLanes, selected, inspected, names]);
+
+  // The window's data, asked for again when the window, the filter or the run moves (at most every REFRESH_MS).
+  const wanted = `${runId}:${Math.round(shownWindow.fromMs)}:${Math.round(shownWindow.toMs)}:${filter.kind}:${"value" in filter ? filter.value : ""}:${horizonMs}`;
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      const lookback = 3 * Math.max(100, useUi.getState().config.latencyMs);
+      const from = Math.max(0, shownWindow.fromMs - lookback);
+      void controller.requestWindow(from, shownWindow.toMs, filter.kind === "carried" ? filter.value : null).then((reply) => {
+        if (!live || reply === null) return;
+        setModel(buildDiagram(reply.journal, shownWindow.fromMs, shownWindow.toMs, useUi.getState().nodeNames.length));
+        setCarriers(reply.carriers ? new Set(reply.carriers) : null);
+      });
+    }, model === null ? 0 : REFRESH_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // `wanted` stands for the window, the filter and the run.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps
+  }, [wanted, controller]);
+
+  // The messages drawn and listed: those between shown lanes, through the value filter.
+  const shown = useMemo(() => {
+    if (!model) return [];
+    const laneSet = new Set(lanes);
+    return model.messages.filter((m) => {
+      if (!laneSet.has(m.src) || !laneSet.has(m.dest)) return false;
+      if (filter.kind === "taught") return m.taught.includes(filter.value);
+      if (filter.kind === "carried") return carriers?.has(m.sendSeq) ?? false;
+      return true;
+    });
+  }, [model, lanes, filter, carriers]);
+
+  const laneH = laneHeight(lanes.length, 520);
+  const height = diagramHeight(lanes.length, laneH);
+  const view: DiagramView | null = useMemo(() => {
+    if (!model) return null;
+    const theme = readTheme(document.documentElement);
+    const colors = seriesColors();
+    const css = getComputedStyle(document.documentElement);
+    return {
+      width,
+      lanes,
+      names,
+      fromMs: shownWindow.fromMs,
+      toMs: shownWindow.toMs,
+      nowMs,
+      roundTimes: clock?.roundTimes(Math.min(shownWindow.toMs, horizonMs), 100_000) ?? [],
+      selectedNode: selected,
+      hover: hover?.message.sendSeq ?? -1,
+      chain,
+      messages: shown,
+      learns: filter.kind === "all" ? model.learns : model.learns.filter((l) => l.value === ("value" in filter ? filter.value : -1)),
+      theme,
+      valueColor: (v) => colors[v % SERIES]!,
+      text: css.getPropertyValue("--text").trim() || "#000",
+      muted: css.getPropertyValue("--muted").trim() || "#555",
+    };
+  }, [model, width, lanes, names, shownWindow.fromMs, shownWindow.toMs, nowMs, clock, horizonMs, selected, hover, chain, shown, filter]);
+
+  useEffect(() => {
+    const frame = frameRef.current;
+    if (!frame) return;
+    const observer = new ResizeObserver((entries) => setWidth(Math.max(320, Math.floor(entries[0]!.contentRect.width))));
+    observer.observe(frame);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !view) return;
+    const dpr = devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawDiagram(canvasPainter(ctx), view, laneH);
+  }, [view, width, height, laneH]);
+
+  // ---- pointer: hover, click to seek, drag to pan, wheel to zoom --------------------------------
+  const drag = useRef<{ x: number; moved: boolean; fromMs: number; toMs: number } | null>(null);
+
+  function local(e: { clientX: number; clientY: number }): [number, number] {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    return [e.clientX - rect.left, e.clientY - rect.top];
+  }
+
+  function messageNear(x: number, y: number): DiagramMessage | null {
+    if (!view) return null;
+    const laneOf = laneIndex(lanes);
+    let best: DiagramMessage | null = null;
+    let bestD = 6;
+    for (const m of shown) {
+      const seg = messageSegment(view, laneH, laneOf, m);
+      if (!seg) continue;
+      const d = distanceToSegment(x, y, seg);
+      if (d < bestD) {
+        bestD = d;
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  function onPointerMove(e: ReactPointerEvent<HTMLCanvasElement>): void {
+    const [x, y] = local(e);
+    const d = drag.current;
+    if (d && e.buttons === 1) {
+      if (Math.abs(x - d.x) > 3) d.moved = true;
+      if (d.moved && view) {
+        const dt = xTime(view, d.x) - xTime(view, x);
+        setFollow(false);
+        setFixed({ fromMs: Math.max(0, d.fromMs + dt), toMs: Math.max(d.fromMs + dt, 0) + (d.toMs - d.fromMs) });
+      }
+      return;
+    }
+    const m = messageNear(x, y);
+    if (m?.sendSeq === hover?.message.sendSeq) return;
+    setHover(m ? { message: m, line: null } : null);
+    controller.highlightMessage(m ? { src: m.src, dest: m.dest } : null);
+    if (m) {
+      void controller.messageAt(m.sendSeq, m.sentAt).then((line) => setHover((h) => (h && h.message.sendSeq === m.sendSeq ? { message: m, line } : h)));
+    }
+  }
+
+  function onPointerDown(e: ReactPointerEvent<HTMLCanvasElement>): void {
+    if (e.button !== 0) return;
+    const [x] = local(e);
+    drag.current = { x, moved: false, fromMs: shownWindow.fromMs, toMs: shownWindow.toMs };
+    e.currentTarget.setPointerCapture(e.pointerId);
+  }
+
+  function onPointerUp(e: ReactPointerEvent<HTMLCanvasElement>): void {
+    const d = drag.current;
+    drag.current = null;
+    if (!d || d.moved || !view) return;
+    const [x, y] = local(e);
+    const lane = Math.floor(y / laneH);
+    if (lane >= 0 && lane < lanes.length) controller.select(lanes[lane]!);
+    if (x >= LABEL_W && y < lanes.length * laneH) controller.seek(Math.max(0, Math.min(horizonMs, Math.round(xTime(view, x)))));
+  }
+
+  function onWheel(e: ReactWheelEvent<HTMLCanvasElement>): void {
+    if (!view) return;
+    const [x] = local(e);
+    const at = xTime(view, x);
+    const factor = Math.exp(e.deltaY * 0.0015);
+    const from = at - (at - shownWindow.fromMs) * factor;
+    const to = at + (shownWindow.toMs - at) * factor;
+    if (to - from < 50 || to - from > 3_600_000) return;
+    setFollow(false);
+    setFixed({ fromMs: Math.max(0, from), toMs: Math.max(50, to) });
+  }
+
+  function exportSvg(): void {
+    if (!view) return;
+    const svg = svgPainter(width, height);
+    drawDiagram(svg, view, laneH);
+    download(`gossipscope-diagram-${fileStamp()}.svg`, svg.svg(), "image/svg+xml");
+  }
+
+  const log = shown.slice(-LOG_ROWS).reverse();
+  const name = (i: number) => names[i] ?? `n${i + 1}`;
+  const laneChoices = useMemo(() => names.map((nm, i) => ({ nm, i })).filter(({ i }) => !lanes.includes(i)), [names, lanes]);
+
+  return (
+    <section className="panel diagram" aria-labelledby={headingId}>
+      <div className="diagram-head">
+        <h2 id={headingId}>Space-time diagram</h2>
+        <div className="diagram-controls">
+          <button type="button" aria-pressed={follow} onClick={() => setFollow(!follow)}>
+            {follow ? "Following" : "Follow"}
+          </button>
+          <label>
+            Show{" "}
+            <select
+              value={filter.kind === "all" ? "all" : `${filter.kind}:${filter.value}`}
+              onChange={(e) => {
+                const [kind, v] = e.target.value.split(":");
+                setFilter(kind === "carried" || kind === "taught" ? { kind, value: Number(v) } : { kind: "all" });
+              }}
+            >
+              <option value="all">every message</option>
+              {values.slice(-20).map((v) => [
+                <option key={`c${v.index}`} value={`carried:${v.index}`}>
+                  messages that carried {formatValue(v.value)}
+                </option>,
+                <option key={`t${v.index}`} value={`taught:${v.index}`}>
+                  messages that taught {formatValue(v.value)}
+                </option>,
+              ])}
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={peersOnly || n > MAX_ALL_LANES} disabled={n > MAX_ALL_LANES} onChange={(e) => setPeersOnly(e.target.checked)} />
+            Only the selected node and its peers
+          </label>
+          {n > MAX_ALL_LANES || peersOnly ? (
+            <label>
+              Add lane{" "}
+              <select
+                value=""
+                onChange={(e) => {
+                  const i = Number(e.target.value);
+                  if (Number.isInteger(i) && i >= 0) setExtraLanes((l) => [...l.filter((x) => x !== i), i].slice(-32));
+                }}
+              >
+                <option value="">node…</option>
+                {laneChoices.slice(0, 5000).map(({ nm, i }) => (
+                  <option key={i} value={i}>
+                    {nm}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <button type="button" onClick={exportSvg} disabled={!view}>
+            Export SVG
+          </button>
+        </div>
+      </div>
+      <div className="diagram-frame" ref={frameRef}>
+        {lanes.length === 0 ? (
+          <p className="empty">Select a node (or add lanes) to see its messages: a diagram of all {n} nodes would be a smear.</p>
+        ) : (
+          <canvas
+            ref={canvasRef}
+            className="diagram-canvas"
+            width={width}
+            height={height}
+            role="img"
+            aria-label={`Space-time diagram from ${formatSeconds(shownWindow.fromMs)} to ${formatSeconds(shownWindow.toMs)}: ${lanes.length} lanes, ${shown.length} messages. The Message log below lists them.`}
+            onPointerMove={onPointerMove}
+            onPointerDown={onPointerDown}
+            onPointerUp={onPointerUp}
+            onPointerLeave={() => {
+              setHover(null);
+              controller.highlightMessage(null);
+            }}
+            onWheel={onWheel}
+          />
+        )}
+      </div>
+      <p className="diagram-hover" aria-live="polite">
+        {hover ? (
+          <>
+            <strong>
+              #{hover.message.sendSeq} {name(hover.message.src)} → {name(hover.message.dest)}
+            </strong>{" "}
+            <code>{hover.line ?? "…"}</code>
+          </>
+        ) : (
+          "Hover a message to read it; click to move the Timeline there; drag to pan, wheel to zoom."
+        )}
+      </p>
+      <div className="table-scroll diagram-log">
+        <table className="message-log">
+          <caption>Message log</caption>
+          <thead>
+            <tr>
+              <th scope="col">Sent</th>
+              <th scope="col">Arrived or lost</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">Type</th>
+              <th scope="col">Taught</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.map((m) => (
+              <tr key={m.sendSeq}>
+                <td className="num">{formatSeconds(m.sentAt)}</td>
+                <td className="num">{fateText(m, nowMs)}</td>
+                <td>{name(m.src)}</td>
+                <td>{name(m.dest)}</td>
+                <td>
+                  <code>{m.type}</code>
+                </td>
+                <td>{m.taught.map((v) => formatValue(values[v]?.value ?? v)).join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {shown.length > LOG_ROWS ? <p className="note">The newest {LOG_ROWS} of the {shown.length} messages in the window.</p> : null}
+    </section>
+  );
+}
+
+function fateText(m: DiagramMessage, nowMs: number): string {
+  const lost = lossAt(m);
+  if (!Number.isNaN(lost) && lost <= nowMs) return `lost ${formatSeconds(lost)} (${DROP_REASON_NAMES[m.lost]})`;
+  if (!Number.isNaN(m.endAt) && m.endAt <= nowMs) return formatSeconds(m.endAt);
+  return "in flight";
+}
+
+/** Distance from (x, y) to the segment [x1, y1, x2, y2], CSS px. */
+function distanceToSegment(x: number, y: number, [x1, y1, x2, y2]: [number, number, number, number]): number {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / len2));
+  return Math.hypot(x - (x1 + t * dx), y - (y1 + t * dy));
+}
