@@ -78,11 +78,11 @@ export function button(page: Page, name: string): Locator {
   return page.getByRole("button", { name, exact: true });
 }
 
-/** Cells of the Messages row of `value`: [value, origin, "k/N", rounds]. */
+/** The first cells of the Messages row of `value`: [value, origin, "k/N", rounds] (the cost columns follow). */
 export async function valueRow(page: Page, value: number): Promise<string[]> {
   const rows = page.getByRole("table", { name: "Messages", exact: true }).getByRole("row").filter({ has: button(page, String(value)) });
   if ((await rows.count()) !== 1) return [];
-  return (await rows.getByRole("cell").allInnerTexts()).map((t) => t.trim());
+  return (await rows.getByRole("cell").allInnerTexts()).map((t) => t.trim()).slice(0, 4);
 }
 
 export async function total(page: Page, name: string): Promise<string> {

@@ -188,11 +188,18 @@ describe("a run is a value", () => {
     const file = await saved(page, "Export run");
     const cli = spawnSync(process.execPath, [join(ROOT, "dist-cli", "gossip-sim.mjs"), "--run", file.path, "--json"], { encoding: "utf8" });
     expect(cli.stderr).toBe("");
-    const out = JSON.parse(cli.stdout) as { runs: { messages: { total: number; dropped: number } }[]; values: { value: number; origin: string; known_by: number; rounds: number | null }[] };
+    type Row = { value: number; origin: string; known_by: number; rounds: number | null; msgs_to_all: number | null; bytes_to_all: number | null; redundancy: number | null };
+    const out = JSON.parse(cli.stdout) as { runs: { messages: { total: number; dropped: number } }[]; values: Row[] };
     expect(out.runs[0]!.messages.total).toBe(count(page1.totals["Messages sent"]));
     expect(out.runs[0]!.messages.dropped).toBe(count(page1.totals["Dropped"]));
     const live = Number(page1.rows[0]!.split(" ")[2]!.split("/")[1]);
-    expect(out.values.map((v) => `${v.value} ${v.origin} ${v.known_by}/${live}${v.rounds === null ? "" : ` ${v.rounds}`}`)).toEqual(page1.rows);
+    const cell = (x: number | null, f: (x: number) => string) => (x === null ? "" : ` ${f(x)}`);
+    const rows = out.values.map(
+      (v) =>
+        `${v.value} ${v.origin} ${v.known_by}/${live}${cell(v.rounds, String)}${cell(v.msgs_to_all, (x) => x.toLocaleString("en-US"))}` +
+        `${cell(v.bytes_to_all, (x) => x.toLocaleString("en-US"))}${cell(v.redundancy, (x) => x.toFixed(2))}`,
+    );
+    expect(rows).toEqual(page1.rows);
   });
 
   it("drops a message in flight by hand, and the link keeps the drop", async () => {

@@ -118,7 +118,7 @@ export function drawDiagram(p: Painter, v: DiagramView, laneH: number): void {
     p.line(x1, y1, x2, y2, color, hovered ? 3 : 1.5, m.lost !== DropReason.None ? 0.75 : 0.9);
     if (lossAt(m) <= v.nowMs) {
       lossMark(p, x2, y2, r + 1, m.lost === DropReason.Partition, th);
-    } else if (!Number.isNaN(m.endAt) && m.endAt <= v.nowMs) {
+    } else if (m.lost === DropReason.None && !Number.isNaN(m.endAt) && m.endAt <= v.nowMs) {
       shape(p, SHAPE_VERTICES[kind.shape], x2, y2, r, color, th["--graph-msg-outline"]);
     }
   }

@@ -13,7 +13,7 @@ import { buildDiagram, lossAt, type DiagramMessage, type DiagramModel } from "..
 import { download, fileStamp } from "../download";
 import { formatSeconds, formatValue } from "../format";
 import { readTheme } from "../graph/theme";
-import { DROP_REASON_NAMES } from "../../sim/journal";
+import { DROP_REASON_NAMES, DropReason } from "../../sim/journal";
 import { NO_VALUES, useUi } from "../store";
 
 /** Lanes shown at once before the diagram asks for a selection (more would be a smear). */
@@ -369,11 +369,13 @@ export function SpaceTimeDiagram() {
   );
 }
 
-function fateText(m: DiagramMessage, nowMs: number): string {
-  const lost = lossAt(m);
-  if (!Number.isNaN(lost) && lost <= nowMs) return `lost ${formatSeconds(lost)} (${DROP_REASON_NAMES[m.lost]})`;
-  if (!Number.isNaN(m.endAt) && m.endAt <= nowMs) return formatSeconds(m.endAt);
-  return "in flight";
+/** What became of a message by `nowMs`: its arrival time, where it was lost, or "in flight". */
+export function fateText(m: DiagramMessage, nowMs: number): string {
+  if (m.lost !== DropReason.None) {
+    const lost = lossAt(m);
+    return lost <= nowMs ? `lost ${formatSeconds(lost)} (${DROP_REASON_NAMES[m.lost]})` : "in flight";
+  }
+  return !Number.isNaN(m.endAt) && m.endAt <= nowMs ? formatSeconds(m.endAt) : "in flight";
 }
 
 /** Distance from (x, y) to the segment [x1, y1, x2, y2], CSS px. */
