@@ -8,15 +8,16 @@
  *   about 250 bytes of its own (measured at 100,000 nodes), the rest shared;
  * - arrays the host hands to many nodes (node_ids, a topology entry) are kept by reference, and
  *   what is derived from them (the name -> index Map) is cached per array object in a WeakMap;
- * - the known values are a Map keyed by canonical JSON plus a sorted snapshot that is rebuilt
- *   only after a value was added. A snapshot is never mutated once built, so the same array goes
- *   in every message of a round, and a receiver handed one (it carries its keys, see KEYS) merges
- *   it with one walk instead of a Map lookup per value (about 250 ns for a 30-value gossip_sync).
+ * - the known values (node/known-set.ts) and peer choice (node/peers.ts) are free functions over
+ *   fields of the node, not objects of their own: a second object per node costs a cache miss.
+ *   A sorted snapshot of the known values is shared, never copied, by every message of a round.
  */
 import { ErrorCode, STRATEGIES } from "./protocol";
 import type { Body, GossipNode, Json, Message, NodeCounters, NodeOptions, Strategy } from "./protocol";
-import { Rng, sampleAscending } from "./rng";
-import { canonicalJson, compareKeyed, fnv1a32, hex32, isJsonValue } from "./values";
+import { copyKnownSet, digest, EMPTY, hasKey, keysOf, lacking, learn, merge, snapshot, type KnownSet } from "./node/known-set";
+import { gossipPeers, idIndexOf, peersAreNodes, pushPeersWithoutTopology, skipGossipPeers, type PeerChoice } from "./node/peers";
+import { Rng } from "./rng";
+import { canonicalJson, fnv1a32, isJsonValue } from "./values";
 
 export const DEFAULT_FANOUT = 2;
 export const DEFAULT_GOSSIP_INTERVAL_MS = 200;
@@ -26,58 +27,6 @@ export const DEFAULT_STRATEGY: Strategy = "push";
 export interface HandleResult {
   out: Message[];
   problem?: string;
-}
-
-const EMPTY: readonly never[] = Object.freeze([]);
-
-/** node_ids array -> name -> index. One entry per distinct array object, shared by every node given it. */
-const idIndexCache = new WeakMap<readonly unknown[], ReadonlyMap<string, number>>();
-
-/** The index of a valid node_ids (an array of distinct non-empty strings), or null. */
-function idIndexOf(ids: unknown): ReadonlyMap<string, number> | null {
-  if (!Array.isArray(ids)) return null;
-  const cached = idIndexCache.get(ids);
-  if (cached !== undefined) return cached;
-  const index = new Map<string, number>();
-  for (let i = 0; i < ids.length; i++) {
-    const id: unknown = ids[i];
-    if (typeof id !== "string" || id === "" || index.has(id)) return null;
-    index.set(id, i);
-  }
-  idIndexCache.set(ids, index);
-  return index;
-}
-
-/**
- * A node's sorted snapshot carries its canonical keys under this symbol, so that a receiver handed
- * the same array object knows its keys, and that it is sorted and duplicate-free, for free. A
- * non-enumerable symbol property is invisible to JSON.stringify, structuredClone and deep-equality
- * checks, and is cheaper than a WeakMap entry (no ephemeron per array for the GC to trace). The
- * array is never mutated once shared (knownValues() tells hosts not to), so the keys stay right.
- */
-const KEYS = Symbol("canonical keys");
-
-function snapshotKeys(values: readonly Json[]): readonly string[] | undefined {
-  return (values as { [KEYS]?: readonly string[] })[KEYS];
-}
-
-function attachKeys(values: readonly Json[], keys: readonly string[]): void {
-  Object.defineProperty(values, KEYS, { value: keys });
-}
-
-/** Canonical keys of an array of JSON values (free for a snapshot), or null when it is not one. */
-function keysOf(values: unknown): readonly string[] | null {
-  if (!Array.isArray(values)) return null;
-  if (values.length === 0) return EMPTY;
-  const cached = snapshotKeys(values as Json[]);
-  if (cached !== undefined) return cached;
-  const keys: string[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v: unknown = values[i];
-    if (!isJsonValue(v)) return null;
-    keys.push(canonicalJson(v));
-  }
-  return keys;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -144,18 +93,21 @@ let requestsInUse = 0;
 /**
  * The node is its own peer-choice generator (it extends Rng): the generator's state is a field of
  * the node rather than an object of its own, which costs a cache miss every round at 100,000 nodes.
+ * For the same reason the fields that peer choice (PeerChoice) and the known values (KnownSet)
+ * work on are fields of the node, handed to the free functions of node/peers.ts and
+ * node/known-set.ts; they are public only to those (createNode returns a HostedNode).
  */
-class ProtocolNode extends Rng implements HostedNode {
+class ProtocolNode extends Rng implements HostedNode, PeerChoice, KnownSet {
   nodeId: string | null = null;
   nodeIds: readonly string[] = EMPTY;
   /** Name -> index of nodeIds (shared per node_ids array). */
-  private idIndex: ReadonlyMap<string, number> | null = null;
+  idIndex: ReadonlyMap<string, number> | null = null;
   /** Index of nodeId in nodeIds, -1 when it is not there. */
-  private selfIndex = -1;
+  selfIndex = -1;
   /** Never contains nodeId. Often the host's own array, shared by reference. */
   neighbors: readonly string[] | null = null;
   /** Whether every neighbour is in nodeIds (a topology may name others); null until first needed. */
-  private neighborsInIds: boolean | null = null;
+  neighborsInIds: boolean | null = null;
   fanout: number;
   gossipIntervalMs: number;
   strategy: Strategy;
@@ -174,17 +126,13 @@ class ProtocolNode extends Rng implements HostedNode {
   private messagesDropped = 0;
   private messagesReceived = 0;
 
-  /** canonical key -> value; null until the first value. */
-  private known: Map<string, Json> | null = null;
-  /** known.size, kept in the node: the host asks before and after every delivery. */
-  private knownSize = 0;
-  /** The sorted snapshot and its keys, valid when `pending` is null. */
-  private sortedValues: readonly Json[] = EMPTY;
-  private sortedKeys: readonly string[] = EMPTY;
-  /** Keys learned since the snapshot was built, or null. */
-  private pending: string[] | null = null;
-  /** Digest of the snapshot, or null when not computed since the last change. */
-  private digestHex: string | null = null;
+  /** The known values (KnownSet in node/known-set.ts says what each field holds). */
+  known: Map<string, Json> | null = null;
+  knownSize = 0;
+  sortedValues: readonly Json[] = EMPTY;
+  sortedKeys: readonly string[] = EMPTY;
+  pending: string[] | null = null;
+  digestHex: string | null = null;
 
   onLearn: ((canonicalKey: string, value: Json) => void) | null = null;
 
@@ -202,12 +150,11 @@ class ProtocolNode extends Rng implements HostedNode {
   }
 
   knowsKey(canonicalKey: string): boolean {
-    return this.known !== null && this.known.has(canonicalKey);
+    return hasKey(this, canonicalKey);
   }
 
   knownValues(): readonly Json[] {
-    if (this.pending !== null) this.rebuildSorted();
-    return this.sortedValues;
+    return snapshot(this);
   }
 
   /** A fresh copy on every read. */
@@ -266,13 +213,8 @@ class ProtocolNode extends Rng implements HostedNode {
     c.gossipMessagesSent = this.gossipMessagesSent;
     c.messagesDropped = this.messagesDropped;
     c.messagesReceived = this.messagesReceived;
-    // What the node mutates gets its own copy; snapshots (sortedValues, sortedKeys) are immutable and shared.
-    c.known = this.known === null ? null : new Map(this.known);
-    c.knownSize = this.knownSize;
-    c.sortedValues = this.sortedValues;
-    c.sortedKeys = this.sortedKeys;
-    c.pending = this.pending === null ? null : this.pending.slice();
-    c.digestHex = this.digestHex;
+    // The known values, in their declaration order; onLearn (the host's) is not copied.
+    copyKnownSet(c, this);
     return c;
   }
 
@@ -337,7 +279,7 @@ class ProtocolNode extends Rng implements HostedNode {
         });
       }
       case "digest":
-        return this.reply(out, req, { type: "digest_ok", digest: this.digest(), count: this.knownCount() });
+        return this.reply(out, req, { type: "digest_ok", digest: digest(this), count: this.knownCount() });
       case "digest_sync":
         return this.digestSync(out, req, body);
       case "tree_info":
@@ -403,7 +345,7 @@ class ProtocolNode extends Rng implements HostedNode {
     const value = body.message;
     if (!isJsonValue(value)) return this.error(out, req, ErrorCode.MalformedRequest, "broadcast needs message (a JSON value)");
     if (!req.srcIsNode && !this.idIndex!.has(req.src)) this.broadcastsReceived++;
-    const isNew = this.learn(canonicalJson(value), value);
+    const isNew = learn(this, canonicalJson(value), value);
     this.reply(out, req, { type: "broadcast_ok", in_reply_to: 0, msg_id: 0 });
     if (isNew && this.forward) this.pushTargets(out, req.src, value);
     return undefined;
@@ -415,9 +357,9 @@ class ProtocolNode extends Rng implements HostedNode {
     const keys = keysOf(values);
     if (keys === null) return this.error(out, req, ErrorCode.MalformedRequest, "gossip_sync needs messages (an array of JSON values)");
     if (pull !== undefined && typeof pull !== "boolean") return this.error(out, req, ErrorCode.MalformedRequest, "gossip_sync pull must be a boolean");
-    const newCount = this.merge(values as readonly Json[], keys);
+    const newCount = merge(this, values as readonly Json[], keys);
     if (pull !== true) return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount, in_reply_to: 0, msg_id: 0 });
-    return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount, missing: this.lacking(values as readonly Json[], keys), in_reply_to: 0, msg_id: 0 });
+    return this.reply(out, req, { type: "gossip_sync_ok", new_count: newCount, missing: lacking(this, values as readonly Json[], keys), in_reply_to: 0, msg_id: 0 });
   }
 
   private configure(out: Message[], req: Request, body: Fields): undefined {
@@ -440,8 +382,8 @@ class ProtocolNode extends Rng implements HostedNode {
     if (typeof remoteDigest !== "string") return this.error(out, req, ErrorCode.MalformedRequest, "digest_sync needs remote_digest (a string)");
     const keys = remote === null ? EMPTY : keysOf(remote);
     if (keys === null) return this.error(out, req, ErrorCode.MalformedRequest, "digest_sync needs remote_messages (an array of JSON values, or null)");
-    if (remoteDigest === this.digest()) return this.reply(out, req, { type: "digest_sync_ok", match: true, transferred: 0, in_reply_to: 0, msg_id: 0 });
-    const transferred = remote === null ? 0 : this.merge(remote as readonly Json[], keys);
+    if (remoteDigest === digest(this)) return this.reply(out, req, { type: "digest_sync_ok", match: true, transferred: 0, in_reply_to: 0, msg_id: 0 });
+    const transferred = remote === null ? 0 : merge(this, remote as readonly Json[], keys);
     return this.reply(out, req, { type: "digest_sync_ok", match: false, transferred, local_messages: this.knownValues(), in_reply_to: 0, msg_id: 0 });
   }
 
@@ -450,35 +392,33 @@ class ProtocolNode extends Rng implements HostedNode {
     if (body.type === "gossip_sync_ok") {
       // The `missing` of a push-pull reply.
       const keys = keysOf(body.missing);
-      if (keys !== null) this.merge(body.missing as readonly Json[], keys);
+      if (keys !== null) merge(this, body.missing as readonly Json[], keys);
     } else if (body.type === "digest_sync_ok" && body.match === false) {
       const theirs = body.local_messages;
       const keys = keysOf(theirs);
       if (keys === null) return;
-      this.merge(theirs as readonly Json[], keys);
+      merge(this, theirs as readonly Json[], keys);
       // Only an initialised node can have asked, and only it has a name to send from.
       if (this.nodeId === null) return;
-      const lacking = this.lacking(theirs as readonly Json[], keys);
-      if (lacking.length > 0) this.send(out, this.nodeId, src, { type: "gossip_sync", messages: lacking, msg_id: 0 });
+      const theyLack = lacking(this, theirs as readonly Json[], keys);
+      if (theyLack.length > 0) this.send(out, this.nodeId, src, { type: "gossip_sync", messages: theyLack, msg_id: 0 });
     }
   }
 
-  // ---- rounds and peers (PROTOCOL.md section 6) ----------------------------------------------
+  // ---- rounds (PROTOCOL.md section 6; who the peers are is node/peers.ts) -------------------
 
   /** One gossip round; replies to `req` first when it is a request (gossip_round), not for a tick. */
   private round(out: Message[], req: Request | null): void {
     const count = this.knownCount();
     const strategy = this.strategy;
     if (strategy === "push" && count === 0) {
-      // Nothing to send, so the peers' names are not needed: skip the draw's allocations, but advance
-      // the generator exactly as sampleAscending would (one draw per peer when fewer than all are
-      // chosen, none otherwise), so that later rounds pick the same peers either way.
-      const candidates = this.candidateCount();
-      if (this.fanout < candidates) for (let i = 0; i < this.fanout; i++) this.nextUint32();
-      if (req !== null) this.reply(out, req, { type: "gossip_round_ok", peers_contacted: Math.min(this.fanout, candidates), messages_sent: 0 });
+      // Nothing to send, so the peers' names are not needed: skip the draw's allocations, but
+      // advance the generator as the draw would, so that later rounds pick the same peers.
+      const contacted = skipGossipPeers(this);
+      if (req !== null) this.reply(out, req, { type: "gossip_round_ok", peers_contacted: contacted, messages_sent: 0 });
       return;
     }
-    const peers = this.gossipPeers();
+    const peers = gossipPeers(this);
     const me = this.nodeId!;
     if (req !== null) {
       const messagesSent = strategy === "digest" || peers.length === 0 ? 0 : count;
@@ -486,10 +426,10 @@ class ProtocolNode extends Rng implements HostedNode {
     }
     if (peers.length === 0) return;
     // true: count without a lookup; undefined: send() looks each peer up.
-    const toNodes = this.peersAreNodes() ? true : undefined;
+    const toNodes = peersAreNodes(this) ? true : undefined;
     if (strategy === "digest") {
-      const digest = this.digest();
-      for (const peer of peers) this.send(out, me, peer, { type: "digest_sync", remote_digest: digest, remote_messages: null, msg_id: 0 }, toNodes);
+      const remoteDigest = digest(this);
+      for (const peer of peers) this.send(out, me, peer, { type: "digest_sync", remote_digest: remoteDigest, remote_messages: null, msg_id: 0 }, toNodes);
     } else if (strategy === "push-pull") {
       const messages = this.knownValues();
       for (const peer of peers) this.send(out, me, peer, { type: "gossip_sync", messages, pull: true, msg_id: 0 }, toNodes);
@@ -499,60 +439,7 @@ class ProtocolNode extends Rng implements HostedNode {
     }
   }
 
-  /**
-   * Whether every gossip peer candidate is another node (in nodeIds): then a round's sends are
-   * counted without a lookup each. Before a topology the candidates are the other nodes.
-   */
-  private peersAreNodes(): boolean {
-    const neighbors = this.neighbors;
-    if (neighbors === null) return true;
-    if (this.neighborsInIds === null) {
-      const index = this.idIndex!;
-      this.neighborsInIds = neighbors.every((id) => index.has(id));
-    }
-    return this.neighborsInIds;
-  }
-
-  /** Number of gossip peer candidates: the neighbours, or before a topology the other nodes. */
-  private candidateCount(): number {
-    return this.neighbors !== null ? this.neighbors.length : this.nodeIds.length - (this.selfIndex >= 0 ? 1 : 0);
-  }
-
-  /** Up to `fanout` neighbours (or other nodes, before a topology), in candidate order. */
-  private gossipPeers(): string[] {
-    const neighbors = this.neighbors;
-    if (neighbors !== null) {
-      const picked = sampleAscending(this, neighbors.length, this.fanout);
-      const names = new Array<string>(picked.length);
-      for (let k = 0; k < picked.length; k++) names[k] = neighbors[picked[k]!]!;
-      return names;
-    }
-    return this.pickIds(this.selfIndex, -1);
-  }
-
-  /**
-   * Up to `fanout` of nodeIds drawn at random, skipping the indices `skipA` and `skipB` (-1 for
-   * none): candidate i maps to nodeIds index i shifted past each skipped index at or below it, so
-   * no candidate array is built.
-   */
-  private pickIds(skipA: number, skipB: number): string[] {
-    const ids = this.nodeIds;
-    const hi = Math.max(skipA, skipB);
-    // Skipping one index twice (src is self) skips it once.
-    const lo = skipA === skipB ? -1 : Math.min(skipA, skipB);
-    const skipped = (lo >= 0 ? 1 : 0) + (hi >= 0 ? 1 : 0);
-    const picked = sampleAscending(this, ids.length - skipped, this.fanout);
-    const names: string[] = [];
-    for (const i of picked) {
-      let j = i;
-      if (lo >= 0 && j >= lo) j++;
-      if (hi >= 0 && j >= hi) j++;
-      names.push(ids[j]!);
-    }
-    return names;
-  }
-
-  /** Forwards a newly learned client value to the push targets of `src`. */
+  /** Forwards a newly learned client value to the push targets of `src`: the neighbours but `src`, or a draw. */
   private pushTargets(out: Message[], src: string, value: Json): void {
     const me = this.nodeId!;
     const neighbors = this.neighbors;
@@ -560,138 +447,9 @@ class ProtocolNode extends Rng implements HostedNode {
       for (const peer of neighbors) if (peer !== src) this.send(out, me, peer, { type: "broadcast", message: value, msg_id: 0 });
       return;
     }
-    for (const peer of this.pickIds(this.selfIndex, this.idIndex!.get(src) ?? -1)) {
+    for (const peer of pushPeersWithoutTopology(this, src)) {
       this.send(out, me, peer, { type: "broadcast", message: value, msg_id: 0 });
     }
-  }
-
-  // ---- known values -------------------------------------------------------------------------
-
-  /** Adds a value; returns whether it was new. Calls onLearn once per new value. */
-  private learn(key: string, value: Json): boolean {
-    let known = this.known;
-    if (known === null) known = this.known = new Map();
-    else if (known.has(key)) return false;
-    known.set(key, value);
-    this.knownSize++;
-    if (this.pending === null) this.pending = [key];
-    else this.pending.push(key);
-    this.digestHex = null;
-    if (this.onLearn !== null) this.onLearn(key, value);
-    return true;
-  }
-
-  /** Learns every value of `values` (keys[i] is the key of values[i]); returns how many were new. */
-  private merge(values: readonly Json[], keys: readonly string[]): number {
-    let added = 0;
-    if (values.length > 0 && snapshotKeys(values) === keys) {
-      // Another node's snapshot: sorted and duplicate-free like ours, so one merge walk finds the new
-      // values, mostly by comparing numbers, instead of a Map lookup per value.
-      const mine = this.knownValues();
-      // The very snapshot we hold (adopted below): nothing to learn, nothing to read.
-      if (values === mine) return 0;
-      const mineKeys = this.sortedKeys;
-      let i = 0;
-      let matched = 0;
-      for (let j = 0; j < values.length; j++) {
-        const v = values[j]!;
-        const k = keys[j]!;
-        let c = 1;
-        while (i < mine.length && (c = compareKeyed(mine[i]!, mineKeys[i]!, v, k)) < 0) i++;
-        if (c === 0) {
-          i++;
-          matched++;
-        } else if (this.learn(k, v)) added++;
-      }
-      if (matched === mine.length) {
-        // Everything we knew was among theirs, so now we know exactly theirs: adopt their snapshot
-        // (immutable, sorted and keyed like ours) instead of building an equal one. Nodes that
-        // converge then share one array, and the next merge of it is the identity check above.
-        this.sortedValues = values;
-        this.sortedKeys = keys;
-        this.pending = null;
-      }
-      return added;
-    }
-    for (let i = 0; i < values.length; i++) if (this.learn(keys[i]!, values[i]!)) added++;
-    return added;
-  }
-
-  /** Known values missing from `values` (all of which are known by now), sorted. */
-  private lacking(values: readonly Json[], keys: readonly string[]): readonly Json[] {
-    const mine = this.knownValues();
-    const mineKeys = this.sortedKeys;
-    const result: Json[] = [];
-    if (snapshotKeys(values) === keys) {
-      // Both sorted and duplicate-free: one merge walk, and nothing to do when the sizes match.
-      if (values.length === mine.length) return EMPTY;
-      let j = 0;
-      for (let i = 0; i < mine.length; i++) {
-        while (j < values.length && compareKeyed(values[j]!, keys[j]!, mine[i]!, mineKeys[i]!) < 0) j++;
-        if (j < values.length && keys[j] === mineKeys[i]) j++;
-        else {
-          result.push(mine[i]!);
-        }
-      }
-    } else {
-      const theirs = new Set(keys);
-      if (theirs.size === mine.length) return EMPTY;
-      for (let i = 0; i < mine.length; i++) {
-        if (!theirs.has(mineKeys[i]!)) {
-          result.push(mine[i]!);
-        }
-      }
-    }
-    return result;
-  }
-
-  /**
-   * Builds a new snapshot: the old one merged with the pending values (sorted among themselves).
-   * O(n + p log p) for n known and p pending, and the old snapshot stays valid for whoever holds it.
-   */
-  private rebuildSorted(): void {
-    const known = this.known!;
-    const pendingKeys = this.pending!;
-    this.pending = null;
-    const pendingValues = pendingKeys.map((k) => known.get(k)!);
-    const order = pendingKeys.map((_, i) => i);
-    if (order.length > 1) order.sort((a, b) => compareKeyed(pendingValues[a]!, pendingKeys[a]!, pendingValues[b]!, pendingKeys[b]!));
-    const oldValues = this.sortedValues;
-    const oldKeys = this.sortedKeys;
-    const values: Json[] = [];
-    const keys: string[] = [];
-    let i = 0;
-    for (const p of order) {
-      const v = pendingValues[p]!;
-      const k = pendingKeys[p]!;
-      while (i < oldValues.length && compareKeyed(oldValues[i]!, oldKeys[i]!, v, k) < 0) {
-        values.push(oldValues[i]!);
-        keys.push(oldKeys[i]!);
-        i++;
-      }
-      values.push(v);
-      keys.push(k);
-    }
-    for (; i < oldValues.length; i++) {
-      values.push(oldValues[i]!);
-      keys.push(oldKeys[i]!);
-    }
-    this.sortedValues = values;
-    this.sortedKeys = keys;
-    attachKeys(values, keys);
-  }
-
-  /** FNV-1a 32 of the canonical JSON of the sorted values, hashed piecewise: "[" k1 "," k2 ... "]". */
-  private digest(): string {
-    if (this.digestHex !== null) return this.digestHex;
-    this.knownValues();
-    const keys = this.sortedKeys;
-    let h = fnv1a32("[");
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) h = fnv1a32(",", h);
-      h = fnv1a32(keys[i]!, h);
-    }
-    return (this.digestHex = hex32(fnv1a32("]", h)));
   }
 
   // ---- emitting (PROTOCOL.md section 3) -----------------------------------------------------
