@@ -6,7 +6,8 @@
  * intervals inside the page for MEASURE_MS and prints the median frame rate and the 95th-percentile
  * frame time. It also prints the JavaScript the page loads at start, gzipped, and the worker chunks,
  * and the time the Timeline takes to show 10 random moments of a 1,000-node run of 100 rounds
- * (from setting the slider to the clock showing that moment).
+ * (from setting the slider to the clock showing that moment), and the frame rate with the space-time
+ * diagram in view at 32 and 1,000 nodes.
  *
  *   node dist-cli/browser-bench.mjs [--sizes 100,1000,5000] [--seconds 5]
  */
@@ -162,6 +163,29 @@ async function measureSeeks(page: Page, baseUrl: string): Promise<void> {
   console.log(`Timeline seek, 1,000 nodes, 100 rounds, slider to clock: median ${percentile(sorted, 0.5).toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms (10 random moments)`);
 }
 
+/**
+ * Frame rate with the space-time diagram in view and its window full: all 32 lanes of a 32-node
+ * run, or the lanes of one node and its peers at 1,000 nodes, while the run plays.
+ */
+async function measureDiagram(page: Page, baseUrl: string, nodes: number): Promise<void> {
+  // Push-pull with fanout 8: some 2,000 messages in the four rounds the diagram follows at 32 nodes.
+  const search = new URLSearchParams({ nodes: String(nodes), topology: "random", degree: "8", fanout: "8", gossip: "push-pull", interval: "500", latency: "450", seed: "1", speed: "1" });
+  await page.goto(`${baseUrl}?${search.toString()}`);
+  await page.waitForFunction(() => document.querySelector("canvas")?.dataset.layout === "settled", undefined, { timeout: 180_000 });
+  const broadcast = page.getByRole("button", { name: "Broadcast", exact: true });
+  for (let i = 0; i < 3; i++) await broadcast.click();
+  if (nodes > 32) await page.getByLabel("Inspect node").selectOption({ label: "n1" });
+  await page.getByRole("heading", { name: "Space-time diagram" }).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(2500);
+  const label = (await page.getByRole("img", { name: /^Space-time diagram/ }).getAttribute("aria-label")) ?? "";
+  const times = await frameTimes(page, MEASURE_MS);
+  const sorted = [...times].sort((a, b) => a - b);
+  const shown = /(\d+) lanes, (\d+) messages/.exec(label);
+  console.log(
+    `diagram in view, N=${nodes.toLocaleString("en")} | median ${(1000 / percentile(sorted, 0.5)).toFixed(1)} fps | p95 frame ${percentile(sorted, 0.95).toFixed(1)} ms | ${shown ? `${shown[1]} lanes, ${shown[2]} messages in the window` : label}`,
+  );
+}
+
 async function main(): Promise<void> {
   printBundleSizes();
   const server = await serveDist({ root: DIST });
@@ -174,6 +198,16 @@ async function main(): Promise<void> {
         await measureSeeks(await context.newPage(), server.url);
       } catch (error) {
         console.log(`Timeline seek: not measured (${String(error).split("\n")[0]})`);
+      } finally {
+        await context.close();
+      }
+    }
+    for (const nodes of [32, 1000]) {
+      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+      try {
+        await measureDiagram(await context.newPage(), server.url, nodes);
+      } catch (error) {
+        console.log(`diagram N=${nodes}: not measured (${String(error).split("\n")[0]})`);
       } finally {
         await context.close();
       }

@@ -46,7 +46,9 @@ describe("the story of every message", () => {
     expect(rows.filter((r) => r[5] === "1").length).toBe(knownBy - 1);
     const svg = await saved(page, "Export SVG");
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect((svg.match(/<line /g) ?? []).length).toBeGreaterThan(sent);
+    // One line per message (in a path per kind, 1.5 px wide): every message of the window.
+    const paths = [...svg.matchAll(/<path d="([^"]+)" fill="none" stroke="[^"]+" stroke-width="1.5"/g)].map((m) => m[1]!);
+    expect(paths.join("").match(/M[\d.-]+ [\d.-]+L/g)?.length).toBe(sent);
     await page.getByRole("heading", { name: "Space-time diagram" }).scrollIntoViewIfNeeded();
     await screenshot(page, "diagram-8");
   });

@@ -17,7 +17,14 @@ export const AXIS_H = 22;
 export const LANE_MIN = 14;
 export const LANE_MAX = 26;
 
+/** A mark drawn at many points at once: a unit polygon (x, y pairs, radius 1), a circle, a cross, a barred circle. */
+export type MarkShape = readonly number[] | "circle" | "cross" | "cut";
+
 export interface Painter {
+  /** `shape` of radius `r` at every point [x, y, ...], filled (unless null) then outlined. */
+  marks(shape: MarkShape, points: readonly number[], r: number, fill: string | null, stroke: string, strokeWidth: number): void;
+  /** Many segments [x1, y1, x2, y2, ...] in one stroke (one path on a canvas, one <path> in SVG). */
+  lines(segments: readonly number[], color: string, width: number, opacity?: number): void;
   line(x1: number, y1: number, x2: number, y2: number, color: string, width: number, opacity?: number, dash?: readonly number[]): void;
   circle(x: number, y: number, r: number, fill: string | null, stroke: string | null, strokeWidth?: number): void;
   polygon(points: readonly number[], fill: string, stroke: string): void;
@@ -34,6 +41,8 @@ export interface DiagramView {
   toMs: number;
   /** The timeline's moment: the cursor, and where messages in flight end. */
   nowMs: number;
+  /** The moment the window's data was read: messages settled by then are static (cached). */
+  asOfMs: number;
   roundTimes: readonly number[];
   selectedNode: number | null;
   /** Send seq of the message under the pointer, or -1. */
@@ -85,19 +94,83 @@ export function laneIndex(lanes: readonly number[]): Map<number, number> {
   return new Map(lanes.map((node, i) => [node, i]));
 }
 
-export function drawDiagram(p: Painter, v: DiagramView, laneH: number): void {
+/**
+ * What drawDiagram paints: "static", what the window's data shows settled (lanes, rounds, messages
+ * that had arrived or been lost when it was read, learnings), cached between frames; "moving", the
+ * messages still on their way then (drawn up to the moment shown) and the cursor, every frame;
+ * "all", both (the SVG export).
+ */
+export type DiagramPart = "static" | "moving" | "all";
+
+/** When a message's line stops growing: its arrival or where it was lost; NaN while on its way. */
+function settledAt(m: DiagramMessage): number {
+  return m.lost !== DropReason.None ? lossAt(m) : m.endAt;
+}
+
+export function drawDiagram(p: Painter, v: DiagramView, laneH: number, part: DiagramPart = "all"): void {
   const th = v.theme;
   const lanesH = v.lanes.length * laneH;
   const laneOf = laneIndex(v.lanes);
+  if (part !== "moving") drawFrame(p, v, laneH);
+  const r = Math.max(2.5, Math.min(4, laneH * 0.18));
+  const isStatic = (m: DiagramMessage) => settledAt(m) <= v.asOfMs;
+  const messages = part === "all" ? v.messages : v.messages.filter((m) => isStatic(m) === (part === "static"));
+  // Lines by kind, the chain under them and the hovered one over them; then the marks at their ends.
+  const byKind: number[][] = MESSAGE_KINDS.map(() => []);
+  const chain: number[] = [];
+  const hovered: number[] = [];
+  const arrived: number[][] = MESSAGE_KINDS.map(() => []);
+  const crosses: number[] = [];
+  const cuts: number[] = [];
+  for (const m of messages) {
+    const seg = messageSegment(v, laneH, laneOf, m);
+    if (!seg) continue;
+    const kind = kindOfTypeName(m.type);
+    byKind[kind]!.push(...seg);
+    if (v.chain.has(m.sendSeq)) chain.push(...seg);
+    if (m.sendSeq === v.hover) hovered.push(...seg);
+    if (lossAt(m) <= v.nowMs) (m.lost === DropReason.Partition ? cuts : crosses).push(seg[2], seg[3]);
+    else if (m.lost === DropReason.None && !Number.isNaN(m.endAt) && m.endAt <= v.nowMs) arrived[kind]!.push(seg[2], seg[3]);
+  }
+  p.lines(chain, th["--graph-selected"], 5, 0.9);
+  MESSAGE_KINDS.forEach((kind, k) => p.lines(byKind[k]!, th[kind.colorVar], 1.5, 0.85));
+  p.lines(hovered, th["--graph-selected"], 3);
+  MESSAGE_KINDS.forEach((kind, k) => {
+    const verts = SHAPE_VERTICES[kind.shape];
+    p.marks(verts.length === 0 ? "circle" : verts, arrived[k]!, r, th[kind.colorVar], th["--graph-msg-outline"], 0.75);
+  });
+  p.marks("cross", crosses, r + 1, null, th["--graph-drop"], 2);
+  p.marks("cut", cuts, r + 1, null, th["--graph-drop"], 1.75);
+  if (part !== "moving") {
+    // Learnings: a dot in the value's colour, batched by value.
+    const learnedBy = new Map<number, number[]>();
+    for (const l of v.learns) {
+      const lane = laneOf.get(l.node);
+      if (lane === undefined || l.t > v.nowMs || l.t < v.fromMs) continue;
+      let list = learnedBy.get(l.value);
+      if (!list) learnedBy.set(l.value, (list = []));
+      list.push(timeX(v, l.t), (lane + 0.5) * laneH);
+    }
+    for (const [value, points] of learnedBy) p.marks("circle", points, r + 1, v.valueColor(value), th["--graph-bg"], 1);
+  }
+  if (part !== "static" && v.nowMs >= v.fromMs && v.nowMs <= v.toMs) {
+    // The moment shown.
+    const x = timeX(v, v.nowMs);
+    p.line(x, 0, x, lanesH + 4, th["--graph-selected"], 2);
+  }
+}
+
+/** Background, lanes with their names, round ticks and the time axis. */
+function drawFrame(p: Painter, v: DiagramView, laneH: number): void {
+  const th = v.theme;
+  const lanesH = v.lanes.length * laneH;
   p.rect(0, 0, v.width, lanesH + AXIS_H, th["--graph-bg"]);
-  // Lanes: a rule each, the selected one shaded, names at the left.
   v.lanes.forEach((node, i) => {
     const y = (i + 0.5) * laneH;
     if (node === v.selectedNode) p.rect(0, i * laneH, v.width, laneH, th["--graph-selected"], 0.08);
     p.line(LABEL_W, y, v.width - 8, y, th["--graph-edge"], 1);
     p.text(LABEL_W - 6, y + 4, v.names[node] ?? `n${node + 1}`, node === v.selectedNode ? v.text : v.muted, "end", Math.min(12, laneH - 2), node === v.selectedNode);
   });
-  // Round ticks, and their numbers on the axis.
   const right = v.width - 8;
   v.roundTimes.forEach((t, i) => {
     if (t < v.fromMs || t > v.toMs) return;
@@ -106,64 +179,81 @@ export function drawDiagram(p: Painter, v: DiagramView, laneH: number): void {
     // Round numbers clear of the times at both ends of the axis.
     if (x > LABEL_W + 44 && x < right - 44) p.text(x, lanesH + 14, `r${i + 1}`, v.muted, "middle", 10);
   });
-  const r = Math.max(2.5, Math.min(4, laneH * 0.18));
-  for (const m of v.messages) {
-    const seg = messageSegment(v, laneH, laneOf, m);
-    if (!seg) continue;
-    const [x1, y1, x2, y2] = seg;
-    const kind = MESSAGE_KINDS[kindOfTypeName(m.type)]!;
-    const color = th[kind.colorVar];
-    const hovered = m.sendSeq === v.hover;
-    if (v.chain.has(m.sendSeq)) p.line(x1, y1, x2, y2, th["--graph-selected"], 5, 0.9);
-    p.line(x1, y1, x2, y2, color, hovered ? 3 : 1.5, m.lost !== DropReason.None ? 0.75 : 0.9);
-    if (lossAt(m) <= v.nowMs) {
-      lossMark(p, x2, y2, r + 1, m.lost === DropReason.Partition, th);
-    } else if (m.lost === DropReason.None && !Number.isNaN(m.endAt) && m.endAt <= v.nowMs) {
-      shape(p, SHAPE_VERTICES[kind.shape], x2, y2, r, color, th["--graph-msg-outline"]);
-    }
-  }
-  for (const l of v.learns) {
-    const lane = laneOf.get(l.node);
-    if (lane === undefined || l.t > v.nowMs || l.t < v.fromMs) continue;
-    p.circle(timeX(v, l.t), (lane + 0.5) * laneH, r + 1, v.valueColor(l.value), th["--graph-bg"], 1);
-  }
-  // The moment shown.
-  if (v.nowMs >= v.fromMs && v.nowMs <= v.toMs) {
-    const x = timeX(v, v.nowMs);
-    p.line(x, 0, x, lanesH + 4, th["--graph-selected"], 2);
-  }
   p.text(LABEL_W, lanesH + 14, seconds(v.fromMs), v.muted, "start", 10);
-  p.text(v.width - 8, lanesH + 14, seconds(v.toMs), v.muted, "end", 10);
+  p.text(right, lanesH + 14, seconds(v.toMs), v.muted, "end", 10);
 }
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-function shape(p: Painter, verts: readonly number[], x: number, y: number, r: number, fill: string, stroke: string): void {
-  if (verts.length === 0) {
-    p.circle(x, y, r, fill, stroke, 0.75);
+/** Adds `shape` of radius r at (x, y) to a path (a canvas context, or an SVG path builder). */
+function tracePath(t: { moveTo(x: number, y: number): void; lineTo(x: number, y: number): void; arc(x: number, y: number, r: number): void; close(): void }, shape: MarkShape, x: number, y: number, r: number): void {
+  if (shape === "circle") return t.arc(x, y, r);
+  if (shape === "cross") {
+    t.moveTo(x - r, y - r);
+    t.lineTo(x + r, y + r);
+    t.moveTo(x + r, y - r);
+    t.lineTo(x - r, y + r);
     return;
   }
-  const pts: number[] = [];
-  for (let i = 0; i + 1 < verts.length; i += 2) pts.push(x + verts[i]! * r, y + verts[i + 1]! * r);
-  p.polygon(pts, fill, stroke);
+  if (shape === "cut") {
+    t.arc(x, y, r);
+    t.moveTo(x - r * 0.7, y + r * 0.7);
+    t.lineTo(x + r * 0.7, y - r * 0.7);
+    return;
+  }
+  t.moveTo(x + shape[0]! * r, y + shape[1]! * r);
+  for (let i = 2; i + 1 < shape.length; i += 2) t.lineTo(x + shape[i]! * r, y + shape[i + 1]! * r);
+  t.close();
 }
 
-function lossMark(p: Painter, x: number, y: number, r: number, cut: boolean, th: Theme): void {
-  const color = th["--graph-drop"];
-  if (cut) {
-    p.circle(x, y, r, null, color, 1.75);
-    p.line(x - r * 0.7, y + r * 0.7, x + r * 0.7, y - r * 0.7, color, 1.75);
-    return;
-  }
-  p.line(x - r, y - r, x + r, y + r, color, 2);
-  p.line(x + r, y - r, x - r, y + r, color, 2);
-}
+/**
+ * Lines (and marks) per stroke on a canvas. Without a GPU, Skia rasterises one path of many crossing
+ * lines slower than the same lines stroked one by one (measured: 15 fps at 32 per path, 60 at 1).
+ */
+const LINES_PER_STROKE = 1;
 
 /** The canvas painter: CSS px (the caller scales for the device pixel ratio). */
 export function canvasPainter(ctx: CanvasRenderingContext2D): Painter {
+  const tracer = {
+    moveTo: (x: number, y: number) => ctx.moveTo(x, y),
+    lineTo: (x: number, y: number) => ctx.lineTo(x, y),
+    arc: (x: number, y: number, r: number) => {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+    },
+    close: () => ctx.closePath(),
+  };
   return {
+    marks(shape, points, r, fill, stroke, strokeWidth) {
+      ctx.lineWidth = strokeWidth;
+      ctx.strokeStyle = stroke;
+      if (fill) ctx.fillStyle = fill;
+      for (let start = 0; start < points.length; start += 2 * LINES_PER_STROKE) {
+        ctx.beginPath();
+        const end = Math.min(points.length, start + 2 * LINES_PER_STROKE);
+        for (let i = start; i + 1 < end; i += 2) tracePath(tracer, shape, points[i]!, points[i + 1]!, r);
+        if (fill) ctx.fill();
+        ctx.stroke();
+      }
+    },
+    lines(segments, color, width, opacity = 1) {
+      if (segments.length === 0) return;
+      ctx.globalAlpha = opacity;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width;
+      for (let start = 0; start < segments.length; start += 4 * LINES_PER_STROKE) {
+        ctx.beginPath();
+        const end = Math.min(segments.length, start + 4 * LINES_PER_STROKE);
+        for (let i = start; i + 3 < end; i += 4) {
+          ctx.moveTo(segments[i]!, segments[i + 1]!);
+          ctx.lineTo(segments[i + 2]!, segments[i + 3]!);
+        }
+        ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+    },
     line(x1, y1, x2, y2, color, width, opacity = 1, dash) {
       ctx.globalAlpha = opacity;
       ctx.strokeStyle = color;
@@ -221,6 +311,24 @@ export function svgPainter(width: number, height: number): Painter & { svg(): st
   const n = (x: number) => (Math.round(x * 10) / 10).toString();
   const esc = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
   return {
+    marks(shape, points, r, fill, stroke, strokeWidth) {
+      if (points.length === 0) return;
+      let d = "";
+      const tracer = {
+        moveTo: (x: number, y: number) => (d += `M${n(x)} ${n(y)}`),
+        lineTo: (x: number, y: number) => (d += `L${n(x)} ${n(y)}`),
+        arc: (x: number, y: number, rr: number) => (d += `M${n(x + rr)} ${n(y)}A${n(rr)} ${n(rr)} 0 1 0 ${n(x - rr)} ${n(y)}A${n(rr)} ${n(rr)} 0 1 0 ${n(x + rr)} ${n(y)}`),
+        close: () => (d += "Z"),
+      };
+      for (let i = 0; i + 1 < points.length; i += 2) tracePath(tracer, shape, points[i]!, points[i + 1]!, r);
+      parts.push(`<path d="${d}" fill="${fill ? esc(fill) : "none"}" stroke="${esc(stroke)}" stroke-width="${strokeWidth}" stroke-linecap="round"/>`);
+    },
+    lines(segments, color, strokeWidth, opacity = 1) {
+      if (segments.length === 0) return;
+      let d = "";
+      for (let i = 0; i + 3 < segments.length; i += 4) d += `M${n(segments[i]!)} ${n(segments[i + 1]!)}L${n(segments[i + 2]!)} ${n(segments[i + 3]!)}`;
+      parts.push(`<path d="${d}" fill="none" stroke="${esc(color)}" stroke-width="${strokeWidth}" stroke-linecap="round"${opacity < 1 ? ` stroke-opacity="${opacity}"` : ""}/>`);
+    },
     line(x1, y1, x2, y2, color, strokeWidth, opacity = 1, dash) {
       parts.push(`<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="${esc(color)}" stroke-width="${strokeWidth}"${opacity < 1 ? ` stroke-opacity="${opacity}"` : ""}${dash ? ` stroke-dasharray="${dash.join(" ")}"` : ""}/>`);
     },

@@ -12,7 +12,7 @@ import { LABEL_W, canvasPainter, diagramHeight, drawDiagram, laneHeight, laneInd
 import { buildDiagram, lossAt, type DiagramMessage, type DiagramModel } from "../diagram/model";
 import { download, fileStamp } from "../download";
 import { formatSeconds, formatValue } from "../format";
-import { readTheme } from "../graph/theme";
+import { readTheme, watchTheme } from "../graph/theme";
 import { DROP_REASON_NAMES, DropReason } from "../../sim/journal";
 import { NO_VALUES, useUi } from "../store";
 
@@ -29,9 +29,15 @@ const SERIES = 6;
 
 type ValueFilter = { kind: "all" } | { kind: "carried" | "taught"; value: number };
 
-function seriesColors(): string[] {
+/** The page's colours the diagram paints with: the graph theme, the chart's series, text. */
+function readColors() {
   const css = getComputedStyle(document.documentElement);
-  return Array.from({ length: SERIES }, (_, i) => css.getPropertyValue(`--series-${i}`).trim() || "#0072b2");
+  return {
+    theme: readTheme(document.documentElement),
+    series: Array.from({ length: SERIES }, (_, i) => css.getPropertyValue(`--series-${i}`).trim() || "#0072b2"),
+    text: css.getPropertyValue("--text").trim() || "#000",
+    muted: css.getPropertyValue("--muted").trim() || "#555",
+  };
 }
 
 export function SpaceTimeDiagram() {
@@ -45,7 +51,9 @@ export function SpaceTimeDiagram() {
   const inspected = useUi((s) => s.inspected);
   const values = useUi((s) => s.metrics?.values ?? NO_VALUES);
   const lesson = useUi((s) => s.lesson);
-  const chain = useMemo(() => new Set(lesson?.chain?.map((hop) => hop.sendSeq) ?? []), [lesson]);
+  // Keyed by content: the lesson object is new with every metrics update, its chain rarely changes.
+  const chainKey = lesson?.chain?.map((hop) => hop.sendSeq).join(",") ?? "";
+  const chain = useMemo(() => new Set(chainKey === "" ? [] : chainKey.split(",").map(Number)), [chainKey]);
   const interval = useUi((s) => s.config.gossipIntervalMs);
   const headingId = useId();
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -57,48 +65,69 @@ export function SpaceTimeDiagram() {
   const [peersOnly, setPeersOnly] = useState(false);
   const [extraLanes, setExtraLanes] = useState<number[]>([]);
   const [model, setModel] = useState<DiagramModel | null>(null);
+  /** The moment shown when the model's data was read: what the log calls arrived, lost or in flight. */
+  const [asOfMs, setAsOfMs] = useState(0);
   const [carriers, setCarriers] = useState<ReadonlySet<number> | null>(null);
   const [hover, setHover] = useState<{ message: DiagramMessage; line: string | null } | null>(null);
   const clock = useMemo(() => (script ? new RoundClock(script) : null), [script]);
 
   const span = Math.max(1000, FOLLOW_ROUNDS * interval);
-  const shownWindow = follow ? { fromMs: Math.max(0, nowMs - span), toMs: Math.max(span, nowMs) + span * 0.04 } : fixed;
+  // Following, the window steps a quarter of its span at a time (the moment stays in its last
+  // quarter), so the settled part of the picture is drawn once per step, not every frame.
+  const step = span / 4;
+  const followFrom = Math.max(0, (Math.floor(nowMs / step) + 1) * step - span);
+  const shownWindow = follow ? { fromMs: followFrom, toMs: followFrom + span } : fixed;
   const n = names.length;
 
   // Lanes: every node up to MAX_ALL_LANES; past that (or on request) the selected node, its peers
   // and the lanes added by hand.
+  const peersKey = inspected && inspected.index === selected ? inspected.neighbors.join(" ") : "";
   const lanes = useMemo(() => {
     const all = n <= MAX_ALL_LANES && !peersOnly;
     if (all) return Array.from({ length: n }, (_, i) => i);
     const chosen = new Set<number>(extraLanes.filter((i) => i < n));
     if (selected !== null) {
       chosen.add(selected);
-      if (inspected && inspected.index === selected) for (const name of inspected.neighbors) chosen.add(names.indexOf(name));
+      for (const name of peersKey === "" ? [] : peersKey.split(" ")) chosen.add(names.indexOf(name));
     }
     chosen.delete(-1);
     return [...chosen].sort((a, b) => a - b);
-  }, [n, peersOnly, extraLanes, selected, inspected, names]);
+  }, [n, peersOnly, extraLanes, selected, peersKey, names]);
 
-  // The window's data, asked for again when the window, the filter or the run moves (at most every REFRESH_MS).
+  // The window's data, asked for again when the window, the filter or the run moves: at most every
+  // REFRESH_MS (throttled, not debounced: while playing the window moves every frame), and the
+  // request reads the latest window when it goes.
   const wanted = `${runId}:${Math.round(shownWindow.fromMs)}:${Math.round(shownWindow.toMs)}:${filter.kind}:${"value" in filter ? filter.value : ""}:${horizonMs}`;
+  const latest = useRef({ wanted, fromMs: shownWindow.fromMs, toMs: shownWindow.toMs, filter });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastAskedAt = useRef(-Infinity);
   useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
+    latest.current = { wanted, fromMs: shownWindow.fromMs, toMs: shownWindow.toMs, filter };
+    // No lanes, nothing to draw: ask the worker nothing (a 5,000-node run without a selection).
+    if (timer.current !== null || lanes.length === 0) return;
+    const ask = () => {
+      timer.current = null;
+      lastAskedAt.current = performance.now();
+      const { fromMs, toMs, filter: f } = latest.current;
       const lookback = 3 * Math.max(100, useUi.getState().config.latencyMs);
-      const from = Math.max(0, shownWindow.fromMs - lookback);
-      void controller.requestWindow(from, shownWindow.toMs, filter.kind === "carried" ? filter.value : null).then((reply) => {
-        if (!live || reply === null) return;
-        setModel(buildDiagram(reply.journal, shownWindow.fromMs, shownWindow.toMs, useUi.getState().nodeNames.length));
+      void controller.requestWindow(Math.max(0, fromMs - lookback), toMs, f.kind === "carried" ? f.value : null).then((reply) => {
+        if (reply === null) return;
+        const state = useUi.getState();
+        setModel(buildDiagram(reply.journal, fromMs, toMs, state.nodeNames.length));
+        setAsOfMs(state.nowMs);
         setCarriers(reply.carriers ? new Set(reply.carriers) : null);
       });
-    }, model === null ? 0 : REFRESH_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
     };
-    // `wanted` stands for the window, the filter and the run.
+    timer.current = setTimeout(ask, Math.max(0, lastAskedAt.current + REFRESH_MS - performance.now()));
+    // `wanted` stands for the window, the filter and the run; the request reads them from `latest`.
     // oxlint-disable-next-line react-hooks/exhaustive-deps
-  }, [wanted, controller]);
+  }, [wanted, controller, lanes.length]);
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   // The messages drawn and listed: those between shown lanes, through the value filter.
   const shown = useMemo(() => {
@@ -114,30 +143,34 @@ export function SpaceTimeDiagram() {
 
   const laneH = laneHeight(lanes.length, 520);
   const height = diagramHeight(lanes.length, laneH);
-  const view: DiagramView | null = useMemo(() => {
+  // Colours, read once and again when the theme changes (not every frame: getComputedStyle is slow).
+  const [colors, setColors] = useState(readColors);
+  useEffect(() => watchTheme(() => setColors(readColors())), []);
+  // The picture without the moment: what the cached static layer is drawn from.
+  const settledView: DiagramView | null = useMemo(() => {
     if (!model) return null;
-    const theme = readTheme(document.documentElement);
-    const colors = seriesColors();
-    const css = getComputedStyle(document.documentElement);
     return {
       width,
       lanes,
       names,
       fromMs: shownWindow.fromMs,
       toMs: shownWindow.toMs,
-      nowMs,
-      roundTimes: clock?.roundTimes(Math.min(shownWindow.toMs, horizonMs), 100_000) ?? [],
+      nowMs: asOfMs,
+      asOfMs,
+      // Rounds due in the window (the script says when they fire, even past the moment shown).
+      roundTimes: clock?.roundTimes(shownWindow.toMs, 100_000) ?? [],
       selectedNode: selected,
       hover: hover?.message.sendSeq ?? -1,
       chain,
       messages: shown,
       learns: filter.kind === "all" ? model.learns : model.learns.filter((l) => l.value === ("value" in filter ? filter.value : -1)),
-      theme,
-      valueColor: (v) => colors[v % SERIES]!,
-      text: css.getPropertyValue("--text").trim() || "#000",
-      muted: css.getPropertyValue("--muted").trim() || "#555",
+      theme: colors.theme,
+      valueColor: (v) => colors.series[v % SERIES]!,
+      text: colors.text,
+      muted: colors.muted,
     };
-  }, [model, width, lanes, names, shownWindow.fromMs, shownWindow.toMs, nowMs, clock, horizonMs, selected, hover, chain, shown, filter]);
+  }, [model, asOfMs, width, lanes, names, shownWindow.fromMs, shownWindow.toMs, clock, selected, hover, chain, shown, filter, colors]);
+  const view = useMemo(() => (settledView ? { ...settledView, nowMs } : null), [settledView, nowMs]);
 
   useEffect(() => {
     const frame = frameRef.current;
@@ -147,17 +180,39 @@ export function SpaceTimeDiagram() {
     return () => observer.disconnect();
   }, []);
 
+  // Two layers: the settled picture, drawn into an offscreen canvas when it changes, and every frame
+  // a copy of it with the messages still on their way and the cursor on top.
+  const settledLayer = useMemo(() => {
+    if (!settledView) return null;
+    const dpr = devicePixelRatio || 1;
+    const layer = document.createElement("canvas");
+    layer.width = Math.round(width * dpr);
+    layer.height = Math.round(height * dpr);
+    const ctx = layer.getContext("2d");
+    if (!ctx) return null;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawDiagram(canvasPainter(ctx), settledView, laneH, "static");
+    return layer;
+  }, [settledView, width, height, laneH]);
+
   useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || !view) return;
-    const dpr = devicePixelRatio || 1;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
+    if (!canvas || !view || !settledLayer) return;
+    // Resized only when the size changes: assigning width reallocates and clears the canvas.
+    if (canvas.width !== settledLayer.width) canvas.width = settledLayer.width;
+    if (canvas.height !== settledLayer.height) canvas.height = settledLayer.height;
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
+    const dpr = devicePixelRatio || 1;
+    const settled = view.nowMs >= view.asOfMs;
+    if (settled) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(settledLayer, 0, 0);
+    }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawDiagram(canvasPainter(ctx), view, laneH);
-  }, [view, width, height, laneH]);
+    // Sought back before the data was read: all of it, drawn for this moment, until fresh data comes.
+    drawDiagram(canvasPainter(ctx), view, laneH, settled ? "moving" : "all");
+  }, [view, settledLayer, laneH]);
 
   // ---- pointer: hover, click to seek, drag to pan, wheel to zoom --------------------------------
   const drag = useRef<{ x: number; moved: boolean; fromMs: number; toMs: number } | null>(null);
@@ -237,11 +292,19 @@ export function SpaceTimeDiagram() {
   function exportSvg(): void {
     if (!view) return;
     const svg = svgPainter(width, height);
-    drawDiagram(svg, view, laneH);
+    drawDiagram(svg, view, laneH, "all");
     download(`gossipscope-diagram-${fileStamp()}.svg`, svg.svg(), "image/svg+xml");
   }
 
-  const log = shown.slice(-LOG_ROWS).reverse();
+  // The log changes with the window's data, not with every frame's moment.
+  const log = useMemo(
+    () =>
+      shown
+        .slice(-LOG_ROWS)
+        .reverse()
+        .map((m) => ({ m, fate: fateText(m, asOfMs) })),
+    [shown, asOfMs],
+  );
   const name = (i: number) => names[i] ?? `n${i + 1}`;
   const laneChoices = useMemo(() => names.map((nm, i) => ({ nm, i })).filter(({ i }) => !lanes.includes(i)), [names, lanes]);
 
@@ -308,8 +371,6 @@ export function SpaceTimeDiagram() {
           <canvas
             ref={canvasRef}
             className="diagram-canvas"
-            width={width}
-            height={height}
             role="img"
             aria-label={`Space-time diagram from ${formatSeconds(shownWindow.fromMs)} to ${formatSeconds(shownWindow.toMs)}: ${lanes.length} lanes, ${shown.length} messages. The Message log below lists them.`}
             onPointerMove={onPointerMove}
@@ -349,10 +410,10 @@ export function SpaceTimeDiagram() {
             </tr>
           </thead>
           <tbody>
-            {log.map((m) => (
+            {log.map(({ m, fate }) => (
               <tr key={m.sendSeq}>
                 <td className="num">{formatSeconds(m.sentAt)}</td>
-                <td className="num">{fateText(m, nowMs)}</td>
+                <td className="num">{fate}</td>
                 <td>{name(m.src)}</td>
                 <td>{name(m.dest)}</td>
                 <td>
