@@ -173,12 +173,13 @@ export class Timeline {
   }
 
   /**
-   * Replays the run from the nearest checkpoint at or before `fromMs` to `toMs` into a journal of its
+   * Replays the run from the nearest checkpoint before `fromMs` to `toMs` into a journal of its
    * own (returned), telling `observer` of every message; the run shown is untouched. Record seqs are
    * the run's own.
    */
   private replayWindow(fromMs: number, toMs: number, observer?: MessageObserver): Journal {
-    const cp = this.latestCheckpointAtOrBefore(fromMs);
+    // Strictly before: a checkpoint at fromMs already holds what happened at fromMs.
+    const cp = this.latestCheckpointAtOrBefore(fromMs - 1);
     const journal = new Journal(WINDOW_JOURNAL_CAPACITY);
     if (cp === null) {
       this.runTo(createEngine(this.script.config, { ...this.engineOptions, journal, observer }), 0, toMs);

@@ -119,3 +119,40 @@ describe("round clock", () => {
 
 const PINNED_COUNT = 1725;
 const PINNED_HASH = "ed0efd86";
+
+describe("windows of the journal", () => {
+  const script: RunScript = { config: { ...DEFAULT_CONFIG, nodes: 12, seed: 5 }, commands: [{ t: 0, type: "inject", node: 1 }, { t: 1800, type: "crash", node: 3 }] };
+
+  it("reads a window from the ring, or replays it from a checkpoint once the ring has moved on", () => {
+    const full = replay(script, 9000, { journalCapacity: 1 << 16 }).readJournal(0);
+    const lines = batchToJsonLines(full);
+    const expected = (from: number, to: number) => lines.filter((l) => {
+      const t = (JSON.parse(l) as { t: number }).t;
+      return t >= from && t <= to;
+    });
+    // A ring of 256 records holds well under the last second of this run.
+    const timeline = new Timeline(script, { journalCapacity: 256 });
+    timeline.advanceTo(9000);
+    expect(timeline.journal.holdsFrom(1000)).toBe(false);
+    expect(batchToJsonLines(timeline.journalWindow(1000, 2500, 1 << 16))).toEqual(expected(1000, 2500));
+    expect(timeline.journal.holdsFrom(8950)).toBe(true);
+    expect(batchToJsonLines(timeline.journalWindow(8950, 9000, 1 << 16))).toEqual(expected(8950, 9000));
+    // The run shown is untouched by the replay.
+    expect(timeline.nowMs).toBe(9000);
+    expect(batchToJsonLines(timeline.journalWindow(0, 400, 5))).toEqual(expected(0, 400).slice(0, 5));
+  });
+
+  it("finds a message's body, and the messages that carried a value, by replaying", () => {
+    const timeline = new Timeline(script, { journalCapacity: 256 });
+    timeline.advanceTo(3000);
+    const b = replay(script, 3000, { journalCapacity: 1 << 16 }).readJournal(0);
+    let seq = -1;
+    for (let k = 0; k < b.to - b.from; k++) if (b.kind[k] === RecordKind.Send && b.src[k]! >= 0 && b.dest[k]! >= 0 && b.t[k] === 1000) seq = b.from + k;
+    const msg = timeline.messageAt(seq, 1000)!;
+    expect(msg).toMatchObject({ src: expect.stringMatching(/^n\d+$/), body: { type: "gossip_sync", messages: [1] } });
+    expect(timeline.messageAt(seq, 999)).toBeNull();
+    const carriers = timeline.carriers(900, 1100, "1", 1000);
+    expect(carriers).toContain(seq);
+    expect(timeline.carriers(900, 1100, "2", 1000)).toEqual([]);
+  });
+});
