@@ -3,8 +3,9 @@
  * SVG with axis labels; each series also differs by dash pattern and carries its value as a label,
  * so colour is never the only cue.
  */
-import { useId } from "react";
+import { useId, useMemo } from "react";
 import type { ValueState } from "../../sim/engine-api";
+import { predictRounds, type Prediction } from "../../sim/theory";
 import { formatPercent, formatValue } from "../format";
 import { useUi } from "../store";
 
@@ -33,12 +34,14 @@ function roundTicks(maxRound: number): number[] {
 
 export function SpreadChart() {
   const metrics = useUi((s) => s.metrics);
+  const config = useUi((s) => s.config);
   const headingId = useId();
   const descId = useId();
   const live = Math.max(1, metrics?.liveNodes ?? 1);
   const values = (metrics?.values ?? []).slice(-SERIES_SHOWN);
   const series = values.map((v) => ({ v, points: seriesPoints(v) }));
-  const maxRound = Math.max(4, ...series.map((s) => s.points.length - 1));
+  const prediction = useMemo(() => predictRounds(config), [config]);
+  const maxRound = Math.max(4, ...series.map((s) => s.points.length - 1), prediction ? Math.ceil(prediction.rounds) + 1 : 0);
   const x = (r: number) => PLOT.left + (r / maxRound) * PLOT_W;
   const y = (share: number) => PLOT.top + (1 - Math.min(1, share)) * PLOT_H;
   const summary = series
@@ -71,6 +74,14 @@ export function SpreadChart() {
         <text className="axis-label" transform={`translate(12 ${PLOT.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
           Nodes that know it
         </text>
+        {prediction ? (
+          <g className="theory">
+            <line x1={x(prediction.rounds)} x2={x(prediction.rounds)} y1={y(0)} y2={y(1)} />
+            <text x={x(prediction.rounds) - 4} y={y(1) + 10} textAnchor="end">
+              theory {prediction.rounds.toFixed(1)}
+            </text>
+          </g>
+        ) : null}
         {series.map(({ v, points }, i) => {
           const path = points.map((k, r) => `${r === 0 ? "M" : "L"}${x(r).toFixed(1)},${y(k / live).toFixed(1)}`).join(" ");
           const lastR = points.length - 1;
@@ -82,6 +93,7 @@ export function SpreadChart() {
           );
         })}
       </svg>
+      <Theory prediction={prediction} measured={values[values.length - 1]?.rounds ?? null} />
       {series.length > 0 ? (
         <ul className="chart-legend" aria-hidden="true">
           {series.map(({ v }, i) => (
@@ -97,5 +109,16 @@ export function SpreadChart() {
         <p className="empty">The curves appear once a value is injected.</p>
       )}
     </section>
+  );
+}
+
+/** Under the chart: what theory expects for these settings, with its source, beside the measured rounds. */
+function Theory({ prediction, measured }: { prediction: Prediction | null; measured: number | null }) {
+  if (!prediction) return <p className="note theory-note">No theory here covers these settings (it does for push or push-pull on the complete graph, push on random regular graphs).</p>;
+  return (
+    <p className="theory-note">
+      <strong>Theory: {prediction.rounds.toFixed(2)} rounds</strong> ({prediction.formula}), {prediction.source}. Measured:{" "}
+      {measured === null ? "not yet" : `${measured} rounds`} (the newest value).
+    </p>
   );
 }
