@@ -2,12 +2,14 @@
 import { Component, useState, type DragEvent, type ErrorInfo, type ReactNode } from "react";
 import { ControllerContext } from "./context";
 import type { Controller } from "./controller";
+import { useUi } from "./store";
 import { Banners } from "./panels/Banners";
 import { ControlPanel } from "./panels/ControlPanel";
 import { FaultsPanel } from "./panels/FaultsPanel";
 import { GraphPanel } from "./panels/GraphPanel";
 import { Inspector } from "./panels/Inspector";
 import { MessagePanel } from "./panels/MessagePanel";
+import { PresenterBar, usePresenterKeys } from "./panels/Presenter";
 import { MessagesTable } from "./panels/MessagesTable";
 import { KnowledgeGrid } from "./panels/KnowledgeGrid";
 import { RunFiles } from "./panels/RunFiles";
@@ -22,11 +24,21 @@ function carriesFiles(e: DragEvent): boolean {
 }
 
 export function App({ controller }: { controller: Controller }) {
-  const [dropping, setDropping] = useState(false);
   return (
     <ControllerContext.Provider value={controller}>
+      <Page controller={controller} />
+    </ControllerContext.Provider>
+  );
+}
+
+function Page({ controller }: { controller: Controller }) {
+  const [dropping, setDropping] = useState(false);
+  const presenting = useUi((s) => s.presenting);
+  usePresenterKeys();
+  return (
+    <>
       <div
-        className={dropping ? "app app-dropping" : "app"}
+        className={["app", dropping ? "app-dropping" : "", presenting ? "presenting" : ""].filter(Boolean).join(" ")}
         onDragOver={(e) => {
           if (!carriesFiles(e)) return;
           e.preventDefault();
@@ -72,6 +84,7 @@ export function App({ controller }: { controller: Controller }) {
             </Guarded>
           </section>
           <aside className="sidebar sidebar-numbers" aria-label="Numbers">
+            <PresenterBar />
             <Guarded name="The message">
               <MessagePanel />
             </Guarded>
@@ -98,7 +111,7 @@ export function App({ controller }: { controller: Controller }) {
           </Guarded>
         </section>
       </div>
-    </ControllerContext.Provider>
+    </>
   );
 }
 

@@ -44,6 +44,10 @@ export interface UiState {
   knowledge: { values: number[]; rounds: Int32Array } | null;
   /** Per node 1 alive, 0 crashed, at the moment shown (the Knowledge grid marks crashed nodes). */
   alive: Uint8Array | null;
+  /** Presenter mode: the graph and the chart in large type, the rest hidden. */
+  presenting: boolean;
+  /** The presenter's key help is open. */
+  presenterHelp: boolean;
   /** Model ms per wall ms. */
   speed: number;
   /** Whether a reload replays the load-time demo (inject value 1, play). Kept so the URL keeps `demo=0`. */
@@ -76,6 +80,8 @@ export const useUi = create<UiState>()(() => ({
   showTree: false,
   knowledge: null,
   alive: null,
+  presenting: false,
+  presenterHelp: false,
   speed: DEFAULT_SPEED,
   demo: true,
   playing: false,

@@ -49,7 +49,7 @@ export function SpreadChart() {
     .join("; ");
 
   return (
-    <section className="panel" aria-labelledby={headingId}>
+    <section className="panel spread-chart" aria-labelledby={headingId}>
       <h2 id={headingId}>Spread by round</h2>
       <svg className="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={headingId} aria-describedby={descId}>
         <desc id={descId}>{series.length === 0 ? "No values injected yet." : `Share of live nodes that know each value: ${summary}.`}</desc>

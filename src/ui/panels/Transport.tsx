@@ -55,6 +55,9 @@ export function Transport() {
           </span>
           Broadcast
         </button>
+        <button type="button" onClick={() => useUi.setState({ presenting: true })} title="Presenter mode (P)">
+          Present
+        </button>
         <span id={broadcastHintId} className="transport-hint">
           {target ? `next value at ${target}` : "next value at a random node"}
         </span>

@@ -1,0 +1,50 @@
+/**
+ * Teaching in a real Chromium: presenter mode at projector size, and theory named on the chart.
+ */
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "./harness";
+import { appUrl, button, newPage, open, usePage } from "./page";
+
+usePage();
+
+async function inViewport(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  return box !== null && box.width > 0 && box.height > 0 && box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width && box.y + box.height <= size.height;
+}
+
+describe("teaching", () => {
+  it("presents the graph, the chart and the round together at 1280x720, and Esc leaves", async () => {
+    const page = await newPage("light", { width: 1280, height: 720 });
+    await page.goto(appUrl() + "?demo=0&nodes=24&topology=ring&seed=7&speed=5");
+    await page.getByRole("table", { name: "Messages", exact: true }).waitFor({ state: "attached" });
+    await button(page, "Present").click();
+    const presenter = page.getByRole("region", { name: "Presenter" });
+    await presenter.waitFor();
+    expect(await inViewport(page, page.locator("canvas.graph-canvas"))).toBe(true);
+    expect(await inViewport(page, page.getByRole("heading", { name: "Spread by round" }))).toBe(true);
+    expect(await inViewport(page, page.locator(".spread-chart svg"))).toBe(true);
+    expect(await inViewport(page, presenter.getByText(/^Round 0/))).toBe(true);
+    // The keys of a demonstration: B broadcasts, the right arrow steps a round.
+    await page.keyboard.press("b");
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => presenter.locator(".presenter-round").innerText(), { timeout: 15_000 }).toMatch(/^Round 1/);
+    expect(Number.parseFloat(await presenter.locator(".presenter-round").evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(20);
+    await screenshot(page, "presenter-1280x720");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => presenter.count()).toBe(0);
+    expect(await button(page, "Broadcast").isVisible()).toBe(true);
+  });
+
+  it("names Pittel's result on the chart, with the expected rounds", async () => {
+    const page = await open("?nodes=1000&topology=complete&fanout=1&gossip=push&forward=off");
+    const note = page.locator(".theory-note");
+    await expect.poll(() => note.innerText()).toContain("Pittel 1987");
+    // The default drop rate (10%) makes it K calls getting through with probability 0.9: q = 0.9.
+    const expected = Math.log(1000) / Math.log(1.9) + Math.log(1000) / 0.9;
+    expect(await note.innerText()).toContain(`Theory: ${expected.toFixed(2)} rounds`);
+    const lossless = await open("?nodes=1000&topology=complete&fanout=1&gossip=push&forward=off&drop=0");
+    await expect.poll(() => lossless.locator(".theory-note").innerText()).toContain(`Theory: ${(Math.log2(1000) + Math.log(1000)).toFixed(2)} rounds (log₂ 1000 + ln 1000 = 16.87), Pittel 1987: push on the complete graph.`);
+  });
+});
