@@ -65,6 +65,10 @@ export interface Controller {
   setKnowledgeOpen(open: boolean): void;
   /** Mark a message's link on the graph (hovered in the diagram), or none. */
   highlightMessage(link: { src: number; dest: number } | null): void;
+  /** A link that opens this run at the moment shown in predict mode, asking `question`. */
+  challengeLink(question: string): string;
+  /** The student's answer to the challenge: lift the limit, and play on. */
+  reveal(prediction: string): void;
   /** Open a run file; a bad one leaves the current run as it is and says why. */
   importRun(file: File): Promise<void>;
   /** After a failure: a fresh worker, the same parameters, paused. */
@@ -110,12 +114,13 @@ export function createController(): Controller {
   useUi.setState({ config: initial.config, speed: initial.speed, demo: initial.demo });
   addNotices(initial.notices);
 
-  /** The URL of the run as it stands: its script and the moment shown. */
+  /** The URL of the run as it stands: its script and the moment shown (and an unanswered challenge). */
   function writeUrl(): void {
-    const { script, speed, demo, nowMs, horizonMs, playing, runId } = useUi.getState();
+    const { script, speed, demo, nowMs, horizonMs, playing, runId, challenge } = useUi.getState();
     urlWrittenAtWallMs = performance.now();
     const saved: SavedRun | null = script ? { commands: script.commands, atMs: nowMs, endMs: horizonMs, paused: !playing } : null;
-    const search = runSearch(script?.config ?? useUi.getState().config, speed, demo, saved);
+    const question = challenge && !challenge.revealed ? challenge.question : null;
+    const search = runSearch(script?.config ?? useUi.getState().config, speed, demo, saved, question);
     history.replaceState(history.state, "", search + location.hash);
     if (search.length > MAX_LINK_LENGTH && longLinkRunId !== runId) {
       longLinkRunId = runId;
@@ -288,7 +293,13 @@ export function createController(): Controller {
     worker = startSimWorker(onEvent, (message) => fail(message));
     send({ type: "speed", speed: useUi.getState().speed });
     const saved = first ? initial.saved : null;
-    if (saved) {
+    if (saved && initial.challenge !== null) {
+      // Predict mode: the run up to the challenge's moment, and no further until the answer is in.
+      clearRunState();
+      useUi.setState({ challenge: { question: initial.challenge, atMs: saved.atMs, revealed: false, prediction: "" } });
+      loadRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.atMs, false);
+      send({ type: "limit", atMs: saved.atMs });
+    } else if (saved) {
       clearRunState();
       loadRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.endMs, !saved.paused);
     } else {
@@ -428,6 +439,21 @@ export function createController(): Controller {
     },
     highlightMessage(link) {
       graph?.setHighlightedLink(link);
+    },
+    challengeLink(question) {
+      const { script, speed, demo, nowMs } = useUi.getState();
+      if (!script) return "";
+      // The moment shown is the challenge's: the future is played out on the student's page.
+      const search = runSearch(script.config, speed, demo, { commands: script.commands, atMs: nowMs, endMs: nowMs, paused: true }, question.trim() || "What happens next?");
+      return location.origin + location.pathname + search;
+    },
+    reveal(prediction) {
+      const challenge = useUi.getState().challenge;
+      if (!challenge || challenge.revealed || prediction.trim() === "") return;
+      useUi.setState({ challenge: { ...challenge, revealed: true, prediction: prediction.trim() } });
+      send({ type: "limit", atMs: null });
+      send({ type: "play" });
+      writeUrl();
     },
     requestWindow(fromMs, toMs, value) {
       if (!worker) return Promise.resolve(null);

@@ -44,6 +44,10 @@ export interface UiState {
   knowledge: { values: number[]; rounds: Int32Array } | null;
   /** Per node 1 alive, 0 crashed, at the moment shown (the Knowledge grid marks crashed nodes). */
   alive: Uint8Array | null;
+  /** A challenge this page opened from (predict mode), or null. */
+  challenge: { question: string; atMs: number; revealed: boolean; prediction: string } | null;
+  /** The teacher's Challenge panel is open. */
+  challengeOpen: boolean;
   /** Presenter mode: the graph and the chart in large type, the rest hidden. */
   presenting: boolean;
   /** The presenter's key help is open. */
@@ -82,6 +86,8 @@ export const useUi = create<UiState>()(() => ({
   alive: null,
   presenting: false,
   presenterHelp: false,
+  challenge: null,
+  challengeOpen: false,
   speed: DEFAULT_SPEED,
   demo: true,
   playing: false,

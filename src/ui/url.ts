@@ -24,6 +24,8 @@ export interface SavedRun {
 
 /** The link parameters of a saved run, besides the config's. */
 const SAVED_PARAMS = ["v", "script", "t", "end", "paused"] as const;
+/** A challenge's question is at most this long. */
+export const MAX_QUESTION_CHARS = 500;
 
 /** Speed choices, model ms per wall ms. Slow motion by default, so a message's flight is visible. */
 export const SPEEDS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20].filter((s) => s >= MIN_SPEED && s <= MAX_SPEED);
@@ -56,6 +58,8 @@ export interface RunUrl {
   demo: boolean;
   /** The saved run the link carries, or null for a hand-written link. */
   saved: SavedRun | null;
+  /** A challenge's question (the link opens in predict mode at its moment), or null. */
+  challenge: string | null;
   /** One sentence per problem, naming the parameter; bounded in number and length. */
   notices: string[];
 }
@@ -68,7 +72,7 @@ function parseDemo(text: string): boolean | null {
 }
 
 /** Applies one URL parameter to `run`; returns the notice when it was not used as written. */
-function applyParam(run: Omit<RunUrl, "notices" | "saved">, name: string, text: string): string | null {
+function applyParam(run: Omit<RunUrl, "notices" | "saved" | "challenge">, name: string, text: string): string | null {
   const quoted = `"${clip(text)}"`;
   if (name === "demo") {
     const on = parseDemo(text);
@@ -101,7 +105,12 @@ export function parseRunUrl(search: string): RunUrl {
   const run = { config: { ...DEFAULT_CONFIG }, speed: DEFAULT_SPEED, demo: true };
   const rejected: { name: string; notice: string }[] = [];
   const savedParams = new Map<string, string>();
+  let challenge: string | null = null;
   for (const [name, text] of new URLSearchParams(search)) {
+    if (name === "challenge") {
+      challenge = text.trim().slice(0, MAX_QUESTION_CHARS) || null;
+      continue;
+    }
     if ((SAVED_PARAMS as readonly string[]).includes(name)) {
       savedParams.set(name, text);
       continue;
@@ -113,7 +122,9 @@ export function parseRunUrl(search: string): RunUrl {
   const notices = [...paramNotices(rejected), ...resolved.notices];
   const saved = parseSaved(savedParams, resolved.config);
   if ("error" in saved) notices.push(`This link's run could not be read (${saved.error}); starting a new run instead.`);
-  return { ...run, config: resolved.config, saved: "error" in saved ? null : saved.value, notices };
+  const value = "error" in saved ? null : saved.value;
+  if (challenge !== null && value === null) notices.push("This challenge link carries no run; it opens as a plain run.");
+  return { ...run, config: resolved.config, saved: value, challenge: value === null ? null : challenge, notices };
 }
 
 /** The saved run of a link (null when it has none), or what is wrong with it. */
@@ -180,7 +191,7 @@ function capitalize(text: string): string {
  * The query string for a run: the run parameters that matter, the page's own when not default, and
  * the saved run when there is one (then `demo` is moot: the script says what was injected).
  */
-export function runSearch(config: SimConfig, speed: number, demo: boolean, saved: SavedRun | null = null): string {
+export function runSearch(config: SimConfig, speed: number, demo: boolean, saved: SavedRun | null = null, challenge: string | null = null): string {
   const params = new URLSearchParams();
   for (const spec of PARAMS) {
     const value = config[spec.key];
@@ -196,6 +207,7 @@ export function runSearch(config: SimConfig, speed: number, demo: boolean, saved
     if (saved.endMs > saved.atMs) params.set("end", String(saved.endMs));
     if (saved.paused) params.set("paused", "1");
   } else if (!demo) params.set("demo", "0");
+  if (saved && challenge) params.set("challenge", challenge.slice(0, MAX_QUESTION_CHARS));
   // The script's separators need no escaping in a query: keep the link short and readable.
   return `?${params.toString().replaceAll("%7E", "~").replaceAll("%2C", ",").replaceAll("%3A", ":")}`;
 }

@@ -67,6 +67,8 @@ export function createSimHost(deps: HostDeps): SimHost {
   let showKnowledge = false;
   /** The last fork, for Undo (one level). */
   let lastFork: { id: number; fork: Fork } | null = null;
+  /** A challenge's moment: the run does not go past it (play pauses there) until the answer is in. */
+  let limitMs: number | null = null;
   let nextForkId = 1;
 
   function post(message: FromWorker, transfer: Transferable[] = []): void {
@@ -87,6 +89,7 @@ export function createSimHost(deps: HostDeps): SimHost {
     inspected = null;
     selectedValue = null;
     lastFork = null;
+    limitMs = null;
     const edges = e.edges.slice();
     post({ type: "ready", runId, config: { ...next.script.config }, names: [...e.nodeNames], edges }, [edges.buffer]);
     postScript(next);
@@ -212,6 +215,9 @@ export function createSimHost(deps: HostDeps): SimHost {
       case "engine":
         act(t, message.command);
         break;
+      case "limit":
+        limitMs = message.atMs;
+        break;
       case "undo":
         if (lastFork === null || lastFork.id !== message.forkId) throw new RangeError("there is nothing to undo any more");
         setPlaying(false);
@@ -267,9 +273,11 @@ export function createSimHost(deps: HostDeps): SimHost {
     const wallStepMs = Math.min(Math.max(0, wallMs - lastWallMs), MAX_WALL_STEP_MS);
     lastWallMs = wallMs;
     modelClockMs = Math.max(modelClockMs, t.nowMs) + wallStepMs * speed;
-    if (stepUntilMs !== null && modelClockMs >= stepUntilMs) {
-      modelClockMs = stepUntilMs;
-      t.advanceTo(stepUntilMs);
+    // Where play stops: the end of a step, or a challenge's moment.
+    const stopAt = stepUntilMs === null ? limitMs : limitMs === null ? stepUntilMs : Math.min(stepUntilMs, limitMs);
+    if (stopAt !== null && modelClockMs >= stopAt) {
+      modelClockMs = Math.max(t.nowMs, stopAt);
+      t.advanceTo(modelClockMs);
       setPlaying(false);
       metricsDue = true;
     } else {

@@ -43,6 +43,8 @@ export type ToWorker =
   /** Inject the next value at `node`, or at a node drawn from the run's seeded generator when null. */
   | { type: "broadcast"; node: number | null }
   | { type: "engine"; command: LiveCommand }
+  /** Play does not pass `atMs` (a challenge's moment, until it is answered); null lifts the limit. */
+  | { type: "limit"; atMs: number | null }
   /** Bring back the future that fork `forkId` discarded. */
   | { type: "undo"; forkId: number }
   /** Node whose snapshot rides along with frames (the inspector), or null. */

@@ -4,7 +4,7 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { screenshot } from "./harness";
-import { appUrl, button, newPage, open, usePage } from "./page";
+import { appUrl, button, newPage, open, roundText, step, usePage } from "./page";
 
 usePage();
 
@@ -46,5 +46,37 @@ describe("teaching", () => {
     expect(await note.innerText()).toContain(`Theory: ${expected.toFixed(2)} rounds`);
     const lossless = await open("?nodes=1000&topology=complete&fanout=1&gossip=push&forward=off&drop=0");
     await expect.poll(() => lossless.locator(".theory-note").innerText()).toContain(`Theory: ${(Math.log2(1000) + Math.log(1000)).toFixed(2)} rounds (log₂ 1000 + ln 1000 = 16.87), Pittel 1987: push on the complete graph.`);
+  });
+
+  it("makes a challenge link that hides the future until a prediction is given", async () => {
+    const teacher = await open("?demo=0&nodes=8&topology=ring&seed=1&speed=5&drop=0&forward=off");
+    await button(teacher, "Broadcast").click();
+    await step(teacher, 1);
+    await button(teacher, "Challenge").click();
+    await teacher.getByLabel("Question").fill("How many nodes know 1 after round 3?");
+    await button(teacher, "Create link").click();
+    const link = await teacher.getByLabel("Challenge link").inputValue();
+    expect(new URL(link).searchParams.get("challenge")).toBe("How many nodes know 1 after round 3?");
+    expect(new URL(link).searchParams.get("t")).toBe("999");
+
+    const student = await newPage();
+    await student.goto(link);
+    const challenge = student.getByRole("region", { name: "Your challenge" });
+    await expect.poll(() => challenge.innerText()).toContain("How many nodes know 1 after round 3?");
+    await expect.poll(() => roundText(student)).toBe("Round 1");
+    // Neither Play nor Step goes past the moment, and the Timeline ends there.
+    await button(student, "Play").click();
+    await button(student, "Play").waitFor({ timeout: 10_000 });
+    await button(student, "Step").click();
+    await button(student, "Play").waitFor();
+    expect(await roundText(student)).toBe("Round 1");
+    expect(await student.locator(".clock").textContent()).toBe("Model time 0.99 s");
+    expect(await student.getByRole("slider", { name: "Timeline" }).getAttribute("aria-valuetext")).toBe("0.99 s of 0.99 s, round 1");
+    expect(await button(student, "Reveal").isDisabled()).toBe(true);
+    await student.getByLabel("Your prediction").fill("7");
+    await button(student, "Reveal").click();
+    await expect.poll(() => challenge.innerText()).toContain("Your prediction: 7");
+    await expect.poll(() => roundText(student), { timeout: 15_000 }).toMatch(/^Round ([3-9]|\d\d)$/);
+    await screenshot(student, "challenge-revealed");
   });
 });

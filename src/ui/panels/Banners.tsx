@@ -2,6 +2,7 @@
 import { useController } from "../context";
 import { formatSeconds } from "../format";
 import { dismissNotice, useUi } from "../store";
+import { ChallengeBanner, ChallengeMaker } from "./Challenge";
 
 export function Banners() {
   const controller = useController();
@@ -10,6 +11,8 @@ export function Banners() {
   const fork = useUi((s) => s.fork);
   return (
     <div className="banners">
+      <ChallengeBanner />
+      <ChallengeMaker />
       {failure ? (
         <div className="banner banner-failure" role="alert">
           <p>

@@ -18,6 +18,7 @@ export function Transport() {
   const speed = useUi((s) => s.speed);
   const target = useUi((s) => (s.selectedNode === null ? null : (s.nodeNames[s.selectedNode] ?? null)));
   const failed = useUi((s) => s.failure !== null);
+  const challengeOpen = useUi((s) => s.challengeOpen);
   const speedId = useId();
   const broadcastHintId = useId();
 
@@ -57,6 +58,9 @@ export function Transport() {
         </button>
         <button type="button" onClick={() => useUi.setState({ presenting: true })} title="Presenter mode (P)">
           Present
+        </button>
+        <button type="button" aria-pressed={challengeOpen} onClick={() => useUi.setState({ challengeOpen: !challengeOpen })}>
+          Challenge
         </button>
         <span id={broadcastHintId} className="transport-hint">
           {target ? `next value at ${target}` : "next value at a random node"}
