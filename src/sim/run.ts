@@ -81,10 +81,15 @@ export function runUntilConverged(engine: Engine, maxRounds: number): void {
 }
 
 export function runTrial(config: SimConfig, spec: TrialSpec): TrialResult {
+  return runTrialMeasured(config, spec).result;
+}
+
+/** A trial, and the bytes of the values its messages carried (payload: cheap to count, unlike each message's JSON). */
+export function runTrialMeasured(config: SimConfig, spec: TrialSpec): { result: TrialResult; payloadBytes: number } {
   const engine = createEngine(config);
   drive(engine, config, spec);
   runUntilConverged(engine, spec.maxRounds);
-  return trialResult(engine, config.seed);
+  return { result: trialResult(engine, config.seed), payloadBytes: engine.metrics().payloadBytes };
 }
 
 /** A value of a saved run as `gossip-sim --run` reports it: the page's values table, row for row. */

@@ -83,6 +83,25 @@ describe("bin/gossip-sim", () => {
     expect(results[1]!.summary.rounds.mean).toBeLessThan(results[0]!.summary.rounds.mean);
   });
 
+  it("sweeps two parameters over their product: a column per parameter in CSV, both values in JSON, a block per pair", () => {
+    const args = ["--nodes", "12", "--topology", "complete", "--sweep", "fanout=1,2,3", "--sweep", "drop=0,0.3", "--trials", "2"];
+    const csv = run("gossip-sim", [...args, "--csv"]).stdout.trim().split("\n");
+    expect(csv[0]).toBe("fanout,drop,seed,converged,rounds,time_ms,messages,dropped,msgs_per_op,latency_0,latency_0.5,latency_0.95,latency_0.99,latency_1");
+    expect(csv.length).toBe(1 + 3 * 2 * 2);
+    // The first sweep outermost, then the second, then the trials' seeds.
+    expect(csv.slice(1).map((row) => row.split(",").slice(0, 3).join(","))).toEqual(["1,0,1", "1,0,2", "1,0.3,1", "1,0.3,2", "2,0,1", "2,0,2", "2,0.3,1", "2,0.3,2", "3,0,1", "3,0,2", "3,0.3,1", "3,0.3,2"]);
+    const out = json(args);
+    expect(out.sweep).toEqual(["fanout", "drop"]);
+    const results = out.results as { values: Record<string, number>; runs: { seed: number; messages: { dropped: number } }[] }[];
+    expect(results.map((r) => r.values)).toEqual([1, 2, 3].flatMap((fanout) => [0, 0.3].map((drop) => ({ fanout, drop }))));
+    expect(results.every((r) => r.runs.length === 2)).toBe(true);
+    expect(results.filter((r) => r.values.drop === 0).every((r) => r.runs.every((t) => t.messages.dropped === 0))).toBe(true);
+    // The JSON and the CSV are the same trials.
+    expect(results.flatMap((r) => r.runs.map((t) => t.seed))).toEqual(csv.slice(1).map((row) => Number(row.split(",")[2])));
+    const table = run("gossip-sim", args).stdout;
+    expect(table.split("\n").filter((l) => l.startsWith("--"))).toEqual([1, 2, 3].flatMap((f) => [0, 0.3].map((d) => `--fanout ${f} --drop ${d}`)));
+  });
+
   it("runs a Maelstrom-style workload", () => {
     const out = json(["--nodes", "5", "--topology", "complete", "--forward", "on", "--drop", "0", "--rate", "20", "--time-limit", "2"]);
     const r = (out.runs as { converged: boolean; msgs_per_op: number; messages: { by_type: Record<string, number> }; stable_latency_ms: Record<string, number> }[])[0]!;
@@ -139,6 +158,13 @@ describe("bin/gossip-sim", () => {
     [["--broadcasts", "1000", "--sweep", "nodes=1000,1000000"], "--nodes 1000000 x --broadcasts 1000 is 1000000000 values held, over the limit of 100000000"],
     [["--sweep", `fanout=${"1,".repeat(1000)}1`], "--sweep has 1001 values, over the limit of 1000"],
     [["--trials", "1000", "--sweep", `fanout=${"1,".repeat(100)}1`], "--trials 1000 x 101 --sweep values is 101000 runs, over the limit of 100000"],
+    // Two sweeps: their product, each pair checked, at most two, each parameter once.
+    [["--trials", "1000", "--sweep", `fanout=${"1,".repeat(19)}1`, "--sweep", `latency=${"1,".repeat(9)}1`], "--trials 1000 x 20 x 10 --sweep values is 200000 runs, over the limit of 100000"],
+    [["--sweep", `fanout=${"1,".repeat(999)}1`, "--sweep", `latency=${"1,".repeat(999)}1`], "--trials 1 x 1000 x 1000 --sweep values is 1000000 runs, over the limit of 100000"],
+    [["--topology", "random", "--degree", "3", "--sweep", "fanout=1,2", "--sweep", "nodes=8,7"], "nodes x degree must be even for a random 3-regular topology"],
+    [["--sweep", "fanout=1,2", "--sweep", "fanout=3"], "--sweep fanout is given twice: sweep a parameter once, with all its values"],
+    [["--sweep", "fanout=1", "--sweep", "drop=0", "--sweep", "latency=1"], "--sweep is given more than 2 times: sweep at most 2 parameters"],
+    [["--sweep", "fanout=1", "--sweep", "seed=1,2"], "--sweep needs PARAM=V1,V2,... with PARAM a run flag other than seed"],
   ])("rejects %j with one line naming it and exit status 2", (args, message) => {
     const r = run("gossip-sim", args);
     expect(r.status).toBe(2);
