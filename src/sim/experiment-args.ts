@@ -226,3 +226,20 @@ export function experimentFlags(e: Experiment): string {
 export function splitFlags(text: string): string[] {
   return text.split(/\s+/).filter((w) => w !== "");
 }
+
+/**
+ * The page's reading of an Experiment field: gossip-sim's, and the same line for a bad flag. The page
+ * offers both downloads, so --json and --csv change nothing there; --help and --run (a file on disk)
+ * are the command line's alone.
+ */
+export function parseExperimentText(text: string): { experiment: Experiment } | { error: string } {
+  try {
+    const e = parseArgs(splitFlags(text));
+    if (e === "help") return { error: "--help is gossip-sim's: here the fields name every flag" };
+    if (e.runFile !== null) return { error: "--run reads a file: replay it with gossip-sim, or open it with Import run" };
+    return { experiment: e };
+  } catch (error) {
+    if (error instanceof UsageError) return { error: error.message };
+    throw error;
+  }
+}
