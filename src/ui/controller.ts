@@ -9,6 +9,7 @@ import { startSimWorker, type SimWorker } from "../worker/client";
 import type { FromWorker, LiveCommand, ToWorker } from "../worker/messages";
 import type { GraphTopology, GraphView } from "./graph/types";
 import { download, fileStamp } from "./download";
+import { findLesson, stepConfig } from "./lessons/lessons";
 import { cutOff, formatPartition, parsePartition } from "./partition";
 import { addNotices, useUi } from "./store";
 import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun } from "./url";
@@ -69,6 +70,12 @@ export interface Controller {
   challengeLink(question: string): string;
   /** The student's answer to the challenge: lift the limit, and play on. */
   reveal(prediction: string): void;
+  /** Show lesson `id` at step `step` (from 0): its run, held at its moment when it asks for a prediction. */
+  openLesson(id: string, step: number): void;
+  /** Leave the lesson; the run stays. */
+  leaveLesson(): void;
+  /** The student's answer to the lesson step's prediction: the run plays on. */
+  answerLesson(answer: string): void;
   /** Open a run file; a bad one leaves the current run as it is and says why. */
   importRun(file: File): Promise<void>;
   /** After a failure: a fresh worker, the same parameters, paused. */
@@ -116,8 +123,13 @@ export function createController(): Controller {
 
   /** The URL of the run as it stands: its script and the moment shown (and an unanswered challenge). */
   function writeUrl(): void {
-    const { script, speed, demo, nowMs, horizonMs, playing, runId, challenge } = useUi.getState();
+    const { script, speed, demo, nowMs, horizonMs, playing, runId, challenge, lesson } = useUi.getState();
     urlWrittenAtWallMs = performance.now();
+    if (lesson) {
+      // A lesson's link is its step's: `?lesson=ID&step=N`.
+      history.replaceState(history.state, "", `?lesson=${encodeURIComponent(lesson.id)}&step=${lesson.step + 1}` + location.hash);
+      return;
+    }
     const saved: SavedRun | null = script ? { commands: script.commands, atMs: nowMs, endMs: horizonMs, paused: !playing } : null;
     const question = challenge && !challenge.revealed ? challenge.question : null;
     const search = runSearch(script?.config ?? useUi.getState().config, speed, demo, saved, question);
@@ -173,7 +185,7 @@ export function createController(): Controller {
     if (event.config) patch.config = event.config;
     if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
     if (event.metrics) {
-      patch.lesson = event.lesson ?? null;
+      patch.howLearned = event.lesson ?? null;
       const chain = event.lesson?.chain;
       graph?.setChain(chain && chain.length > 0 ? [chain[0]!.from, ...chain.map((hop) => hop.node)] : null);
       if (state.showTree) graph?.setTree(event.tree ?? null);
@@ -293,7 +305,11 @@ export function createController(): Controller {
     worker = startSimWorker(onEvent, (message) => fail(message));
     send({ type: "speed", speed: useUi.getState().speed });
     const saved = first ? initial.saved : null;
-    if (saved && initial.challenge !== null) {
+    const lesson = first && initial.lesson ? findLesson(initial.lesson.id) : undefined;
+    if (first && initial.lesson && !lesson) addNotices([`There is no lesson "${initial.lesson.id}": the Lessons panel lists them.`]);
+    if (lesson) {
+      showLesson(lesson.id, Math.min(initial.lesson!.step, lesson.steps.length) - 1);
+    } else if (saved && initial.challenge !== null) {
       // Predict mode: the run up to the challenge's moment, and no further until the answer is in.
       clearRunState();
       useUi.setState({ challenge: { question: initial.challenge, atMs: saved.atMs, revealed: false, prediction: "" } });
@@ -305,6 +321,19 @@ export function createController(): Controller {
     } else {
       startRun(useUi.getState().script?.config ?? useUi.getState().config, first && initial.demo, false);
     }
+  }
+
+  function showLesson(id: string, step: number): void {
+    const lesson = findLesson(id);
+    const s = lesson?.steps[step];
+    if (!lesson || !s) return;
+    clearRunState();
+    useUi.setState({ lesson: { id, step, answer: null }, challenge: null });
+    const config = resolveConfig(stepConfig(s)).config;
+    loadRun({ config, commands: s.commands }, s.atMs, s.atMs, s.play === true && !s.predict);
+    // A prediction first: the run holds at the step's moment until the answer is in.
+    if (s.predict) send({ type: "limit", atMs: s.atMs });
+    writeUrl();
   }
 
   function engine(command: LiveCommand): void {
@@ -454,6 +483,21 @@ export function createController(): Controller {
       send({ type: "limit", atMs: null });
       send({ type: "play" });
       writeUrl();
+    },
+    openLesson(id, step) {
+      showLesson(id, step);
+    },
+    leaveLesson() {
+      useUi.setState({ lesson: null });
+      send({ type: "limit", atMs: null });
+      writeUrl();
+    },
+    answerLesson(answer) {
+      const lesson = useUi.getState().lesson;
+      if (!lesson || lesson.answer !== null || answer.trim() === "") return;
+      useUi.setState({ lesson: { ...lesson, answer: answer.trim() } });
+      send({ type: "limit", atMs: null });
+      send({ type: "play" });
     },
     requestWindow(fromMs, toMs, value) {
       if (!worker) return Promise.resolve(null);

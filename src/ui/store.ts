@@ -37,7 +37,7 @@ export interface UiState {
   /** The partition in force at the moment shown, as text ("n1 n2 | n3"), "" when none. */
   partition: string;
   /** How the inspected node learned the selected value (the worker's answer), or null. */
-  lesson: { node: number; value: number; chain: LearnedFrom[] | null } | null;
+  howLearned: { node: number; value: number; chain: LearnedFrom[] | null } | null;
   /** Whether the graph draws the selected value's spread tree. */
   showTree: boolean;
   /** The Knowledge grid's data while it is open (see FrameMessage.knowledge). */
@@ -46,6 +46,8 @@ export interface UiState {
   alive: Uint8Array | null;
   /** A challenge this page opened from (predict mode), or null. */
   challenge: { question: string; atMs: number; revealed: boolean; prediction: string } | null;
+  /** The lesson step shown (step from 0), and the student's answer to its prediction once given. */
+  lesson: { id: string; step: number; answer: string | null } | null;
   /** The teacher's Challenge panel is open. */
   challengeOpen: boolean;
   /** Presenter mode: the graph and the chart in large type, the rest hidden. */
@@ -80,7 +82,7 @@ export const useUi = create<UiState>()(() => ({
   message: null,
   marked: [],
   partition: "",
-  lesson: null,
+  howLearned: null,
   showTree: false,
   knowledge: null,
   alive: null,
@@ -88,6 +90,7 @@ export const useUi = create<UiState>()(() => ({
   presenterHelp: false,
   challenge: null,
   challengeOpen: false,
+  lesson: null,
   speed: DEFAULT_SPEED,
   demo: true,
   playing: false,

@@ -60,6 +60,8 @@ export interface RunUrl {
   saved: SavedRun | null;
   /** A challenge's question (the link opens in predict mode at its moment), or null. */
   challenge: string | null;
+  /** A lesson step the link opens (`?lesson=ID&step=N`, N from 1), or null. */
+  lesson: { id: string; step: number } | null;
   /** One sentence per problem, naming the parameter; bounded in number and length. */
   notices: string[];
 }
@@ -72,7 +74,7 @@ function parseDemo(text: string): boolean | null {
 }
 
 /** Applies one URL parameter to `run`; returns the notice when it was not used as written. */
-function applyParam(run: Omit<RunUrl, "notices" | "saved" | "challenge">, name: string, text: string): string | null {
+function applyParam(run: Omit<RunUrl, "notices" | "saved" | "challenge" | "lesson">, name: string, text: string): string | null {
   const quoted = `"${clip(text)}"`;
   if (name === "demo") {
     const on = parseDemo(text);
@@ -106,7 +108,17 @@ export function parseRunUrl(search: string): RunUrl {
   const rejected: { name: string; notice: string }[] = [];
   const savedParams = new Map<string, string>();
   let challenge: string | null = null;
+  let lesson: { id: string; step: number } | null = null;
+  let lessonStep = 1;
   for (const [name, text] of new URLSearchParams(search)) {
+    if (name === "lesson") {
+      lesson = { id: text.trim().slice(0, 40), step: 1 };
+      continue;
+    }
+    if (name === "step") {
+      lessonStep = /^\d{1,2}$/.test(text.trim()) ? Math.max(1, Number(text)) : 1;
+      continue;
+    }
     if (name === "challenge") {
       challenge = text.trim().slice(0, MAX_QUESTION_CHARS) || null;
       continue;
@@ -124,7 +136,8 @@ export function parseRunUrl(search: string): RunUrl {
   if ("error" in saved) notices.push(`This link's run could not be read (${saved.error}); starting a new run instead.`);
   const value = "error" in saved ? null : saved.value;
   if (challenge !== null && value === null) notices.push("This challenge link carries no run; it opens as a plain run.");
-  return { ...run, config: resolved.config, saved: value, challenge: value === null ? null : challenge, notices };
+  if (lesson) lesson.step = lessonStep;
+  return { ...run, config: resolved.config, saved: value, challenge: value === null ? null : challenge, lesson, notices };
 }
 
 /** The saved run of a link (null when it has none), or what is wrong with it. */

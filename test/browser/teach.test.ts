@@ -3,6 +3,7 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { LESSONS } from "../../src/ui/lessons/lessons";
 import { screenshot } from "./harness";
 import { appUrl, button, newPage, open, roundText, step, usePage } from "./page";
 
@@ -78,5 +79,47 @@ describe("teaching", () => {
     await expect.poll(() => challenge.innerText()).toContain("Your prediction: 7");
     await expect.poll(() => roundText(student), { timeout: 15_000 }).toMatch(/^Round ([3-9]|\d\d)$/);
     await screenshot(student, "challenge-revealed");
+  });
+});
+
+describe("lessons", () => {
+  for (const lesson of LESSONS) {
+    it(`opens and plays every step of "${lesson.title}" from its deep link`, async () => {
+      const page = await newPage("light", { width: 1280, height: 720 });
+      for (let step = 0; step < lesson.steps.length; step++) {
+        const s = lesson.steps[step]!;
+        await page.goto(`${appUrl()}?lesson=${lesson.id}&step=${step + 1}`);
+        const banner = page.getByRole("region", { name: "Lesson" });
+        await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain(s.caption);
+        expect(new URL(page.url()).search).toBe(`?lesson=${lesson.id}&step=${step + 1}`);
+        if (s.predict) {
+          // Held at the step's moment until the answer is in.
+          await expect.poll(() => page.locator(".clock").textContent()).toBe(`Model time ${(Math.floor(s.atMs / 10) / 100).toFixed(2)} s`);
+          if (s.predict.choices) await banner.getByRole("button", { name: s.predict.choices[0]!, exact: true }).click();
+          else {
+            await banner.getByRole("spinbutton").fill("5");
+            await banner.getByRole("button", { name: "Reveal" }).click();
+          }
+          await expect.poll(() => banner.innerText()).toContain(`You predicted ${s.predict.choices ? s.predict.choices[0] : "5"}.`);
+          await expect.poll(() => roundText(page), { timeout: 15_000 }).not.toBe(`Round ${Math.floor(s.atMs / 500)}`);
+        }
+        if (step === lesson.steps.length - 1) {
+          await expect.poll(() => banner.innerText()).toContain("Things to notice");
+          await screenshot(page, `lesson-${lesson.id}`);
+        }
+      }
+    });
+  }
+
+  it("lists the lessons as links, and a lesson opens in the page from its link", async () => {
+    const page = await open("?demo=0&nodes=8&topology=ring&seed=1");
+    const nav = page.getByRole("navigation", { name: "Lessons" });
+    expect(await nav.getByRole("link").count()).toBe(LESSONS.length);
+    expect(await nav.getByRole("link", { name: "A partition and its healing" }).getAttribute("href")).toBe("?lesson=partition&step=1");
+    await nav.getByRole("link", { name: "Topology matters" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("?lesson=topology&step=1");
+    await page.getByRole("region", { name: "Lesson" }).getByRole("link", { name: "Next step" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("?lesson=topology&step=2");
+    expect(await page.getByLabel("Topology", { exact: true }).inputValue()).toBe("grid");
   });
 });

@@ -3,6 +3,7 @@ import { useController } from "../context";
 import { formatSeconds } from "../format";
 import { dismissNotice, useUi } from "../store";
 import { ChallengeBanner, ChallengeMaker } from "./Challenge";
+import { LessonBanner } from "./Lessons";
 
 export function Banners() {
   const controller = useController();
@@ -11,6 +12,7 @@ export function Banners() {
   const fork = useUi((s) => s.fork);
   return (
     <div className="banners">
+      <LessonBanner />
       <ChallengeBanner />
       <ChallengeMaker />
       {failure ? (

@@ -139,7 +139,7 @@ function NodeDetails({ snapshot, names, onCrash, onRestart, onShowMessage }: Nod
 
 /** "How n7 learned 1": the chain of first deliveries from the value's origin to the inspected node. */
 function HowLearned({ names }: { names: readonly string[] }) {
-  const lesson = useUi((s) => s.lesson);
+  const lesson = useUi((s) => s.howLearned);
   const values = useUi((s) => s.metrics?.values);
   const headingId = useId();
   if (!lesson) return null;

@@ -8,6 +8,7 @@
 import { useEffect, useId } from "react";
 import { useController } from "../context";
 import { formatSeconds } from "../format";
+import { findLesson } from "../lessons/lessons";
 import { useUi } from "../store";
 
 /** Whether a key press belongs to a control being typed into, not to the page. */
@@ -73,14 +74,17 @@ export function PresenterBar() {
   const round = useUi((s) => s.round);
   const nowMs = useUi((s) => s.nowMs);
   const playing = useUi((s) => s.playing);
+  const lesson = useUi((s) => s.lesson);
   const helpId = useId();
   if (!presenting) return null;
+  const step = lesson ? findLesson(lesson.id)?.steps[lesson.step] : undefined;
   return (
     <section className="panel presenter-bar" aria-label="Presenter">
       <p className="presenter-round">
         Round {round} <span className="presenter-clock">{formatSeconds(nowMs)}</span>
       </p>
       <p className="presenter-state">{playing ? "playing" : "paused"}</p>
+      {step ? <p className="presenter-caption">{step.caption}</p> : null}
       <div className="button-row">
         <button type="button" onClick={() => useUi.setState({ presenting: false, presenterHelp: false })}>
           Leave (Esc)

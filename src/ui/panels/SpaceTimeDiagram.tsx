@@ -50,7 +50,7 @@ export function SpaceTimeDiagram() {
   const selected = useUi((s) => s.selectedNode);
   const inspected = useUi((s) => s.inspected);
   const values = useUi((s) => s.metrics?.values ?? NO_VALUES);
-  const lesson = useUi((s) => s.lesson);
+  const lesson = useUi((s) => s.howLearned);
   // Keyed by content: the lesson object is new with every metrics update, its chain rarely changes.
   const chainKey = lesson?.chain?.map((hop) => hop.sendSeq).join(",") ?? "";
   const chain = useMemo(() => new Set(chainKey === "" ? [] : chainKey.split(",").map(Number)), [chainKey]);

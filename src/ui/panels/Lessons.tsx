@@ -1,0 +1,166 @@
+/**
+ * Lessons: the "Lessons" panel lists the guided lessons as links (`?lesson=ID&step=N`); the lesson
+ * banner shows the step being taught: its caption, the prediction it asks for (the run holds until
+ * the answer is in), what happened beside what theory says, the way to the next step, and at the end
+ * things to notice and things to try. In presenter mode the caption stays beside the graph.
+ */
+import { useId, useState, type MouseEvent } from "react";
+import { useController } from "../context";
+import { LESSONS, findLesson, scorecard, stepConfig } from "../lessons/lessons";
+import { useUi } from "../store";
+
+function lessonHref(id: string, step: number): string {
+  return `?lesson=${encodeURIComponent(id)}&step=${step + 1}`;
+}
+
+export function LessonsPanel() {
+  const controller = useController();
+  const current = useUi((s) => s.lesson);
+  const headingId = useId();
+  const go = (e: MouseEvent, id: string, step: number) => {
+    // In the page, without a reload; the link itself is what a student would be sent.
+    e.preventDefault();
+    controller.openLesson(id, step);
+  };
+  return (
+    <nav className="panel lessons" aria-labelledby={headingId}>
+      <h2 id={headingId}>Lessons</h2>
+      <ol>
+        {LESSONS.map((l) => (
+          <li key={l.id}>
+            <a href={lessonHref(l.id, 0)} aria-current={current?.id === l.id ? "page" : undefined} onClick={(e) => go(e, l.id, 0)}>
+              {l.title}
+            </a>
+            <span className="field-hint"> {l.goal}</span>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** The step being taught, above the page's panels. */
+export function LessonBanner() {
+  const controller = useController();
+  const current = useUi((s) => s.lesson);
+  const metrics = useUi((s) => s.metrics);
+  const [answer, setAnswer] = useState("");
+  const inputId = useId();
+  const lesson = current ? findLesson(current.id) : undefined;
+  const step = lesson && current ? lesson.steps[current.step] : undefined;
+  if (!lesson || !current || !step) return null;
+  const last = current.step === lesson.steps.length - 1;
+  const predict = step.predict;
+  const answered = current.answer !== null;
+  const go = (e: MouseEvent, to: number) => {
+    e.preventDefault();
+    setAnswer("");
+    controller.openLesson(lesson.id, to);
+  };
+  return (
+    <section className="banner lesson-banner" aria-label="Lesson">
+      <div className="lesson-body">
+        <p className="lesson-title">
+          <strong>{lesson.title}</strong> · step {current.step + 1} of {lesson.steps.length} · {lesson.goal}
+        </p>
+        <p className="lesson-caption">{step.caption}</p>
+        {predict ? (
+          answered ? (
+            <p className="lesson-outcome">
+              You predicted <strong>{current.answer}</strong>. {metrics ? predict.outcome(metrics, stepConfig(step)) : ""}
+            </p>
+          ) : (
+            <div className="lesson-predict">
+              <label htmlFor={inputId}>{predict.question}</label>
+              {predict.choices ? (
+                <div className="button-row" role="group" aria-labelledby={inputId}>
+                  <span id={inputId} hidden>
+                    {predict.question}
+                  </span>
+                  {predict.choices.map((c) => (
+                    <button key={c} type="button" onClick={() => controller.answerLesson(c)}>
+                      {c}
+                    </button>
+                  ))}
+                </div>
+              ) : (
+                <div className="button-row">
+                  <input id={inputId} type="number" inputMode="decimal" value={answer} onChange={(e) => setAnswer(e.target.value)} onKeyDown={(e) => e.key === "Enter" && controller.answerLesson(answer)} />
+                  <button type="button" className="primary" disabled={answer.trim() === ""} onClick={() => controller.answerLesson(answer)}>
+                    Reveal
+                  </button>
+                </div>
+              )}
+              <p className="field-hint">The run waits here until you answer.</p>
+            </div>
+          )
+        ) : null}
+        {lesson.id === "tuning" && metrics ? <Scorecard /> : null}
+        {last && (!predict || answered) ? (
+          <div className="lesson-end">
+            <h3>Things to notice</h3>
+            <ul>
+              {lesson.notice.map((t) => (
+                <li key={t}>{t}</li>
+              ))}
+            </ul>
+            <h3>Try this</h3>
+            <ul>
+              {lesson.tryThis.map((t) => (
+                <li key={t}>{t}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <div className="button-row">
+          {current.step > 0 ? (
+            <a className="button-like" href={lessonHref(lesson.id, current.step - 1)} onClick={(e) => go(e, current.step - 1)}>
+              Previous step
+            </a>
+          ) : null}
+          {!last ? (
+            <a className="button-like" href={lessonHref(lesson.id, current.step + 1)} onClick={(e) => go(e, current.step + 1)}>
+              Next step
+            </a>
+          ) : null}
+          <button type="button" className="link" onClick={() => controller.leaveLesson()}>
+            Leave the lesson
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** The run against the Fly.io broadcast challenge's targets (3d and 3e). */
+function Scorecard() {
+  const metrics = useUi((s) => s.metrics);
+  if (!metrics) return null;
+  const rows = scorecard(metrics);
+  const ms = (x: number | null) => (x === null ? "—" : `${x} ms`);
+  return (
+    <table className="scorecard">
+      <caption>Scorecard</caption>
+      <thead>
+        <tr>
+          <th scope="col">Target</th>
+          <th scope="col">msgs-per-op</th>
+          <th scope="col">median latency</th>
+          <th scope="col">max latency</th>
+          <th scope="col">Met</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.target}>
+            <th scope="row">{r.target === "3d" ? "3d: < 30, < 400 ms, < 600 ms" : "3e: < 20, < 1 s, < 2 s"}</th>
+            <td className="num">{r.msgsPerOp.toFixed(1)}</td>
+            <td className="num">{ms(r.medianMs)}</td>
+            <td className="num">{ms(r.maxMs)}</td>
+            <td>{r.met ? "yes" : "no"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
