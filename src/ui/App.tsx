@@ -13,6 +13,7 @@ import { MessagePanel } from "./panels/MessagePanel";
 import { PresenterBar, usePresenterKeys } from "./panels/Presenter";
 import { MessagesTable } from "./panels/MessagesTable";
 import { KnowledgeGrid } from "./panels/KnowledgeGrid";
+import { ExperimentsPanel } from "./panels/ExperimentsPanel";
 import { RunFiles } from "./panels/RunFiles";
 import { SpaceTimeDiagram } from "./panels/SpaceTimeDiagram";
 import { SpreadChart } from "./panels/SpreadChart";
@@ -113,6 +114,7 @@ function Page({ controller }: { controller: Controller }) {
           <Guarded name="The knowledge grid">
             <KnowledgeGrid />
           </Guarded>
+          <Guarded name="The experiments"><ExperimentsPanel /></Guarded>
         </section>
       </div>
     </>
