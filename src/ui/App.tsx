@@ -8,7 +8,7 @@ import { ControlPanel } from "./panels/ControlPanel";
 import { FaultsPanel } from "./panels/FaultsPanel";
 import { GraphPanel } from "./panels/GraphPanel";
 import { Inspector } from "./panels/Inspector";
-import { LessonsPanel } from "./panels/Lessons";
+import { LessonBanner, LessonsPanel } from "./panels/Lessons";
 import { MessagePanel } from "./panels/MessagePanel";
 import { PresenterBar, usePresenterKeys } from "./panels/Presenter";
 import { MessagesTable } from "./panels/MessagesTable";
@@ -70,6 +70,9 @@ function Page({ controller }: { controller: Controller }) {
         <Transport />
         <main className="workspace">
           <aside className="sidebar sidebar-controls" aria-label="Run parameters">
+            <Guarded name="The lesson">
+              <LessonBanner />
+            </Guarded>
             <Guarded name="The lessons">
               <LessonsPanel />
             </Guarded>

@@ -86,12 +86,12 @@ describe("lessons", () => {
   for (const lesson of LESSONS) {
     it(`opens and plays every step of "${lesson.title}" from its deep link`, async () => {
       const page = await newPage("light", { width: 1280, height: 720 });
-      for (let step = 0; step < lesson.steps.length; step++) {
-        const s = lesson.steps[step]!;
-        await page.goto(`${appUrl()}?lesson=${lesson.id}&step=${step + 1}`);
+      for (let index = 0; index < lesson.steps.length; index++) {
+        const s = lesson.steps[index]!;
+        await page.goto(`${appUrl()}?lesson=${lesson.id}&step=${index + 1}`);
         const banner = page.getByRole("region", { name: "Lesson" });
         await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain(s.caption);
-        expect(new URL(page.url()).search).toBe(`?lesson=${lesson.id}&step=${step + 1}`);
+        expect(new URL(page.url()).search).toBe(`?lesson=${lesson.id}&step=${index + 1}`);
         if (s.predict) {
           // Held at the step's moment until the answer is in.
           await expect.poll(() => page.locator(".clock").textContent()).toBe(`Model time ${(Math.floor(s.atMs / 10) / 100).toFixed(2)} s`);
@@ -103,7 +103,7 @@ describe("lessons", () => {
           await expect.poll(() => banner.innerText()).toContain(`You predicted ${s.predict.choices ? s.predict.choices[0] : "5"}.`);
           await expect.poll(() => roundText(page), { timeout: 15_000 }).not.toBe(`Round ${Math.floor(s.atMs / 500)}`);
         }
-        if (step === lesson.steps.length - 1) {
+        if (index === lesson.steps.length - 1) {
           await expect.poll(() => banner.innerText()).toContain("Things to notice");
           await screenshot(page, `lesson-${lesson.id}`);
         }

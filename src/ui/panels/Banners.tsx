@@ -3,7 +3,6 @@ import { useController } from "../context";
 import { formatSeconds } from "../format";
 import { dismissNotice, useUi } from "../store";
 import { ChallengeBanner, ChallengeMaker } from "./Challenge";
-import { LessonBanner } from "./Lessons";
 
 export function Banners() {
   const controller = useController();
@@ -12,7 +11,6 @@ export function Banners() {
   const fork = useUi((s) => s.fork);
   return (
     <div className="banners">
-      <LessonBanner />
       <ChallengeBanner />
       <ChallengeMaker />
       {failure ? (
