@@ -68,7 +68,8 @@ function Lines({ param, rows, figure, descId }: { param: string; rows: readonly 
   const all = rows.flatMap((r) => series.map((s) => s.get(r))).filter((v): v is number => v !== null);
   const yTicks = ticks(Math.max(0, ...all));
   const yMax = yTicks[yTicks.length - 1]!;
-  const x = (i: number) => PLOT.left + (rows.length === 1 ? PLOT_W / 2 : (i / (rows.length - 1)) * PLOT_W);
+  // Categorical steps, half a step in from either end so no marker sits on an axis.
+  const x = (i: number) => PLOT.left + ((i + 0.5) / rows.length) * PLOT_W;
   const y = (v: number) => PLOT.top + (1 - v / yMax) * PLOT_H;
   const labelEvery = Math.max(1, Math.ceil(rows.length / 12));
   const desc = rows.map((r) => `${param} ${showValue(param, r.values[0])}: ${series.map((s) => `${s.name} ${showFigure(s.get(r))}`).join(", ")}`).join("; ");
@@ -145,7 +146,10 @@ function Heatmap({ params, rows, figure, descId }: { params: readonly string[]; 
   const figures = rows.map(get).filter((v): v is number => v !== null);
   const lo = Math.min(...figures);
   const hi = Math.max(...figures);
-  const cellW = PLOT_W / cols.length;
+  // Room at the left for the longest of the second parameter's values (11px text: about 6.5 per character).
+  const left = Math.max(PLOT.left, 30 + 6.5 * Math.max(...lines.map((l) => showValue(py, l).length)));
+  const plotW = WIDTH - left - PLOT.right;
+  const cellW = plotW / cols.length;
   const cellH = PLOT_H / lines.length;
   const labelled = cellW >= LABEL_MIN_CELL && cellH >= LABEL_MIN_CELL / 2;
   const colEvery = Math.max(1, Math.ceil(cols.length / 12));
@@ -158,7 +162,7 @@ function Heatmap({ params, rows, figure, descId }: { params: readonly string[]; 
         {rows.map((r, k) => {
           const v = get(r);
           const t = v === null || hi === lo ? 0.5 : (v - lo) / (hi - lo);
-          const cx = PLOT.left + cols.indexOf(r.values[0]!) * cellW;
+          const cx = left + cols.indexOf(r.values[0]!) * cellW;
           const cy = PLOT.top + (lines.length - 1 - lines.indexOf(r.values[1]!)) * cellH;
           return (
             <g key={k} className={v === null ? "cell cell-none" : "cell"}>
@@ -173,19 +177,19 @@ function Heatmap({ params, rows, figure, descId }: { params: readonly string[]; 
         })}
         {cols.map((c, i) =>
           i % colEvery === 0 ? (
-            <text key={i} className="tick" x={PLOT.left + (i + 0.5) * cellW} y={HEIGHT - PLOT.bottom + 16} textAnchor="middle">
+            <text key={i} className="tick" x={left + (i + 0.5) * cellW} y={HEIGHT - PLOT.bottom + 16} textAnchor="middle">
               {showValue(px, c)}
             </text>
           ) : null,
         )}
         {lines.map((l, j) =>
           j % lineEvery === 0 ? (
-            <text key={j} className="tick" x={PLOT.left - 6} y={PLOT.top + (lines.length - 0.5 - j) * cellH} textAnchor="end" dominantBaseline="middle">
+            <text key={j} className="tick" x={left - 6} y={PLOT.top + (lines.length - 0.5 - j) * cellH} textAnchor="end" dominantBaseline="middle">
               {showValue(py, l)}
             </text>
           ) : null,
         )}
-        <text className="axis-label" x={PLOT.left + PLOT_W / 2} y={HEIGHT - 6} textAnchor="middle">
+        <text className="axis-label" x={left + plotW / 2} y={HEIGHT - 6} textAnchor="middle">
           --{px}
         </text>
         <text className="axis-label" transform={`translate(12 ${PLOT.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">

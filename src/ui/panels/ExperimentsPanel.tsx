@@ -130,7 +130,7 @@ function Controls({ flags, onChange, disabled }: { flags: string; onChange(flags
       })}
       <div className="experiment-sweep">
         <FlagInput label="Trials" value={flagValue(flags, "trials") ?? "1"} onCommit={(v) => onChange(setFlag(flags, "trials", v))} />
-        <FlagInput label="Seed" value={flagValue(flags, "seed") ?? "1"} onCommit={(v) => onChange(setFlag(flags, "seed", v))} />
+        <FlagInput label="First seed" value={flagValue(flags, "seed") ?? "1"} onCommit={(v) => onChange(setFlag(flags, "seed", v))} />
       </div>
     </fieldset>
   );
