@@ -185,6 +185,7 @@ export function createController(): Controller {
     if (event.config) patch.config = event.config;
     if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
     if (event.metrics) {
+      graph?.setOrigins([...new Set(event.metrics.values.map((v) => v.origin))]);
       patch.howLearned = event.lesson ?? null;
       const chain = event.lesson?.chain;
       graph?.setChain(chain && chain.length > 0 ? [chain[0]!.from, ...chain.map((hop) => hop.node)] : null);
@@ -211,7 +212,7 @@ export function createController(): Controller {
         graph?.setTopology(topology);
         graph?.setSelectedNode(null);
         graph?.setMarked([]);
-        useUi.setState({ runId: event.runId, config: event.config, nodeNames: event.names, fork: null, message: null, marked: [], partition: "" });
+        useUi.setState({ runId: event.runId, config: event.config, nodeNames: event.names, edges: event.edges, fork: null, message: null, marked: [], partition: "" });
         break;
       }
       case "script":

@@ -62,6 +62,8 @@ export interface UiState {
   /** 0 until the worker reports its first run. */
   runId: number;
   nodeNames: readonly string[];
+  /** The run's links, index pairs (for the theory of flooding). */
+  edges: Uint32Array | null;
   round: number;
   nowMs: number;
   metrics: RunMetrics | null;
@@ -96,6 +98,7 @@ export const useUi = create<UiState>()(() => ({
   playing: false,
   runId: 0,
   nodeNames: [],
+  edges: null,
   round: 0,
   nowMs: 0,
   metrics: null,

@@ -59,6 +59,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     tree: null,
     chain: null,
     highlight: null,
+    origins: [],
   };
   let topologyName = "";
   const pool = new MessagePool();
@@ -220,6 +221,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       scene.tree = null;
       scene.chain = null;
       scene.highlight = null;
+      scene.origins = [];
       knowers = new Uint8Array(n);
       if (scene.selected >= n) scene.selected = -1;
       scene.hover = -1;
@@ -313,6 +315,12 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
     setHighlightedLink(link: { src: number; dest: number } | null): void {
       scene.highlight = link;
+      requestFrame();
+    },
+
+    setOrigins(nodes: readonly number[]): void {
+      if (nodes.length === scene.origins.length && nodes.every((i, j) => i === scene.origins[j])) return;
+      scene.origins = nodes.slice();
       requestFrame();
     },
 

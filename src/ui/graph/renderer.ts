@@ -94,6 +94,8 @@ export interface Scene {
   chain: readonly number[] | null;
   /** A message's link to mark (hovered in the space-time diagram), or null. */
   highlight: { src: number; dest: number } | null;
+  /** Nodes where values were injected: each marked with a star. */
+  origins: readonly number[];
 }
 
 /** Where and how to draw. */
@@ -554,6 +556,7 @@ export function drawMovingLayer(
   }
   paintMarkedNodes(ctx, scene, s, r);
   paintStory(ctx, scene, s, r);
+  paintOrigins(ctx, scene, s, r);
   if (scene.inspectedMessage >= 0) {
     const i = pool.find(scene.inspectedMessage);
     if (i >= 0 && pool.state[i] !== MessageState.Hidden) {
@@ -832,6 +835,32 @@ function paintStory(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface, r: 
     ctx.stroke();
     ctx.setLineDash([]);
   }
+}
+
+/** Where values were injected: a star at each origin's upper left, in the broadcast colour. */
+function paintOrigins(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface, r: number): void {
+  if (scene.origins.length === 0) return;
+  const { k, x: ox, y: oy } = s.view;
+  const size = Math.max(4, Math.min(9, r * 0.5));
+  const off = outerRadiusPx(r) * 0.75;
+  ctx.beginPath();
+  for (const i of scene.origins) {
+    if (i < 0 || i >= scene.n) continue;
+    const cx = scene.xy[2 * i]! * k + ox - off;
+    const cy = scene.xy[2 * i + 1]! * k + oy - off;
+    for (let p = 0; p < 10; p++) {
+      const a = -Math.PI / 2 + (p * Math.PI) / 5;
+      const rr = p % 2 === 0 ? size : size * 0.45;
+      if (p === 0) ctx.moveTo(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
+      else ctx.lineTo(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
+    }
+    ctx.closePath();
+  }
+  ctx.fillStyle = s.theme["--graph-msg-broadcast"];
+  ctx.fill();
+  ctx.strokeStyle = s.theme["--graph-msg-outline"];
+  ctx.lineWidth = 1;
+  ctx.stroke();
 }
 
 /** Nodes picked for a partition group: a dashed ring outside the selection's. */

@@ -56,6 +56,8 @@ export interface GraphView {
   setChain(nodes: readonly number[] | null): void;
   /** A message's link to mark (hovered in the space-time diagram); null for none. */
   setHighlightedLink(link: { src: number; dest: number } | null): void;
+  /** Nodes where values were injected, each marked with a star. */
+  setOrigins(nodes: readonly number[]): void;
   setOptions(options: Partial<GraphViewOptions>): void;
   /** Fit the whole graph in view. */
   fit(): void;

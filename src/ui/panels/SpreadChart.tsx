@@ -5,7 +5,7 @@
  */
 import { useId, useMemo } from "react";
 import type { ValueState } from "../../sim/engine-api";
-import { predictRounds, type Prediction } from "../../sim/theory";
+import { predictFlooding, predictRounds, type Prediction } from "../../sim/theory";
 import { formatPercent, formatValue } from "../format";
 import { useUi } from "../store";
 
@@ -93,7 +93,7 @@ export function SpreadChart() {
           );
         })}
       </svg>
-      <Theory prediction={prediction} measured={values[values.length - 1]?.rounds ?? null} />
+      <Theory prediction={prediction} measured={values[values.length - 1] ?? null} />
       {series.length > 0 ? (
         <ul className="chart-legend" aria-hidden="true">
           {series.map(({ v }, i) => (
@@ -112,13 +112,32 @@ export function SpreadChart() {
   );
 }
 
-/** Under the chart: what theory expects for these settings, with its source, beside the measured rounds. */
-function Theory({ prediction, measured }: { prediction: Prediction | null; measured: number | null }) {
-  if (!prediction) return <p className="note theory-note">No theory here covers these settings (it does for push or push-pull on the complete graph, push on random regular graphs).</p>;
+/** Under the chart: what theory expects for these settings, with its source, beside what was measured. */
+function Theory({ prediction, measured }: { prediction: Prediction | null; measured: ValueState | null }) {
+  const config = useUi((s) => s.config);
+  const edges = useUi((s) => s.edges);
+  const n = useUi((s) => s.nodeNames.length);
+  const flood = useMemo(
+    () => (config.forward && config.gossip === "off" && config.dropRate === 0 && edges && measured ? predictFlooding(n, edges, measured.origin, config.latencyMs) : null),
+    [config, edges, n, measured],
+  );
+  if (flood && measured) {
+    const took = measured.fullAtMs === null ? "not yet" : `${measured.fullAtMs - measured.injectedAtMs} ms`;
+    return (
+      <p className="theory-note">
+        <strong>
+          Theory (flooding): the last node learns it at {flood.eccentricity} hops × {config.latencyMs} ms = {flood.timeMs} ms
+        </strong>
+        , after 2E − N + 1 = {flood.messages} broadcasts. Measured: {took} (the newest value).
+      </p>
+    );
+  }
+  if (!prediction) return <p className="note theory-note">No theory here covers these settings (it does for push or push-pull on the complete graph, push on random regular graphs, and flooding).</p>;
+  const rounds = measured?.rounds ?? null;
   return (
     <p className="theory-note">
       <strong>Theory: {prediction.rounds.toFixed(2)} rounds</strong> ({prediction.formula}), {prediction.source}. Measured:{" "}
-      {measured === null ? "not yet" : `${measured} rounds`} (the newest value).
+      {rounds === null ? "not yet" : `${rounds} rounds`} (the newest value).
     </p>
   );
 }
