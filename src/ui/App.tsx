@@ -73,9 +73,6 @@ function Page({ controller }: { controller: Controller }) {
             <Guarded name="The lesson">
               <LessonBanner />
             </Guarded>
-            <Guarded name="The lessons">
-              <LessonsPanel />
-            </Guarded>
             <Guarded name="The parameters">
               <ControlPanel />
             </Guarded>
@@ -84,6 +81,9 @@ function Page({ controller }: { controller: Controller }) {
             </Guarded>
             <Guarded name="The run files">
               <RunFiles />
+            </Guarded>
+            <Guarded name="The lessons">
+              <LessonsPanel />
             </Guarded>
           </aside>
           <section className="stage" aria-label="Peer graph">
