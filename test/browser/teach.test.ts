@@ -49,6 +49,14 @@ describe("teaching", () => {
     await expect.poll(() => lossless.locator(".theory-note").innerText()).toContain(`Theory: ${(Math.log2(1000) + Math.log(1000)).toFixed(2)} rounds (log₂ 1000 + ln 1000 = 16.87), Pittel 1987: push on the complete graph.`);
   });
 
+  it("shades the spread of 100 runs of the same settings behind the chart's curve", async () => {
+    const page = await open("?demo=0&nodes=16&topology=random&seed=3&speed=5&drop=0.1");
+    await button(page, "Broadcast").click();
+    await button(page, "Show the spread of 100 runs").click();
+    await expect.poll(() => page.locator(".band-controls").innerText(), { timeout: 30_000 }).toContain("Shaded: the 5th to 95th percentile of 100 runs of these settings (seeds 3 to 102)");
+    expect(await page.locator(".spread-chart path.band").count()).toBe(1);
+  });
+
   it("makes a challenge link that hides the future until a prediction is given", async () => {
     const teacher = await open("?demo=0&nodes=8&topology=ring&seed=1&speed=5&drop=0&forward=off");
     await button(teacher, "Broadcast").click();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/sim/config";
+import { spreadBand, spreadCurve } from "../../src/sim/band";
 import { predictFlooding, predictRounds } from "../../src/sim/theory";
 
 const base = { ...DEFAULT_CONFIG, forward: false, dropRate: 0, fanout: 1 };
@@ -33,5 +34,23 @@ describe("theory beside the run", () => {
     // A line of 5: from n2 the farthest is n5, 3 hops.
     const line = Uint32Array.of(0, 1, 1, 2, 2, 3, 3, 4);
     expect(predictFlooding(5, line, 1, 100)).toEqual({ timeMs: 300, messages: 4, eccentricity: 3 });
+  });
+});
+
+describe("the spread of many runs", () => {
+  it("gives the 5th to 95th percentile of the share knowing a value, round by round", () => {
+    const config = { ...DEFAULT_CONFIG, nodes: 20, topology: "complete" as const, gossip: "push" as const, fanout: 1, dropRate: 0, forward: false, seed: 1 };
+    const band = spreadBand(config, 0, 1, 40);
+    expect(band.seeds).toBe(40);
+    expect(band.p5.length).toBe(band.p95.length);
+    for (let r = 0; r < band.p5.length; r++) expect(band.p5[r]).toBeLessThanOrEqual(band.p95[r]!);
+    // Round 0: only the origin knows it; the last round: everyone, in every run.
+    expect([band.p5[0], band.p95[0]]).toEqual([0.05, 0.05]);
+    expect([band.p5.at(-1), band.p95.at(-1)]).toEqual([1, 1]);
+    // The same seeds, the same band; each curve is one run's.
+    expect(spreadBand(config, 0, 1, 40)).toEqual(band);
+    expect(spreadCurve({ ...config, seed: 1 }, 0)).toEqual(spreadBand(config, 0, 1, 1).p5);
+    // Stopping early keeps the runs done.
+    expect(spreadBand(config, 0, 1, 40, (done) => done < 3).seeds).toBe(3);
   });
 });

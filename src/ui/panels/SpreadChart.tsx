@@ -3,7 +3,10 @@
  * SVG with axis labels; each series also differs by dash pattern and carries its value as a label,
  * so colour is never the only cue.
  */
-import { useId, useMemo } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import type { Band } from "../../sim/band";
+import type { SimConfig } from "../../sim/config";
+import { startBandWorker, type BandWorker } from "../../worker/band-client";
 import type { ValueState } from "../../sim/engine-api";
 import { predictFlooding, predictRounds, type Prediction } from "../../sim/theory";
 import { formatPercent, formatValue } from "../format";
@@ -41,7 +44,9 @@ export function SpreadChart() {
   const values = (metrics?.values ?? []).slice(-SERIES_SHOWN);
   const series = values.map((v) => ({ v, points: seriesPoints(v) }));
   const prediction = useMemo(() => predictRounds(config), [config]);
-  const maxRound = Math.max(4, ...series.map((s) => s.points.length - 1), prediction ? Math.ceil(prediction.rounds) + 1 : 0);
+  const newest = values[values.length - 1] ?? null;
+  const band = useBand(config, newest?.origin ?? null);
+  const maxRound = Math.max(4, ...series.map((s) => s.points.length - 1), prediction ? Math.ceil(prediction.rounds) + 1 : 0, band.band ? band.band.p95.length - 1 : 0);
   const x = (r: number) => PLOT.left + (r / maxRound) * PLOT_W;
   const y = (share: number) => PLOT.top + (1 - Math.min(1, share)) * PLOT_H;
   const summary = series
@@ -74,6 +79,16 @@ export function SpreadChart() {
         <text className="axis-label" transform={`translate(12 ${PLOT.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
           Nodes that know it
         </text>
+        {band.band && band.band.p5.length > 0 ? (
+          <path
+            className="band"
+            d={[
+              ...band.band.p95.map((share, r) => `${r === 0 ? "M" : "L"}${x(r).toFixed(1)},${y(share).toFixed(1)}`),
+              ...band.band.p5.map((share, r) => [r, share] as const).reverse().map(([r, share]) => `L${x(r).toFixed(1)},${y(share).toFixed(1)}`),
+              "Z",
+            ].join(" ")}
+          />
+        ) : null}
         {prediction ? (
           <g className="theory">
             <line x1={x(prediction.rounds)} x2={x(prediction.rounds)} y1={y(0)} y2={y(1)} />
@@ -93,7 +108,29 @@ export function SpreadChart() {
           );
         })}
       </svg>
-      <Theory prediction={prediction} measured={values[values.length - 1] ?? null} />
+      <Theory prediction={prediction} measured={newest} />
+      <div className="button-row band-controls">
+        <button type="button" onClick={band.start} disabled={newest === null || band.progress !== null}>
+          Show the spread of {BAND_RUNS} runs
+        </button>
+        {band.progress ? (
+          <>
+            <progress max={band.progress.count} value={band.progress.done} aria-label="Runs done" />
+            <span className="field-hint">
+              {band.progress.done} of {band.progress.count} runs
+            </span>
+            <button type="button" className="link" onClick={band.cancel}>
+              Cancel
+            </button>
+          </>
+        ) : band.band ? (
+          <span className="field-hint">
+            Shaded: the 5th to 95th percentile of {band.band.seeds} runs of these settings (seeds {config.seed} to {config.seed + band.band.seeds - 1}), one value from {band.originName}.
+          </span>
+        ) : band.error ? (
+          <span className="field-error">{band.error}</span>
+        ) : null}
+      </div>
       {series.length > 0 ? (
         <ul className="chart-legend" aria-hidden="true">
           {series.map(({ v }, i) => (
@@ -140,4 +177,40 @@ function Theory({ prediction, measured }: { prediction: Prediction | null; measu
       {rounds === null ? "not yet" : `${rounds} rounds`} (the newest value).
     </p>
   );
+}
+
+/** Runs the band is made of. */
+const BAND_RUNS = 100;
+
+/** The spread of BAND_RUNS runs of `config`, computed in a worker on request. */
+function useBand(config: SimConfig, origin: number | null) {
+  const names = useUi((s) => s.nodeNames);
+  const worker = useRef<BandWorker | null>(null);
+  const [state, setState] = useState<{ band: Band | null; progress: { done: number; count: number } | null; error: string | null; for: string }>({ band: null, progress: null, error: null, for: "" });
+  // A band belongs to the settings and origin it was made for.
+  const key = `${JSON.stringify(config)}@${origin}`;
+  useEffect(() => () => worker.current?.cancel(), []);
+  const start = () => {
+    if (origin === null) return;
+    worker.current ??= startBandWorker();
+    setState({ band: null, progress: { done: 0, count: BAND_RUNS }, error: null, for: key });
+    worker.current.run({ config, origin, firstSeed: config.seed, count: BAND_RUNS }, (m) => {
+      if (m.type === "progress") setState((st) => ({ ...st, progress: { done: m.done, count: m.count } }));
+      else if (m.type === "band") setState((st) => ({ ...st, band: m.band, progress: null }));
+      else setState((st) => ({ ...st, progress: null, error: `The runs failed: ${m.message}` }));
+    });
+  };
+  const cancel = () => {
+    worker.current?.cancel();
+    setState((st) => ({ ...st, progress: null }));
+  };
+  const current = state.for === key;
+  return {
+    band: current ? state.band : null,
+    progress: current ? state.progress : null,
+    error: current ? state.error : null,
+    originName: origin === null ? "" : (names[origin] ?? `n${origin + 1}`),
+    start,
+    cancel,
+  };
 }
