@@ -12,6 +12,7 @@ import { LessonBanner, LessonsPanel } from "./panels/Lessons";
 import { MessagePanel } from "./panels/MessagePanel";
 import { PresenterBar, usePresenterKeys } from "./panels/Presenter";
 import { MessagesTable } from "./panels/MessagesTable";
+import { CompareTable } from "./panels/Compare";
 import { KnowledgeGrid } from "./panels/KnowledgeGrid";
 import { ExperimentsPanel } from "./panels/ExperimentsPanel";
 import { RunFiles } from "./panels/RunFiles";
@@ -104,6 +105,9 @@ function Page({ controller }: { controller: Controller }) {
             </Guarded>
             <Guarded name="The chart">
               <SpreadChart />
+            </Guarded>
+            <Guarded name="The comparison">
+              <CompareTable />
             </Guarded>
             <Guarded name="The totals">
               <Totals />

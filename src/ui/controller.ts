@@ -10,6 +10,7 @@ import type { FromWorker, LiveCommand, ToWorker } from "../worker/messages";
 import type { GraphTopology, GraphView } from "./graph/types";
 import { download, fileStamp } from "./download";
 import { findLesson, stepConfig } from "./lessons/lessons";
+import { createCompareRun, formatComparison, parseComparison } from "./compare";
 import { cutOff, formatPartition, parsePartition } from "./partition";
 import { addNotices, useUi } from "./store";
 import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun } from "./url";
@@ -76,6 +77,10 @@ export interface Controller {
   leaveLesson(): void;
   /** The student's answer to the lesson step's prediction: the run plays on. */
   answerLesson(answer: string): void;
+  /** Compare this run with one that changes the settings `text` names (`gossip=push-pull,drop=0.3`); returns the problem, or null. */
+  startCompare(text: string): string | null;
+  stopCompare(): void;
+  attachCompareGraph(view: GraphView | null): void;
   /** Open a run file; a bad one leaves the current run as it is and says why. */
   importRun(file: File): Promise<void>;
   /** After a failure: a fresh worker, the same parameters, paused. */
@@ -118,6 +123,7 @@ export function createController(): Controller {
   const messageReplies = new Map<number, ((line: string | null) => void)[]>();
 
   const initial = parseRunUrl(location.search);
+  const compareRun = createCompareRun();
   useUi.setState({ config: initial.config, speed: initial.speed, demo: initial.demo });
   addNotices(initial.notices);
 
@@ -132,7 +138,7 @@ export function createController(): Controller {
     }
     const saved: SavedRun | null = script ? { commands: script.commands, atMs: nowMs, endMs: horizonMs, paused: !playing } : null;
     const question = challenge && !challenge.revealed ? challenge.question : null;
-    const search = runSearch(script?.config ?? useUi.getState().config, speed, demo, saved, question);
+    const search = runSearch(script?.config ?? useUi.getState().config, speed, demo, saved, question, useUi.getState().compare?.text ?? null);
     history.replaceState(history.state, "", search + location.hash);
     if (search.length > MAX_LINK_LENGTH && longLinkRunId !== runId) {
       longLinkRunId = runId;
@@ -174,6 +180,7 @@ export function createController(): Controller {
     }
     if (event.runId !== expectedRunId) return;
     const state = useUi.getState();
+    if (state.compare) compareRun.follow(event.nowMs, event.playing, state.speed);
     graph?.update(event);
     graph?.setClock(event.nowMs, event.playing ? state.speed : 0);
     const patch: Partial<typeof state> = {};
@@ -218,6 +225,7 @@ export function createController(): Controller {
       case "script":
         if (event.runId !== expectedRunId) break;
         useUi.setState({ script: event.script });
+        restartCompare();
         writeUrl();
         break;
       case "forked":
@@ -337,6 +345,15 @@ export function createController(): Controller {
     writeUrl();
   }
 
+  /** The compared run again from the run's script and the comparison's settings, at the moment shown. */
+  function restartCompare(): void {
+    const { compare, script, nowMs } = useUi.getState();
+    if (!compare || !script) return;
+    const config = resolveConfig({ ...script.config, ...compare.patch }).config;
+    useUi.setState({ compare: { ...compare, metrics: null, error: null } });
+    compareRun.start(config, script.commands, nowMs);
+  }
+
   function engine(command: LiveCommand): void {
     send({ type: "engine", command });
   }
@@ -348,6 +365,11 @@ export function createController(): Controller {
 
   bootWorker(true);
   rafId = requestAnimationFrame(frameLoop);
+  if (initial.compare !== null) {
+    const parsed = parseComparison(initial.compare);
+    if ("error" in parsed) addNotices([`This link's comparison could not be read (${parsed.error}).`]);
+    else useUi.setState({ compare: { text: formatComparison(parsed.patch), patch: parsed.patch, metrics: null, error: null } });
+  }
 
   return {
     togglePlay() {
@@ -500,6 +522,22 @@ export function createController(): Controller {
       send({ type: "limit", atMs: null });
       send({ type: "play" });
     },
+    startCompare(text) {
+      const parsed = parseComparison(text);
+      if ("error" in parsed) return parsed.error;
+      useUi.setState({ compare: { text: formatComparison(parsed.patch), patch: parsed.patch, metrics: null, error: null }, compareOpen: false });
+      restartCompare();
+      writeUrl();
+      return null;
+    },
+    stopCompare() {
+      useUi.setState({ compare: null });
+      compareRun.dispose();
+      writeUrl();
+    },
+    attachCompareGraph(view) {
+      compareRun.attachGraph(view);
+    },
     requestWindow(fromMs, toMs, value) {
       if (!worker) return Promise.resolve(null);
       const id = nextWindowId++;
@@ -550,6 +588,7 @@ export function createController(): Controller {
       view.setClock(state.nowMs, state.playing ? state.speed : 0);
     },
     dispose() {
+      compareRun.dispose();
       cancelAnimationFrame(rafId);
       clearInterval(watchdog);
       worker?.terminate();

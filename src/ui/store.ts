@@ -48,6 +48,10 @@ export interface UiState {
   challenge: { question: string; atMs: number; revealed: boolean; prediction: string } | null;
   /** The lesson step shown (step from 0), and the student's answer to its prediction once given. */
   lesson: { id: string; step: number; answer: string | null } | null;
+  /** A comparison: the second run's changed settings (in the link's form and as settings), its numbers, and its failure. */
+  compare: { text: string; patch: Partial<SimConfig>; metrics: RunMetrics | null; error: string | null } | null;
+  /** The Compare panel is open. */
+  compareOpen: boolean;
   /** The teacher's Challenge panel is open. */
   challengeOpen: boolean;
   /** Presenter mode: the graph and the chart in large type, the rest hidden. */
@@ -92,6 +96,8 @@ export const useUi = create<UiState>()(() => ({
   presenterHelp: false,
   challenge: null,
   challengeOpen: false,
+  compare: null,
+  compareOpen: false,
   lesson: null,
   speed: DEFAULT_SPEED,
   demo: true,

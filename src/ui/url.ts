@@ -62,6 +62,8 @@ export interface RunUrl {
   challenge: string | null;
   /** A lesson step the link opens (`?lesson=ID&step=N`, N from 1), or null. */
   lesson: { id: string; step: number } | null;
+  /** A comparison's changed settings, as written in the link (`compare=gossip=push-pull`), or null. */
+  compare: string | null;
   /** One sentence per problem, naming the parameter; bounded in number and length. */
   notices: string[];
 }
@@ -74,7 +76,7 @@ function parseDemo(text: string): boolean | null {
 }
 
 /** Applies one URL parameter to `run`; returns the notice when it was not used as written. */
-function applyParam(run: Omit<RunUrl, "notices" | "saved" | "challenge" | "lesson">, name: string, text: string): string | null {
+function applyParam(run: Omit<RunUrl, "notices" | "saved" | "challenge" | "lesson" | "compare">, name: string, text: string): string | null {
   const quoted = `"${clip(text)}"`;
   if (name === "demo") {
     const on = parseDemo(text);
@@ -110,7 +112,12 @@ export function parseRunUrl(search: string): RunUrl {
   let challenge: string | null = null;
   let lesson: { id: string; step: number } | null = null;
   let lessonStep = 1;
+  let compare: string | null = null;
   for (const [name, text] of new URLSearchParams(search)) {
+    if (name === "compare") {
+      compare = text.slice(0, 200);
+      continue;
+    }
     if (name === "lesson") {
       lesson = { id: text.trim().slice(0, 40), step: 1 };
       continue;
@@ -137,7 +144,7 @@ export function parseRunUrl(search: string): RunUrl {
   const value = "error" in saved ? null : saved.value;
   if (challenge !== null && value === null) notices.push("This challenge link carries no run; it opens as a plain run.");
   if (lesson) lesson.step = lessonStep;
-  return { ...run, config: resolved.config, saved: value, challenge: value === null ? null : challenge, lesson, notices };
+  return { ...run, config: resolved.config, saved: value, challenge: value === null ? null : challenge, lesson, compare, notices };
 }
 
 /** The saved run of a link (null when it has none), or what is wrong with it. */
@@ -204,7 +211,7 @@ function capitalize(text: string): string {
  * The query string for a run: the run parameters that matter, the page's own when not default, and
  * the saved run when there is one (then `demo` is moot: the script says what was injected).
  */
-export function runSearch(config: SimConfig, speed: number, demo: boolean, saved: SavedRun | null = null, challenge: string | null = null): string {
+export function runSearch(config: SimConfig, speed: number, demo: boolean, saved: SavedRun | null = null, challenge: string | null = null, compare: string | null = null): string {
   const params = new URLSearchParams();
   for (const spec of PARAMS) {
     const value = config[spec.key];
@@ -221,6 +228,7 @@ export function runSearch(config: SimConfig, speed: number, demo: boolean, saved
     if (saved.paused) params.set("paused", "1");
   } else if (!demo) params.set("demo", "0");
   if (saved && challenge) params.set("challenge", challenge.slice(0, MAX_QUESTION_CHARS));
+  if (compare) params.set("compare", compare);
   // The script's separators need no escaping in a query: keep the link short and readable.
   return `?${params.toString().replaceAll("%7E", "~").replaceAll("%2C", ",").replaceAll("%3A", ":")}`;
 }

@@ -20,6 +20,8 @@ import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, type FrameMessage, type FromW
 export const MAX_WALL_STEP_MS = 100;
 /** Metrics (and the inspected node) go up at most this often while playing, wall ms. */
 export const METRICS_INTERVAL_MS = 200;
+/** A compared run following another's clock animates moves up to this long (ms); longer ones are jumps. */
+const MAX_FOLLOW_STEP_MS = 250;
 /** Journal ring size: records the page may fall behind by before it is told it lost some. */
 const JOURNAL_CAPACITY = 1 << 17;
 /** Recent protocol messages kept per inspected node. */
@@ -209,6 +211,19 @@ export function createSimHost(deps: HostDeps): SimHost {
         if (!Number.isFinite(message.t)) throw new RangeError(`seek needs a time in ms, got ${message.t}`);
         seek(t, message.t);
         break;
+      case "goto": {
+        if (!(Number.isFinite(message.t) && message.t >= 0)) throw new RangeError(`goto needs a time in ms, got ${message.t}`);
+        const to = Math.floor(message.t);
+        if (to >= t.nowMs) {
+          // Forward: run on. A short way, the frame's journal carries what happened (its messages
+          // animate); a long way is a jump (what is in flight then), not seconds of history at once.
+          setPlaying(false);
+          if (to - t.nowMs > MAX_FOLLOW_STEP_MS) jumped = true;
+          t.advanceTo(to);
+          modelClockMs = t.nowMs;
+        } else seek(t, to);
+        break;
+      }
       case "broadcast":
         broadcast(t, message.node);
         break;

@@ -38,6 +38,8 @@ export type ToWorker =
   | { type: "stepBack" }
   /** Show the run at `t` (0 to the horizon), paused. */
   | { type: "seek"; t: number }
+  /** Show the run at `t`, running it on past the horizon when `t` lies beyond (a compared run following another's clock). */
+  | { type: "goto"; t: number }
   /** Model ms per wall ms, in [MIN_SPEED, MAX_SPEED]. */
   | { type: "speed"; speed: number }
   /** Inject the next value at `node`, or at a node drawn from the run's seeded generator when null. */

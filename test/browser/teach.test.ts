@@ -131,3 +131,33 @@ describe("lessons", () => {
     expect(await page.getByLabel("Topology", { exact: true }).inputValue()).toBe("grid");
   });
 });
+
+describe("compare two settings", () => {
+  it("runs a second run with other settings on the same seed, script and clock, and the link carries both", async () => {
+    const page = await open("?demo=0&nodes=32&topology=random&seed=4&speed=5&drop=0.2");
+    await button(page, "Broadcast").click();
+    await button(page, "Compare").click();
+    await page.getByLabel("Compare with").fill("gossip=push-pull");
+    await button(page, "Start comparing").click();
+    await expect.poll(() => page.getByRole("region", { name: "Compare" }).innerText()).toContain("Comparing with gossip=push-pull");
+    expect(new URL(page.url()).searchParams.get("compare")).toBe("gossip=push-pull");
+    for (const r of [1, 2, 3]) await step(page, r);
+    const table = page.getByRole("table", { name: "Comparison" });
+    const row = async (name: string) => (await table.getByRole("row").filter({ hasText: name }).getByRole("cell").allInnerTexts()).map((t) => t.trim());
+    // Both sides filled in, and the difference is theirs.
+    await expect.poll(async () => (await row("Messages sent"))[1]).not.toBe("—");
+    const [a, b, d] = await row("Messages sent");
+    const n = (t: string) => Number(t.replaceAll(",", "").replace("+", ""));
+    expect(n(d!)).toBe(n(b!) - n(a!));
+    // push-pull sends a reply with values to every sync: more messages than push on the same run.
+    expect(n(b!)).toBeGreaterThan(0);
+    await screenshot(page, "compare");
+    // The link opens both.
+    const copy = await newPage();
+    await copy.goto(page.url());
+    await expect.poll(() => copy.getByRole("region", { name: "Compare" }).innerText()).toContain("Comparing with gossip=push-pull");
+    await expect.poll(async () => (await copy.getByRole("table", { name: "Comparison" }).getByRole("row").filter({ hasText: "Messages sent" }).getByRole("cell").allInnerTexts())[1]).toBe(b);
+    await button(copy, "Stop comparing").click();
+    await expect.poll(() => new URL(copy.url()).searchParams.get("compare")).toBeNull();
+  });
+});

@@ -25,7 +25,7 @@ describe("parseRunUrl", () => {
   });
 
   it("gives the defaults and the demo for an empty query", () => {
-    expect(parseRunUrl("")).toEqual({ config: { ...DEFAULT_CONFIG }, speed: DEFAULT_SPEED, demo: true, saved: null, challenge: null, lesson: null, notices: [] });
+    expect(parseRunUrl("")).toEqual({ config: { ...DEFAULT_CONFIG }, speed: DEFAULT_SPEED, demo: true, saved: null, challenge: null, lesson: null, compare: null, notices: [] });
   });
 
   it("names an unknown parameter and a bad value, and uses the default for the bad one", () => {
@@ -133,14 +133,14 @@ describe("runSearch", () => {
     const search = runSearch(config, 1, false);
     expect(search).toBe("?nodes=10&topology=ring&degree=4&fanout=2&drop=0.3&latency=100&interval=500&jitter=20&gossip=push&forward=off&seed=42&speed=1&demo=0");
     const back = parseRunUrl(search);
-    expect(back).toEqual({ config, speed: 1, demo: false, saved: null, challenge: null, lesson: null, notices: [] });
+    expect(back).toEqual({ config, speed: 1, demo: false, saved: null, challenge: null, lesson: null, compare: null, notices: [] });
   });
 
   it("round-trips every parameter at the page's bounds", () => {
     const highest = { ...DEFAULT_CONFIG, nodes: 5000, topology: "small-world" as const, degree: 1000, rewire: 1, fanout: 1000, dropRate: 1, latencyMs: 600_000 };
     const rest = { latencyDist: "exponential" as const, gossipIntervalMs: 3_600_000, jitterMs: 3_600_000, gossip: "off" as const, forward: true, seed: 4_294_967_295 };
     for (const config of [{ ...highest, ...rest }, { ...DEFAULT_CONFIG, nodes: 1, topology: "line" as const, degree: 1, rewire: 0, fanout: 0, dropRate: 0, latencyMs: 0, gossipIntervalMs: 1, seed: 0 }]) {
-      expect(parseRunUrl(runSearch(config, DEFAULT_SPEED, true))).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: null, challenge: null, lesson: null, notices: [] });
+      expect(parseRunUrl(runSearch(config, DEFAULT_SPEED, true))).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: null, challenge: null, lesson: null, compare: null, notices: [] });
     }
   });
 });
@@ -175,7 +175,7 @@ describe("a saved run in the link", () => {
     expect(words[11]).toMatch(/^100j/);
     // The separators need no escaping: the link stays short and readable.
     expect(search).toContain("script=b5~999x10~p1,2,3:4,5~");
-    expect(parseRunUrl(search)).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: { commands, atMs: 1500, endMs: 2600, paused: true }, challenge: null, lesson: null, notices: [] });
+    expect(parseRunUrl(search)).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: { commands, atMs: 1500, endMs: 2600, paused: true }, challenge: null, lesson: null, compare: null, notices: [] });
   });
 
   it("names what is wrong with a bad script, once, and opens no saved run", () => {

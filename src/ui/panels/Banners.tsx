@@ -3,6 +3,7 @@ import { useController } from "../context";
 import { formatSeconds } from "../format";
 import { dismissNotice, useUi } from "../store";
 import { ChallengeBanner, ChallengeMaker } from "./Challenge";
+import { CompareForm } from "./Compare";
 
 export function Banners() {
   const controller = useController();
@@ -13,6 +14,7 @@ export function Banners() {
     <div className="banners">
       <ChallengeBanner />
       <ChallengeMaker />
+      <CompareForm />
       {failure ? (
         <div className="banner banner-failure" role="alert">
           <p>

@@ -45,6 +45,9 @@ export function SpreadChart() {
   const series = values.map((v) => ({ v, points: seriesPoints(v) }));
   const prediction = useMemo(() => predictRounds(config), [config]);
   const newest = values[values.length - 1] ?? null;
+  // A comparison's run: its newest value's curve, dashed, on the same axes.
+  const compared = useUi((s) => s.compare?.metrics?.values.at(-1) ?? null);
+  const comparedLive = useUi((s) => Math.max(1, s.compare?.metrics?.liveNodes ?? 1));
   const band = useBand(config, newest?.origin ?? null);
   const maxRound = Math.max(4, ...series.map((s) => s.points.length - 1), prediction ? Math.ceil(prediction.rounds) + 1 : 0, band.band ? band.band.p95.length - 1 : 0);
   const x = (r: number) => PLOT.left + (r / maxRound) * PLOT_W;
@@ -88,6 +91,11 @@ export function SpreadChart() {
               "Z",
             ].join(" ")}
           />
+        ) : null}
+        {compared && compared.byRound.length > 0 ? (
+          <g className="series-b">
+            <path d={compared.byRound.map((k, r) => `${r === 0 ? "M" : "L"}${x(r).toFixed(1)},${y(k / comparedLive).toFixed(1)}`).join(" ")} />
+          </g>
         ) : null}
         {prediction ? (
           <g className="theory">

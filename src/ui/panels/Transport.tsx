@@ -19,6 +19,7 @@ export function Transport() {
   const target = useUi((s) => (s.selectedNode === null ? null : (s.nodeNames[s.selectedNode] ?? null)));
   const failed = useUi((s) => s.failure !== null);
   const challengeOpen = useUi((s) => s.challengeOpen);
+  const compareOpen = useUi((s) => s.compareOpen);
   const speedId = useId();
   const broadcastHintId = useId();
 
@@ -61,6 +62,9 @@ export function Transport() {
         </button>
         <button type="button" aria-pressed={challengeOpen} onClick={() => useUi.setState({ challengeOpen: !challengeOpen })}>
           Challenge
+        </button>
+        <button type="button" aria-pressed={compareOpen} onClick={() => useUi.setState({ compareOpen: !compareOpen })}>
+          Compare
         </button>
         <span id={broadcastHintId} className="transport-hint">
           {target ? `next value at ${target}` : "next value at a random node"}
