@@ -191,7 +191,7 @@ describe("GossipScope in Chromium", () => {
     await latency.fill("40");
     await latency.press("Enter");
     await page.getByLabel("Forward on broadcast").uncheck();
-    const seed = page.getByLabel("Seed");
+    const seed = page.getByLabel("Seed", { exact: true });
     await seed.fill("9");
     await seed.press("Enter");
     await page.getByLabel("Speed").selectOption("1");
