@@ -69,7 +69,7 @@ describe("the Experiments panel", () => {
   });
 
   it("shows gossip-sim's line for a bad flag and runs nothing", async () => {
-    const { page, panel } = await experiments();
+    const { panel } = await experiments();
     const bad = "--nodes 30 --drop 2 --trials 3";
     await panel.getByLabel("Experiment", { exact: true }).fill(bad);
     const cli = gossipSim(bad);

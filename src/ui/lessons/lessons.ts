@@ -206,7 +206,13 @@ export const LESSONS: readonly Lesson[] = [
         settings: { nodes: 24, topology: "ring", gossip: "push", fanout: 2, dropRate: 0, forward: false, seed: 9 },
         commands: [{ t: 0, type: "partition", groups: [Array.from({ length: 12 }, (_, i) => i)] }, inject(0, 0), { t: 4000, type: "heal" }],
         atMs: 0,
-        predict: { question: "How many nodes will know value 1 just before the heal, at 4 s?", outcome: (m) => `${m.values[0]?.knownBy ?? 0} of ${m.liveNodes} know it at ${(m.nowMs / 1000).toFixed(1)} s; ${m.droppedByReason.partition} messages were cut off by the partition.` },
+        predict: {
+          question: "How many nodes will know value 1 just before the heal, at 4 s?",
+          outcome: (m) => {
+            const cut = m.droppedByReason.partition;
+            return `${m.values[0]?.knownBy ?? 0} of ${m.liveNodes} know it at ${(m.nowMs / 1000).toFixed(1)} s; ${cut} message${cut === 1 ? " was" : "s were"} cut off by the partition.`;
+          },
+        },
       },
     ],
     notice: ["Messages across the cut end in a barred circle: the partition drops them.", "After the heal, gossip carries the value across within a round or two."],
