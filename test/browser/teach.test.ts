@@ -145,7 +145,7 @@ describe("compare two settings", () => {
     const table = page.getByRole("table", { name: "Comparison" });
     const row = async (name: string) => (await table.getByRole("row").filter({ hasText: name }).getByRole("cell").allInnerTexts()).map((t) => t.trim());
     // Both sides filled in, and the difference is theirs.
-    await expect.poll(async () => (await row("Messages sent"))[1]).not.toBe("—");
+    await expect.poll(async () => (await row("Messages sent"))[1], { timeout: 15_000 }).not.toBe("—");
     const [a, b, d] = await row("Messages sent");
     const n = (t: string) => Number(t.replaceAll(",", "").replace("+", ""));
     expect(n(d!)).toBe(n(b!) - n(a!));
@@ -156,7 +156,7 @@ describe("compare two settings", () => {
     const copy = await newPage();
     await copy.goto(page.url());
     await expect.poll(() => copy.getByRole("region", { name: "Compare" }).innerText()).toContain("Comparing with gossip=push-pull");
-    await expect.poll(async () => (await copy.getByRole("table", { name: "Comparison" }).getByRole("row").filter({ hasText: "Messages sent" }).getByRole("cell").allInnerTexts())[1]).toBe(b);
+    await expect.poll(async () => (await copy.getByRole("table", { name: "Comparison" }).getByRole("row").filter({ hasText: "Messages sent" }).getByRole("cell").allInnerTexts())[1], { timeout: 15_000 }).toBe(b);
     await button(copy, "Stop comparing").click();
     await expect.poll(() => new URL(copy.url()).searchParams.get("compare")).toBeNull();
   });
