@@ -15,7 +15,7 @@
 import { ErrorCode, STRATEGIES } from "./protocol";
 import type { Body, GossipNode, Json, Message, NodeCounters, NodeOptions, Strategy } from "./protocol";
 import { copyKnownSet, digest, EMPTY, hasKey, keysOf, lacking, learn, merge, snapshot, type KnownSet } from "./node/known-set";
-import { gossipPeers, idIndexOf, peersAreNodes, pushPeersWithoutTopology, skipGossipPeers, type PeerChoice } from "./node/peers";
+import { gossipPeers, idIndexOf, neighborsFrom, peersAreNodes, pushPeersWithoutTopology, skipGossipPeers, type PeerChoice } from "./node/peers";
 import { Rng } from "./rng";
 import { canonicalJson, fnv1a32, isJsonValue } from "./values";
 
@@ -36,6 +36,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function isStringArray(v: unknown): v is string[] {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return false;
+  return true;
+}
+
+/**
+ * Topology entries found to be lists of names. A host hands every trial the same entry arrays, and
+ * nobody mutates a received body (Fields is read-only), so an entry is checked once, not in every run.
+ */
+const nameLists = new WeakSet<readonly unknown[]>();
+
+function isNameList(v: unknown): v is string[] {
+  if (Array.isArray(v) && nameLists.has(v)) return true;
+  if (!isStringArray(v)) return false;
+  nameLists.add(v);
   return true;
 }
 
@@ -335,8 +348,8 @@ class ProtocolNode extends Rng implements HostedNode, PeerChoice, KnownSet {
     if (!isRecord(topo)) return this.error(out, req, ErrorCode.MalformedRequest, "topology needs topology (an object: node id -> array of node ids)");
     // Own entry only: validating every entry would cost each of n nodes the whole graph.
     const own = Object.hasOwn(topo, me) ? topo[me] : undefined;
-    if (own !== undefined && !isStringArray(own)) return this.error(out, req, ErrorCode.MalformedRequest, `topology.${me} must be an array of node ids`);
-    this.neighbors = own === undefined || own.length === 0 ? EMPTY : own.includes(me) ? own.filter((id) => id !== me) : own;
+    if (own !== undefined && !isNameList(own)) return this.error(out, req, ErrorCode.MalformedRequest, `topology.${me} must be an array of node ids`);
+    this.neighbors = own === undefined || own.length === 0 ? EMPTY : neighborsFrom(own, me);
     this.neighborsInIds = null;
     return this.reply(out, req, { type: "topology_ok" });
   }
