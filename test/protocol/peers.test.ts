@@ -3,7 +3,7 @@
  * stands in for the node.
  */
 import { describe, expect, it } from "vitest";
-import { gossipPeers, idIndexOf, peersAreNodes, pushPeersWithoutTopology, skipGossipPeers, type PeerChoice } from "../../src/sim/node/peers";
+import { gossipPeers, idIndexOf, peersAreNodes, pushPeersWithoutTopology, skipGossipPeers, type PeerChoice, neighborsFrom } from "../../src/sim/node/peers";
 import { Rng } from "../../src/sim/rng";
 
 const IDS = ["n1", "n2", "n3", "n4", "n5", "n6"];
@@ -91,5 +91,24 @@ describe("peersAreNodes", () => {
     const outside = chooser(1, 2, "n1", ["n2", "x9"]);
     expect(peersAreNodes(outside)).toBe(false);
     expect(outside.neighborsInIds).toBe(false);
+  });
+});
+
+describe("checks kept per shared neighbour list", () => {
+  it("drops a node's own name from its entry, once per entry and name", () => {
+    const entry = ["n1", "n2", "n3"];
+    expect(neighborsFrom(entry, "n2")).toEqual(["n1", "n3"]);
+    expect(neighborsFrom(entry, "n2")).toBe(neighborsFrom(entry, "n2"));
+    expect(neighborsFrom(entry, "n4")).toBe(entry);
+  });
+
+  it("answers whether neighbours are nodes per list and per node_ids, never from another's answer", () => {
+    const neighbors = ["n2", "x9"];
+    const withX = idIndexOf(["n1", "n2", "x9"])!;
+    const without = idIndexOf(["n1", "n2"])!;
+    const node = (idIndex: ReadonlyMap<string, number>) => ({ neighbors, idIndex, neighborsInIds: null }) as unknown as Parameters<typeof peersAreNodes>[0];
+    expect(peersAreNodes(node(withX))).toBe(true);
+    expect(peersAreNodes(node(without))).toBe(false);
+    expect(peersAreNodes(node(withX))).toBe(true);
   });
 });
