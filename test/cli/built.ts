@@ -22,6 +22,7 @@ export function ensureBuilt(program: Program): void {
 
 export const binPath = (program: Program): string => `${root}bin/${program}`;
 
-export function run(program: Program, args: string[], input = ""): SpawnSyncReturns<string> {
-  return spawnSync(binPath(program), args, { cwd: root, input, encoding: "utf8", timeout: 60_000 });
+/** Runs a built program; `env` adds to the environment. */
+export function run(program: Program, args: string[], env: Record<string, string> = {}, input = ""): SpawnSyncReturns<string> {
+  return spawnSync(binPath(program), args, { cwd: root, input, encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
 }

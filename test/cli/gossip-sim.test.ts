@@ -239,3 +239,20 @@ describe("gossip-sim --run", () => {
     else expect(r.stderr).toBe(`gossip-sim: --run ${path}: command 1 (restart at 0 ms): n2 is not crashed\n`);
   });
 });
+
+describe("gossip-sim on a long run", () => {
+  it("reports its progress on stderr every two seconds, and nothing on stdout but the results", () => {
+    const r = run("gossip-sim", ["--nodes", "2000", "--topology", "complete", "--fanout", "1", "--forward", "off", "--drop", "0", "--trials", "60", "--csv"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("seed,converged,rounds,time_ms,messages,dropped,msgs_per_op,latency_0,latency_0.5,latency_0.95,latency_0.99,latency_1");
+    expect(r.stdout.trim().split("\n").length).toBe(61);
+    // However long it took on this machine, every line it wrote is a progress line.
+    for (const line of r.stderr.split("\n").filter(Boolean)) expect(line).toMatch(/^gossip-sim: \d+ of 60 runs, \d+ s$/);
+  });
+
+  it("reports after every run when GOSSIP_SIM_PROGRESS_MS is 0", () => {
+    const r = run("gossip-sim", ["--nodes", "20", "--trials", "4", "--csv"], { GOSSIP_SIM_PROGRESS_MS: "0" });
+    expect(r.status).toBe(0);
+    expect(r.stderr.split("\n").filter(Boolean).map((l) => l.replace(/, \d+ s$/, ""))).toEqual(["gossip-sim: 1 of 4 runs", "gossip-sim: 2 of 4 runs", "gossip-sim: 3 of 4 runs"]);
+  });
+});
