@@ -109,7 +109,7 @@ export function Timeline() {
           <line key={t} className="timeline-tick" x1={at(t)} x2={at(t)} y1="60%" y2="100%" />
         ))}
         {marks.map((m) => (
-          <text key={m.t} className="timeline-mark" x={at(m.t)} y="45%" textAnchor="middle">
+          <text key={m.t} className="timeline-mark" x={at(m.t)} y="45%" textAnchor={m.t < span * 0.02 ? "start" : m.t > span * 0.98 ? "end" : "middle"}>
             <title>{`${formatSeconds(m.t)}: ${m.commands.map((c) => describe(c, names)).join("; ")}`}</title>
             {m.commands.slice(0, 4).map((c, i) => (
               <tspan key={i} className={MARK[c.type].className}>
