@@ -17,6 +17,8 @@ import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun }
 
 /** With a frame due, this long without one (wall ms) means the worker is stuck. */
 export const STALL_MS = 5000;
+/** While playing, the clock, the round and the Timeline are brought up to date at most this often, wall ms. */
+const CLOCK_REFRESH_MS = 100;
 /** While playing, the URL's moment is brought up to date at most this often, wall ms. */
 const URL_REFRESH_MS = 1000;
 /** Largest run file the page opens, bytes. */
@@ -113,6 +115,8 @@ export function createController(): Controller {
   let seekInFlight = false;
   let queuedSeek: number | null = null;
   let urlWrittenAtWallMs = -Infinity;
+  /** When the store's clock was last brought up to date (wall ms). */
+  let clockShownAt = -Infinity;
   /** The run whose link was found too long (said once per run). */
   let longLinkRunId = -1;
   /** The partition in force at the moment shown, a group per node (null: none), for Cut off. */
@@ -184,10 +188,18 @@ export function createController(): Controller {
     graph?.update(event);
     graph?.setClock(event.nowMs, event.playing ? state.speed : 0);
     const patch: Partial<typeof state> = {};
-    if (event.round !== state.round) patch.round = event.round;
+    // While playing, the clock, the round and the Timeline follow at most CLOCK_REFRESH_MS apart: a
+    // React render of every panel that shows them on every frame costs more than the graph itself
+    // (which animates on its own clock). Paused, a jump or a new round shows at once.
+    const wall = performance.now();
+    const settle = !event.playing || event.playing !== state.playing || event.round !== state.round || event.pending !== undefined || wall - clockShownAt >= CLOCK_REFRESH_MS;
+    if (settle) {
+      clockShownAt = wall;
+      if (event.round !== state.round) patch.round = event.round;
+      if (event.nowMs !== state.nowMs) patch.nowMs = event.nowMs;
+      if (event.horizonMs !== state.horizonMs) patch.horizonMs = event.horizonMs;
+    }
     if (event.playing !== state.playing) patch.playing = event.playing;
-    if (event.nowMs !== state.nowMs) patch.nowMs = event.nowMs;
-    if (event.horizonMs !== state.horizonMs) patch.horizonMs = event.horizonMs;
     if (event.metrics) patch.metrics = event.metrics;
     if (event.config) patch.config = event.config;
     if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;

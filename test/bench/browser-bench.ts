@@ -186,6 +186,25 @@ async function measureDiagram(page: Page, baseUrl: string, nodes: number): Promi
   );
 }
 
+/** Main-thread busy time while the demo plays at `nodes` nodes: CDP's TaskDuration over MEASURE_MS of wall time. */
+async function measureBusy(page: Page, baseUrl: string, nodes: number): Promise<void> {
+  await page.goto(`${baseUrl}?${new URLSearchParams({ nodes: String(nodes), seed: "1" }).toString()}`);
+  await page.waitForFunction(() => document.querySelector("canvas")?.dataset.layout === "settled", undefined, { timeout: 60_000 });
+  await page.waitForTimeout(1000);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const busy = async () => {
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    return metrics.find((m) => m.name === "TaskDuration")?.value ?? NaN;
+  };
+  const b0 = await busy();
+  const t0 = performance.now();
+  await page.waitForTimeout(MEASURE_MS);
+  const share = (await busy()) - b0;
+  const wall = (performance.now() - t0) / 1000;
+  console.log(`main thread busy, demo playing, N=${nodes}: ${((100 * share) / wall).toFixed(1)} % of ${wall.toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   printBundleSizes();
   const server = await serveDist({ root: DIST });
@@ -198,6 +217,16 @@ async function main(): Promise<void> {
         await measureSeeks(await context.newPage(), server.url);
       } catch (error) {
         console.log(`Timeline seek: not measured (${String(error).split("\n")[0]})`);
+      } finally {
+        await context.close();
+      }
+    }
+    for (const nodes of [12, 50]) {
+      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+      try {
+        await measureBusy(await context.newPage(), server.url, nodes);
+      } catch (error) {
+        console.log(`busy N=${nodes}: not measured (${String(error).split("\n")[0]})`);
       } finally {
         await context.close();
       }
