@@ -12,9 +12,8 @@
  * - a URL parameter: the commands in a compact grammar (encodeCommands), the config as the plain
  *   parameters `nodes`, `drop`, ... that hand-written links use too.
  */
-import { parseConfigObject, type SimConfig } from "./config";
+import { clip, GOSSIP_MODES, LATENCY_DISTS, parseConfigObject, type SimConfig } from "./config";
 import type { Command, Engine } from "./engine-api";
-import { GOSSIP_MODES, LATENCY_DISTS } from "./config";
 import { isJsonValue } from "./values";
 
 /** A command and the model time (integer ms) it is applied at. */
@@ -150,8 +149,7 @@ export function checkScript(config: SimConfig, commands: readonly unknown[]): Ch
 }
 
 function quote(v: unknown): string {
-  const text = typeof v === "string" ? JSON.stringify(v) : String(v);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return clip(typeof v === "string" ? JSON.stringify(v) : String(v));
 }
 
 // ---- the file form ------------------------------------------------------------------------------

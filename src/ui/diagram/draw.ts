@@ -26,8 +26,6 @@ export interface Painter {
   /** Many segments [x1, y1, x2, y2, ...] in one stroke (one path on a canvas, one <path> in SVG). */
   lines(segments: readonly number[], color: string, width: number, opacity?: number): void;
   line(x1: number, y1: number, x2: number, y2: number, color: string, width: number, opacity?: number, dash?: readonly number[]): void;
-  circle(x: number, y: number, r: number, fill: string | null, stroke: string | null, strokeWidth?: number): void;
-  polygon(points: readonly number[], fill: string, stroke: string): void;
   rect(x: number, y: number, w: number, h: number, fill: string, opacity?: number): void;
   text(x: number, y: number, text: string, color: string, anchor: "start" | "middle" | "end", sizePx: number, bold?: boolean): void;
 }
@@ -266,30 +264,6 @@ export function canvasPainter(ctx: CanvasRenderingContext2D): Painter {
       ctx.globalAlpha = 1;
       ctx.setLineDash([]);
     },
-    circle(x, y, r, fill, stroke, strokeWidth = 1) {
-      ctx.beginPath();
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
-      if (fill) {
-        ctx.fillStyle = fill;
-        ctx.fill();
-      }
-      if (stroke) {
-        ctx.strokeStyle = stroke;
-        ctx.lineWidth = strokeWidth;
-        ctx.stroke();
-      }
-    },
-    polygon(points, fill, stroke) {
-      ctx.beginPath();
-      ctx.moveTo(points[0]!, points[1]!);
-      for (let i = 2; i + 1 < points.length; i += 2) ctx.lineTo(points[i]!, points[i + 1]!);
-      ctx.closePath();
-      ctx.fillStyle = fill;
-      ctx.fill();
-      ctx.strokeStyle = stroke;
-      ctx.lineWidth = 0.75;
-      ctx.stroke();
-    },
     rect(x, y, w, h, fill, opacity = 1) {
       ctx.globalAlpha = opacity;
       ctx.fillStyle = fill;
@@ -331,14 +305,6 @@ export function svgPainter(width: number, height: number): Painter & { svg(): st
     },
     line(x1, y1, x2, y2, color, strokeWidth, opacity = 1, dash) {
       parts.push(`<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="${esc(color)}" stroke-width="${strokeWidth}"${opacity < 1 ? ` stroke-opacity="${opacity}"` : ""}${dash ? ` stroke-dasharray="${dash.join(" ")}"` : ""}/>`);
-    },
-    circle(x, y, r, fill, stroke, strokeWidth = 1) {
-      parts.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${n(r)}" fill="${fill ? esc(fill) : "none"}"${stroke ? ` stroke="${esc(stroke)}" stroke-width="${strokeWidth}"` : ""}/>`);
-    },
-    polygon(points, fill, stroke) {
-      const pts: string[] = [];
-      for (let i = 0; i + 1 < points.length; i += 2) pts.push(`${n(points[i]!)},${n(points[i + 1]!)}`);
-      parts.push(`<polygon points="${pts.join(" ")}" fill="${esc(fill)}" stroke="${esc(stroke)}" stroke-width="0.75"/>`);
     },
     rect(x, y, w, h, fill, opacity = 1) {
       parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="${esc(fill)}"${opacity < 1 ? ` fill-opacity="${opacity}"` : ""}/>`);
