@@ -17,7 +17,7 @@ import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./c
 import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type LearnedFrom, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics, type StableLatency } from "./engine-api";
 import { Counters } from "./engine/counters";
 import { Coverage, type Lesson } from "./engine/coverage";
-import { CANCELLED, EventQueue, ROUND_TICK, STRIDE, type Bucket } from "./engine/event-queue";
+import { CANCELLED, destOf, EventQueue, ROUND_TICK, STRIDE, type Bucket } from "./engine/event-queue";
 import { Network } from "./engine/network";
 import { TraceRing } from "./engine/trace";
 import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, messageTypeCode, type JournalBatch } from "./journal";
@@ -384,15 +384,11 @@ class Simulation implements Engine {
   }
 
   inFlight(sendSeq: number): InFlightMessage | null {
-    let found: InFlightMessage | null = null;
-    this.s.queue.forEachMessage((bucket, k, t) => {
-      const o = k * STRIDE;
-      if (found === null && bucket.nums[o + 7] === sendSeq && bucket.nums[o + 1] !== CANCELLED) {
-        const dest = bucket.nums[o + 1]!;
-        found = { line: JSON.stringify(bucket.msgs[k]), src: bucket.nums[o]!, dest: dest < 0 ? -1 - dest : dest, sentAtMs: bucket.nums[o + 2]!, arrivesAtMs: t };
-      }
-    });
-    return found;
+    const found = this.s.queue.findMessage(sendSeq);
+    if (found === null) return null;
+    const [bucket, k, t] = found;
+    const o = k * STRIDE;
+    return { line: JSON.stringify(bucket.msgs[k]), src: bucket.nums[o]!, dest: destOf(bucket.nums[o + 1]!), sentAtMs: bucket.nums[o + 2]!, arrivesAtMs: t };
   }
 
   howLearned(node: number, valueIndex: number): LearnedFrom[] | null {
@@ -440,10 +436,9 @@ class Simulation implements Engine {
     found.forEach(([bucket, k, t], i) => {
       const o = k * STRIDE;
       const nums = bucket.nums;
-      const dest = nums[o + 1]!;
       p.src[i] = nums[o]!;
-      p.dest[i] = dest < 0 ? -1 - dest : dest;
-      p.reason[i] = dest < 0 ? DropReason.Crashed : DropReason.None;
+      p.dest[i] = destOf(nums[o + 1]!);
+      p.reason[i] = nums[o + 1]! < 0 ? DropReason.Crashed : DropReason.None;
       p.sentAt[i] = nums[o + 2]!;
       p.arrivesAt[i] = t;
       p.type[i] = nums[o + 4]!;
@@ -480,7 +475,7 @@ class Simulation implements Engine {
       const nums = bucket.nums;
       const marked = nums[o + 1]!;
       if (marked === CANCELLED) return;
-      const dest = marked < 0 ? -1 - marked : marked;
+      const dest = destOf(marked);
       if (nums[o] !== node && dest !== node) return;
       found.push({ sendSeq: nums[o + 7]!, src: nums[o]!, dest, type: MESSAGE_TYPES[nums[o + 4]!] ?? "other", arrivesAtMs: t });
     });
@@ -656,8 +651,7 @@ class Simulation implements Engine {
     const o = k * STRIDE;
     const nums = bucket.nums;
     const src = nums[o]!;
-    const marked = nums[o + 1]!;
-    const dest = marked < 0 ? -1 - marked : marked;
+    const dest = destOf(nums[o + 1]!);
     nums[o + 1] = CANCELLED;
     this.drop(src, dest, nums[o + 2]!, nums[o + 3]!, nums[o + 4]!, nums[o + 5]!, nums[o + 6]!, DropReason.Dropped, sendSeq);
     return `drop message #${sendSeq} ${this.nodeNames[src]} -> ${this.nodeNames[dest]}`;

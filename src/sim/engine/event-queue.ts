@@ -18,6 +18,11 @@ import type { Message } from "../protocol";
 export const STRIDE = 8;
 export const ROUND_TICK = -1;
 export const CANCELLED = -(2 ** 40);
+
+/** The receiver a message's dest slot names, whether or not it was marked lost (-1 - dest). */
+export function destOf(marked: number): number {
+  return marked < 0 ? -1 - marked : marked;
+}
 /** Buckets kept for reuse once run: a round's traffic lands in a few milliseconds. */
 const BUCKET_POOL_MAX = 8;
 
@@ -164,11 +169,11 @@ export class EventQueue {
     });
   }
 
-  /** Finds the pending message whose Send record is `sendSeq`: [bucket, k], or null. */
-  findMessage(sendSeq: number): [Bucket, number] | null {
-    for (const bucket of this.buckets.values()) {
+  /** Finds the pending message whose Send record is `sendSeq`: [bucket, k, arrival time], or null. */
+  findMessage(sendSeq: number): [Bucket, number, number] | null {
+    for (const [t, bucket] of this.buckets) {
       for (let k = 0; k < bucket.count; k++) {
-        if (bucket.msgs[k] !== null && bucket.nums[k * STRIDE + 7] === sendSeq && bucket.nums[k * STRIDE + 1] !== CANCELLED) return [bucket, k];
+        if (bucket.msgs[k] !== null && bucket.nums[k * STRIDE + 7] === sendSeq && bucket.nums[k * STRIDE + 1] !== CANCELLED) return [bucket, k, t];
       }
     }
     return null;
