@@ -211,47 +211,21 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     console.log(`Frame times: headless Chromium, no GPU, ${VIEWPORT.width}x${VIEWPORT.height}, random 4-regular graphs, ${MEASURE_MS / 1000} s each`);
-    {
+    // Each measurement gets a fresh page; one that fails says so and the rest still run.
+    const onPage = async (label: string, run: (page: Page) => Promise<void>) => {
       const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
       try {
-        await measureSeeks(await context.newPage(), server.url);
+        await run(await context.newPage());
       } catch (error) {
-        console.log(`Timeline seek: not measured (${String(error).split("\n")[0]})`);
+        console.log(`${label}: not measured (${String(error).split("\n")[0]})`);
       } finally {
         await context.close();
       }
-    }
-    for (const nodes of [12, 50]) {
-      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-      try {
-        await measureBusy(await context.newPage(), server.url, nodes);
-      } catch (error) {
-        console.log(`busy N=${nodes}: not measured (${String(error).split("\n")[0]})`);
-      } finally {
-        await context.close();
-      }
-    }
-    for (const nodes of [32, 1000]) {
-      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-      try {
-        await measureDiagram(await context.newPage(), server.url, nodes);
-      } catch (error) {
-        console.log(`diagram N=${nodes}: not measured (${String(error).split("\n")[0]})`);
-      } finally {
-        await context.close();
-      }
-    }
-    for (const nodes of SIZES) {
-      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-      const page = await context.newPage();
-      try {
-        await measure(page, server.url, nodes);
-      } catch (error) {
-        console.log(`N=${nodes.toLocaleString("en")}: not measured (${String(error).split("\n")[0]})`);
-      } finally {
-        await context.close();
-      }
-    }
+    };
+    await onPage("Timeline seek", (page) => measureSeeks(page, server.url));
+    for (const nodes of [12, 50]) await onPage(`busy N=${nodes}`, (page) => measureBusy(page, server.url, nodes));
+    for (const nodes of [32, 1000]) await onPage(`diagram N=${nodes}`, (page) => measureDiagram(page, server.url, nodes));
+    for (const nodes of SIZES) await onPage(`N=${nodes.toLocaleString("en")}`, (page) => measure(page, server.url, nodes));
   } finally {
     await browser.close();
     await server.close();
