@@ -17,6 +17,8 @@ import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun }
 
 /** With a frame due, this long without one (wall ms) means the worker is stuck. */
 export const STALL_MS = 5000;
+/** Requests the worker answers with a reply of their own (or none), never with a frame. */
+const NOT_ANSWERED_BY_A_FRAME: ReadonlySet<ToWorker["type"]> = new Set(["tick", "speed", "inspectMessage", "window", "messageAt", "exportLog"]);
 /** While playing, the clock, the round and the Timeline are brought up to date at most this often, wall ms. */
 const CLOCK_REFRESH_MS = 100;
 /** While playing, the URL's moment is brought up to date at most this often, wall ms. */
@@ -154,11 +156,18 @@ export function createController(): Controller {
     if (!worker) return;
     if (message.type === "tick") {
       if (commandPending || useUi.getState().playing) replyDueSince ??= performance.now();
-    } else if (message.type !== "speed") {
+    } else if (!NOT_ANSWERED_BY_A_FRAME.has(message.type)) {
       commandPending = true;
       if (frameRequested) replyDueSince ??= performance.now();
+      wake();
     }
     worker.send(message);
+  }
+
+  /** A command's answer (a frame, or why it was refused) has come. */
+  function answered(): void {
+    commandPending = false;
+    replyDueSince = null;
   }
 
   function fail(message: string, isStall = false): void {
@@ -168,8 +177,8 @@ export function createController(): Controller {
 
   function onFrame(event: Extract<FromWorker, { type: "frame" }>): void {
     frameRequested = false;
-    commandPending = false;
-    replyDueSince = null;
+    answered();
+    if (event.playing) wake();
     if (stalled) {
       stalled = false;
       useUi.setState({ failure: null });
@@ -263,9 +272,11 @@ export function createController(): Controller {
         download(`gossipscope-messages-${fileStamp()}.jsonl`, event.lines.length === 0 ? "" : event.lines.join("\n") + "\n", "application/x-ndjson");
         break;
       case "rejected":
+        answered();
         addNotices([`Not done: ${event.message}.`]);
         break;
       case "loadFailed":
+        answered();
         addNotices([`That run could not be opened (${event.message}); the current run is unchanged.`]);
         break;
       case "failed":
@@ -278,12 +289,22 @@ export function createController(): Controller {
     }
   }
 
+  /**
+   * Frames are asked for once per animation frame while the run plays or a command awaits its answer,
+   * and not at all at rest: a paused page wakes the main thread only for what the user does.
+   */
   function frameLoop(): void {
-    if (worker && !frameRequested && !useUi.getState().failure) {
+    rafId = 0;
+    if (!worker || useUi.getState().failure) return;
+    if (!frameRequested) {
       frameRequested = true;
       send({ type: "tick" });
     }
-    rafId = requestAnimationFrame(frameLoop);
+    if (useUi.getState().playing || commandPending) wake();
+  }
+
+  function wake(): void {
+    if (rafId === 0) rafId = requestAnimationFrame(frameLoop);
   }
 
   const watchdog = setInterval(() => {
@@ -376,7 +397,6 @@ export function createController(): Controller {
   }
 
   bootWorker(true);
-  rafId = requestAnimationFrame(frameLoop);
   if (initial.compare !== null) {
     const parsed = parseComparison(initial.compare);
     if ("error" in parsed) addNotices([`This link's comparison could not be read (${parsed.error}).`]);

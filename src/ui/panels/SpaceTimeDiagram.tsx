@@ -181,15 +181,21 @@ export function SpaceTimeDiagram() {
   }, []);
 
   // Two layers: the settled picture, drawn into an offscreen canvas when it changes, and every frame
-  // a copy of it with the messages still on their way and the cursor on top.
+  // a copy of it with the messages still on their way and the cursor on top. The offscreen canvas is
+  // kept: a new one per redraw (several a second while playing) cost more than the drawing.
+  const layerRef = useRef<HTMLCanvasElement | null>(null);
   const settledLayer = useMemo(() => {
     if (!settledView) return null;
     const dpr = devicePixelRatio || 1;
-    const layer = document.createElement("canvas");
-    layer.width = Math.round(width * dpr);
-    layer.height = Math.round(height * dpr);
+    const layer = (layerRef.current ??= document.createElement("canvas"));
+    const w = Math.round(width * dpr);
+    const h = Math.round(height * dpr);
+    if (layer.width !== w) layer.width = w;
+    if (layer.height !== h) layer.height = h;
     const ctx = layer.getContext("2d");
     if (!ctx) return null;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, h);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawDiagram(canvasPainter(ctx), settledView, laneH, "static");
     return layer;
