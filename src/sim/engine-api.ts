@@ -214,6 +214,8 @@ export interface Engine {
   pendingMessages(): PendingMessages;
   /** The message of Send record `sendSeq` if it is still in flight, else null. */
   inFlight(sendSeq: number): InFlightMessage | null;
+  /** How many node-to-node messages are in flight (RunMetrics.inFlight, without building the metrics). */
+  inFlightCount(): number;
   /**
    * About how many bytes copy() allocates (its nodes, what they know, who knows what): what a
    * timeline budgets its checkpoints by. An estimate, measured by `npm run bench`.

@@ -391,6 +391,11 @@ class Simulation implements Engine {
     return { line: JSON.stringify(bucket.msgs[k]), src: bucket.nums[o]!, dest: destOf(bucket.nums[o + 1]!), sentAtMs: bucket.nums[o + 2]!, arrivesAtMs: t };
   }
 
+  inFlightCount(): number {
+    const c = this.s.counters;
+    return c.serverMessages - c.delivered - c.dropped;
+  }
+
   howLearned(node: number, valueIndex: number): LearnedFrom[] | null {
     const coverage = this.s.coverage;
     const chain: LearnedFrom[] = [];

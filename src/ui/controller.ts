@@ -172,7 +172,7 @@ export function createController(): Controller {
 
   function fail(message: string, isStall = false): void {
     stalled = isStall;
-    useUi.setState({ failure: message, playing: false });
+    useUi.setState({ failure: message, busy: isStall, playing: false });
   }
 
   function onFrame(event: Extract<FromWorker, { type: "frame" }>): void {
@@ -181,7 +181,7 @@ export function createController(): Controller {
     if (event.playing) wake();
     if (stalled) {
       stalled = false;
-      useUi.setState({ failure: null });
+      useUi.setState({ failure: null, busy: false });
     }
     if (seekInFlight) {
       seekInFlight = false;
@@ -209,6 +209,7 @@ export function createController(): Controller {
       if (event.horizonMs !== state.horizonMs) patch.horizonMs = event.horizonMs;
     }
     if (event.playing !== state.playing) patch.playing = event.playing;
+    if (event.behind !== state.behind) patch.behind = event.behind;
     if (event.metrics) patch.metrics = event.metrics;
     if (event.config) patch.config = event.config;
     if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
@@ -275,6 +276,9 @@ export function createController(): Controller {
         answered();
         addNotices([`Not done: ${event.message}.`]);
         break;
+      case "notice":
+        addNotices([event.message]);
+        break;
       case "loadFailed":
         answered();
         addNotices([`That run could not be opened (${event.message}); the current run is unchanged.`]);
@@ -309,7 +313,8 @@ export function createController(): Controller {
 
   const watchdog = setInterval(() => {
     if (replyDueSince !== null && !useUi.getState().failure && performance.now() - replyDueSince > STALL_MS) {
-      fail(`The simulation has not answered for ${STALL_MS / 1000} seconds.`, true);
+      // Silence is not death: a worker that crashes says so (onerror); one this quiet is still working.
+      fail(`It has not answered for ${STALL_MS / 1000} seconds: a large run can take a while. Wait, or restart it.`, true);
     }
   }, 1000);
 
@@ -343,7 +348,7 @@ export function createController(): Controller {
     stalled = false;
     seekInFlight = false;
     queuedSeek = null;
-    useUi.setState({ failure: null, playing: false });
+    useUi.setState({ failure: null, busy: false, playing: false });
     worker = startSimWorker(onEvent, (message) => fail(message));
     send({ type: "speed", speed: useUi.getState().speed });
     const saved = first ? initial.saved : null;

@@ -63,6 +63,8 @@ export interface UiState {
   /** Whether a reload replays the load-time demo (inject value 1, play). Kept so the URL keeps `demo=0`. */
   demo: boolean;
   playing: boolean;
+  /** Playing slower than the chosen speed: the run costs more than real time allows. */
+  behind: boolean;
   /** 0 until the worker reports its first run. */
   runId: number;
   nodeNames: readonly string[];
@@ -78,6 +80,8 @@ export interface UiState {
   notices: Notice[];
   /** Why the simulation stopped working, or null while it works. */
   failure: string | null;
+  /** The failure is only silence: the worker has not answered for a while, and a late answer clears it. */
+  busy: boolean;
 }
 
 export const useUi = create<UiState>()(() => ({
@@ -102,6 +106,7 @@ export const useUi = create<UiState>()(() => ({
   speed: DEFAULT_SPEED,
   demo: true,
   playing: false,
+  behind: false,
   runId: 0,
   nodeNames: [],
   edges: null,
@@ -113,6 +118,7 @@ export const useUi = create<UiState>()(() => ({
   inspected: null,
   notices: [],
   failure: null,
+  busy: false,
 }));
 
 /** An empty list of values that is always the same object: a selector returning a fresh [] would re-render forever. */
@@ -122,9 +128,12 @@ let nextNoticeId = 1;
 /** Notices kept at once: the newest; a long session of refused commands cannot pile them up. */
 export const MAX_NOTICES = 6;
 
+/** Adds notices; one already on screen is moved to the end rather than shown twice. */
 export function addNotices(texts: readonly string[]): void {
   if (texts.length === 0) return;
-  useUi.setState((s) => ({ notices: [...s.notices, ...texts.map((text) => ({ id: nextNoticeId++, text }))].slice(-MAX_NOTICES) }));
+  useUi.setState((s) => ({
+    notices: [...s.notices.filter((n) => !texts.includes(n.text)), ...texts.map((text) => ({ id: nextNoticeId++, text }))].slice(-MAX_NOTICES),
+  }));
 }
 
 export function dismissNotice(id: number): void {

@@ -9,6 +9,7 @@
  * horizon, then goes on live. Every command goes through the timeline, so the script is the run.
  */
 import type { Engine } from "../sim/engine-api";
+import { PAGE_MAX_IN_FLIGHT, maxDegree, pageCostProblem } from "../sim/cost";
 import { batchBuffers } from "../sim/journal";
 import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
@@ -18,6 +19,11 @@ import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, type FrameMessage, type FromW
 
 /** Longest wall time one frame may account for, ms (a hidden tab gets no frames, then one capped step). */
 export const MAX_WALL_STEP_MS = 100;
+/**
+ * Wall ms one frame may spend running the model. Past it the frame goes out with the model where it
+ * got to: a run too big for real time plays slower instead of the worker going quiet.
+ */
+export const WORK_BUDGET_MS = 50;
 /** Metrics (and the inspected node) go up at most this often while playing, wall ms. */
 export const METRICS_INTERVAL_MS = 200;
 /** A compared run following another's clock animates moves up to this long (ms); longer ones are jumps. */
@@ -72,6 +78,10 @@ export function createSimHost(deps: HostDeps): SimHost {
   /** A challenge's moment: the run does not go past it (play pauses there) until the answer is in. */
   let limitMs: number | null = null;
   let nextForkId = 1;
+  /** The run's largest node degree: what bounds a gossip round's messages. */
+  let runMaxDegree = 0;
+  /** The last frame's model time fell short of the wall clock's (the work budget ran out). */
+  let behind = false;
 
   function post(message: FromWorker, transfer: Transferable[] = []): void {
     deps.post(message, transfer);
@@ -93,6 +103,9 @@ export function createSimHost(deps: HostDeps): SimHost {
     lastFork = null;
     limitMs = null;
     const edges = e.edges.slice();
+    runMaxDegree = maxDegree(e.nodeNames.length, edges);
+    const problem = pageCostProblem(e.config, runMaxDegree);
+    if (problem !== null) post({ type: "notice", message: notPlayed(problem) });
     post({ type: "ready", runId, config: { ...next.script.config }, names: [...e.nodeNames], edges }, [edges.buffer]);
     postScript(next);
     cursor = 0;
@@ -128,6 +141,16 @@ export function createSimHost(deps: HostDeps): SimHost {
 
   function openScript(script: RunScript, endMs: number): Timeline {
     const next = new Timeline(script, TIMELINE_OPTIONS);
+    // Loading runs the script to its end at once: refuse one whose rounds the page cannot carry.
+    const degree = maxDegree(next.engine.nodeNames.length, next.engine.edges);
+    const changes = [script.config, ...script.commands.flatMap((c) => (c.type === "configure" ? [c] : []))];
+    let { fanout, gossip } = script.config;
+    for (const change of changes) {
+      fanout = change.fanout ?? fanout;
+      gossip = change.gossip ?? gossip;
+      const problem = pageCostProblem({ nodes: script.config.nodes, fanout, gossip }, degree);
+      if (problem !== null) throw new RangeError(problem);
+    }
     next.advanceTo(Math.max(endMs, next.script.commands.at(-1)?.t ?? 0));
     return next;
   }
@@ -290,15 +313,47 @@ export function createSimHost(deps: HostDeps): SimHost {
     modelClockMs = Math.max(modelClockMs, t.nowMs) + wallStepMs * speed;
     // Where play stops: the end of a step, or a challenge's moment.
     const stopAt = stepUntilMs === null ? limitMs : limitMs === null ? stepUntilMs : Math.min(stepUntilMs, limitMs);
-    if (stopAt !== null && modelClockMs >= stopAt) {
-      modelClockMs = Math.max(t.nowMs, stopAt);
-      t.advanceTo(modelClockMs);
-      setPlaying(false);
-      metricsDue = true;
-    } else {
-      t.advanceTo(Math.floor(modelClockMs));
+    const stops = stopAt !== null && modelClockMs >= stopAt;
+    if (stops) modelClockMs = Math.max(t.nowMs, stopAt);
+    behind = !runWithinLimits(t, Math.floor(modelClockMs), wallMs);
+    if (behind) modelClockMs = t.nowMs;
+    else if (stops) setPlaying(false);
+    if (stops || !playing || wallMs - lastMetricsWallMs >= METRICS_INTERVAL_MS) metricsDue = true;
+  }
+
+  /**
+   * Runs the model to `toMs` one event time after another, within the frame's work budget and the
+   * page's limits: true when it got there. Play pauses, with a notice saying why, before a round the
+   * page cannot carry and when the messages in flight pass PAGE_MAX_IN_FLIGHT.
+   */
+  function runWithinLimits(t: Timeline, toMs: number, startWallMs: number): boolean {
+    const e = t.engine;
+    const problem = pageCostProblem(e.config, runMaxDegree);
+    if (problem !== null) return hold(notPlayed(problem));
+    for (;;) {
+      const next = e.nextEventAtMs();
+      if (next === null || next >= toMs) {
+        t.advanceTo(toMs);
+        return true;
+      }
+      const before = e.inFlightCount();
+      t.advanceTo(next);
+      const inFlight = e.inFlightCount();
+      if (inFlight > PAGE_MAX_IN_FLIGHT && inFlight > before) {
+        return hold(`Paused: ${inFlight.toLocaleString("en")} messages are in flight, more than the page holds (${PAGE_MAX_IN_FLIGHT.toLocaleString("en")}). Play goes on as they land; bin/gossip-sim runs this headless.`);
+      }
+      if (deps.wallNowMs() - startWallMs >= WORK_BUDGET_MS) return false;
     }
-    if (wallMs - lastMetricsWallMs >= METRICS_INTERVAL_MS) metricsDue = true;
+  }
+
+  function notPlayed(problem: string): string {
+    return `Not played: ${problem}. Lower the fanout or the nodes, or run it headless with bin/gossip-sim.`;
+  }
+
+  function hold(why: string): false {
+    setPlaying(false);
+    post({ type: "notice", message: why });
+    return false;
   }
 
   function frame(t: Timeline): FrameMessage {
@@ -328,6 +383,7 @@ export function createSimHost(deps: HostDeps): SimHost {
       horizonMs: t.horizonMs,
       round: e.round,
       playing,
+      behind: playing && behind,
       journal,
       knownCounts,
       alive,

@@ -80,6 +80,8 @@ export interface FrameMessage {
   round: number;
   /** False once paused, including the pause at the end of a step. */
   playing: boolean;
+  /** Playing slower than the chosen speed: the run costs more than the worker's time per frame. */
+  behind: boolean;
   /** Journal records since the previous frame; their arrays are transferred. */
   journal: JournalBatch;
   /**
@@ -131,6 +133,8 @@ export type FromWorker =
   | { type: "messageLog"; lines: string[] }
   /** A command the engine refused (RangeError); the run is unchanged. */
   | { type: "rejected"; message: string }
+  /** Something the page should say about the run (why play paused by itself). */
+  | { type: "notice"; message: string }
   /** A saved run could not be opened; the current run is unchanged. */
   | { type: "loadFailed"; message: string }
   /** The worker failed; the run cannot go on. */

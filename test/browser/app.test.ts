@@ -228,7 +228,7 @@ describe("GossipScope in Chromium", () => {
     const nodes = page.getByLabel("Nodes", { exact: true });
     await nodes.fill("0");
     await nodes.press("Enter");
-    await expect.poll(() => page.getByRole("alert").innerText()).toBe("Nodes must be a whole number from 1 to 5000.");
+    await expect.poll(() => page.getByRole("alert").innerText()).toBe("Nodes must be a whole number from 1 to 20000.");
     expect(await nodes.getAttribute("aria-invalid")).toBe("true");
     expect(searchParams(page).nodes).toBe("8");
     await nodes.press("Escape");
@@ -300,7 +300,7 @@ describe("GossipScope in Chromium", () => {
     await page.route(/sim\.worker-[\w-]+\.js$/, (route) => route.fulfill({ contentType: "text/javascript", body: "self.onmessage = () => {};" }));
     await page.goto(appUrl() + RING8);
     const alert = page.getByRole("alert");
-    await expect.poll(() => alert.innerText(), { timeout: 12_000 }).toContain("The simulation has not answered for 5 seconds.");
+    await expect.poll(() => alert.innerText(), { timeout: 12_000 }).toContain("The simulation is busy. It has not answered for 5 seconds");
     await page.unroute(/sim\.worker-[\w-]+\.js$/);
     await button(page, "Restart simulation").click();
     await expect.poll(() => alert.count(), { timeout: 5000 }).toBe(0);

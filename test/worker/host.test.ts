@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
+import { PAGE_MAX_MESSAGES_PER_ROUND } from "../../src/sim/cost";
 import { MAX_WALL_STEP_MS, createSimHost } from "../../src/worker/host";
 import type { FrameMessage, FromWorker, ToWorker } from "../../src/worker/messages";
 
 const RING: SimConfig = { ...DEFAULT_CONFIG, nodes: 6, topology: "ring", seed: 3 };
 
-/** A host on a fake wall clock that records everything it posts. */
-function harness() {
+/** A host on a fake wall clock that records everything it posts; with `msPerRead`, the clock also moves on each read (work takes time). */
+function harness(msPerRead = 0) {
   let wallMs = 0;
   const posted: FromWorker[] = [];
-  const host = createSimHost({ post: (m) => posted.push(m), wallNowMs: () => wallMs });
+  const host = createSimHost({ post: (m) => posted.push(m), wallNowMs: () => (wallMs += msPerRead) });
   return {
     posted,
     send(message: ToWorker) {
@@ -194,5 +195,49 @@ describe("worker host: time travel", () => {
     h.send({ type: "load", script: { config: RING, commands: [{ t: 0, type: "crash", node: 1 }, { t: 5, type: "crash", node: 1 }] }, atMs: 0, endMs: 0, playing: false });
     expect(h.posted.at(-1)).toEqual({ type: "loadFailed", message: "command 2 (crash at 5 ms): n2 is crashed" });
     expect(h.tick(16)).toBeNull();
+  });
+
+  it("plays a run too big for real time slower, within the frame's work budget, and says it is behind", () => {
+    // Every read of the clock costs 20 wall ms: the work budget lets a frame run through only a few event times.
+    const h = harness(20);
+    h.send({ type: "speed", speed: 10 });
+    h.send({ type: "start", config: { ...DEFAULT_CONFIG, nodes: 64, latencyDist: "uniform", seed: 5 }, demo: true, playing: true });
+    let frame = h.tick(0)!;
+    for (let i = 0; i < 40 && !frame.behind; i++) frame = h.tick(0) ?? frame;
+    expect(frame).toMatchObject({ playing: true, behind: true });
+    h.send({ type: "pause" });
+    frame = h.tick(0)!;
+    expect(frame).toMatchObject({ playing: false, behind: false });
+    // What it ran is the run: the same as running straight to that moment.
+    const direct = harness();
+    direct.send({ type: "start", config: { ...DEFAULT_CONFIG, nodes: 64, latencyDist: "uniform", seed: 5 }, demo: true, playing: false });
+    direct.tick();
+    direct.send({ type: "goto", t: frame.nowMs });
+    const same = direct.tick()!;
+    expect(same.nowMs).toBe(frame.nowMs);
+    expect(frame.metrics).toBeDefined();
+    expect(same.metrics!.delivered).toBe(frame.metrics!.delivered);
+    expect(same.metrics!.serverMessages).toBe(frame.metrics!.serverMessages);
+    expect([...same.knownCounts]).toEqual([...frame.knownCounts]);
+  });
+
+  it("warns of a run whose rounds the page cannot carry, and will not play it", () => {
+    const h = harness();
+    const config: SimConfig = { ...DEFAULT_CONFIG, nodes: 1200, topology: "complete", fanout: 1000, gossip: "push", seed: 1 };
+    h.send({ type: "start", config, demo: false, playing: false });
+    const why = `this run sends up to 1,200,000 messages a gossip round (1,200 nodes × 1000 peers), more than the page can hold (${PAGE_MAX_MESSAGES_PER_ROUND.toLocaleString("en")})`;
+    const notice = { type: "notice", message: `Not played: ${why}. Lower the fanout or the nodes, or run it headless with bin/gossip-sim.` };
+    expect(h.posted.filter((m) => m.type === "notice")).toEqual([notice]);
+    h.tick();
+    h.send({ type: "play" });
+    expect(h.tick()).toMatchObject({ playing: false, nowMs: 0 });
+    expect(h.posted.filter((m) => m.type === "notice")).toEqual([notice, notice]);
+    // A live change that brings it within reach lets it play.
+    h.send({ type: "engine", command: { type: "configure", fanout: 4 } });
+    h.send({ type: "play" });
+    expect(h.tick(40)).toMatchObject({ playing: true, nowMs: 10 });
+    // A saved run that would need such rounds is not opened.
+    h.send({ type: "load", script: { config, commands: [] }, atMs: 0, endMs: 1000, playing: false });
+    expect(h.posted.at(-1)).toEqual({ type: "loadFailed", message: why });
   });
 });

@@ -9,6 +9,7 @@ export function Banners() {
   const controller = useController();
   const notices = useUi((s) => s.notices);
   const failure = useUi((s) => s.failure);
+  const busy = useUi((s) => s.busy);
   const fork = useUi((s) => s.fork);
   return (
     <div className="banners">
@@ -18,7 +19,7 @@ export function Banners() {
       {failure ? (
         <div className="banner banner-failure" role="alert">
           <p>
-            <strong>The simulation stopped.</strong> {failure}
+            <strong>{busy ? "The simulation is busy." : "The simulation stopped."}</strong> {failure}
           </p>
           <button type="button" className="primary" onClick={() => controller.restartWorker()}>
             Restart simulation

@@ -16,6 +16,7 @@ export function Transport() {
   const round = useUi((s) => s.round);
   const nowMs = useUi((s) => s.nowMs);
   const speed = useUi((s) => s.speed);
+  const behind = useUi((s) => s.behind);
   const target = useUi((s) => (s.selectedNode === null ? null : (s.nodeNames[s.selectedNode] ?? null)));
   const failed = useUi((s) => s.failure !== null);
   const challengeOpen = useUi((s) => s.challengeOpen);
@@ -86,6 +87,11 @@ export function Transport() {
           <span className="visually-hidden">Model time </span>
           {formatSeconds(nowMs)}
         </p>
+        {behind ? (
+          <p className="behind" title="Each frame the simulation runs as much of the model as it can in its time; this run needs more.">
+            slower than {speed}×: the run is large
+          </p>
+        ) : null}
       </div>
     </div>
   );
