@@ -5,15 +5,24 @@
  * Run with `node --expose-gc` so the memory figure is measured after a full collection. A first,
  * unreported run warms the JIT up.
  *
- * Then time travel: a 1,000-node run of 100 rounds (the page's defaults) held as a Timeline, the
- * time to seek to 10 random moments, and the memory its checkpoints hold.
+ * Beside the engine, the same workload as a bare loop over typed arrays (no messages, no journal):
+ * deliveries per second of both at 10,000 and 100,000 nodes, and their ratio. Then a 1,000,000-node
+ * run to convergence in a child process (`--million`), so that its peak memory (max RSS) is its own;
+ * the complete-graph trials of `gossip-sim --nodes 1000 --topology complete --trials 200`; and time
+ * travel: a 1,000-node run of 100 rounds (the page's defaults) held as a Timeline, the time to seek
+ * to 10 random moments, and the memory its checkpoints hold.
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import { createEngine } from "../../src/sim/engine";
-import { Rng } from "../../src/sim/rng";
+import { runExperiment } from "../../src/sim/experiment";
+import { parseArgs, type Experiment } from "../../src/sim/experiment-args";
+import { Rng, deriveSeed } from "../../src/sim/rng";
 import { runUntilConverged } from "../../src/sim/run";
 import type { RunScript } from "../../src/sim/script";
 import { CHECKPOINT_BUDGET_BYTES, MAX_CHECKPOINTS, Timeline, replay } from "../../src/sim/timeline";
+import { buildTopology } from "../../src/sim/topology";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -27,7 +36,8 @@ function config(nodes: number): SimConfig {
   return { ...DEFAULT_CONFIG, nodes, topology: "random", degree: 6, fanout: 3, gossip: "push", forward: false, dropRate: 0, latencyMs: 100, gossipIntervalMs: 500, seed: 1 };
 }
 
-function measure(nodes: number, report = true): void {
+/** One engine run to convergence; returns its deliveries per second. */
+function measure(nodes: number, report = true): number {
   const before = heapUsed();
   const t0 = performance.now();
   const engine = createEngine(config(nodes));
@@ -47,13 +57,154 @@ function measure(nodes: number, report = true): void {
     `create ${createdMs.toFixed(0)} ms, create + converge ${(createdMs + runMs).toFixed(0)} ms`,
   ];
   if (report) console.log(row.join(" | "));
+  return m.delivered / (runMs / 1000);
 }
 
+/**
+ * The same workload as simply and fast as typed arrays allow: the engine's graph (topology stream 1
+ * of seed 1) as adjacency offsets, a byte per node for whether it knows the value, and per round
+ * every knower pushing to `fanout` distinct random neighbours (a partial shuffle of a copy of its
+ * list), delivered before the next round. No messages, no journal, no event queue. Returns the
+ * deliveries per second of the run (graph building excluded, as the engine's creation is).
+ */
+function bareLoop(nodes: number): { perSecond: number; deliveries: number; rounds: number } {
+  const c = config(nodes);
+  const graph = buildTopology(c, new Rng(deriveSeed(c.seed, 1)));
+  const offsets = new Int32Array(nodes + 1);
+  for (let i = 0; i < nodes; i++) offsets[i + 1] = offsets[i]! + graph.neighbors[i]!.length;
+  const adj = new Int32Array(offsets[nodes]!);
+  for (let i = 0; i < nodes; i++) adj.set(graph.neighbors[i]!, offsets[i]!);
+  const t0 = performance.now();
+  const known = new Uint8Array(nodes);
+  const outbox = new Int32Array(nodes * c.fanout);
+  const pick = new Int32Array(64);
+  let state = 12345;
+  known[0] = 1;
+  let knowers = 1;
+  let deliveries = 0;
+  let rounds = 0;
+  while (knowers < nodes && rounds < 200) {
+    rounds++;
+    let sent = 0;
+    for (let i = 0; i < nodes; i++) {
+      if (known[i] === 0) continue;
+      const from = offsets[i]!;
+      const degree = offsets[i + 1]! - from;
+      for (let k = 0; k < degree; k++) pick[k] = adj[from + k]!;
+      const fanout = Math.min(c.fanout, degree);
+      for (let k = 0; k < fanout; k++) {
+        // mulberry32, inline
+        let t = (state = (state + 0x6d2b79f5) | 0);
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        const r = k + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (degree - k));
+        const dest = pick[r]!;
+        pick[r] = pick[k]!;
+        outbox[sent++] = dest;
+      }
+    }
+    for (let k = 0; k < sent; k++) {
+      const dest = outbox[k]!;
+      if (known[dest] === 0) {
+        known[dest] = 1;
+        knowers++;
+      }
+    }
+    deliveries += sent;
+  }
+  const ms = performance.now() - t0;
+  return { perSecond: deliveries / (ms / 1000), deliveries, rounds };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const fmt = (x: number) => Math.round(x).toLocaleString("en");
+
+/** The engine and the bare loop side by side: medians of `runs` runs each, interleaved. */
+function compareWithBareLoop(nodes: number, runs: number): void {
+  const engine: number[] = [];
+  const bare: number[] = [];
+  let last = { deliveries: 0, rounds: 0 };
+  for (let r = 0; r < runs; r++) {
+    engine.push(measure(nodes, false));
+    const b = bareLoop(nodes);
+    bare.push(b.perSecond);
+    last = b;
+  }
+  const e = median(engine);
+  const b = median(bare);
+  console.log(
+    [
+      `vs bare loop: N=${nodes.toLocaleString("en")}`,
+      `engine ${fmt(e)} deliveries/s`,
+      `bare typed-array loop ${fmt(b)} deliveries/s (${fmt(last.deliveries)} in ${last.rounds} rounds)`,
+      `engine ${(b / e).toFixed(1)}x slower (medians of ${runs})`,
+    ].join(" | "),
+  );
+}
+
+/** The child process of the 1,000,000-node run (`--million`): one JSON line on stdout. */
+function millionChild(): void {
+  const t0 = performance.now();
+  const engine = createEngine(config(1_000_000));
+  const createMs = performance.now() - t0;
+  engine.apply({ type: "inject", node: 0 });
+  runUntilConverged(engine, 200);
+  const wallMs = performance.now() - t0;
+  const m = engine.metrics();
+  // maxRSS is in kilobytes.
+  const peakBytes = process.resourceUsage().maxRSS * 1024;
+  console.log(JSON.stringify({ converged: engine.converged(), rounds: m.values[0]!.rounds, delivered: m.delivered, createMs, wallMs, peakBytes }));
+}
+
+function measureMillion(): void {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--million"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const line = child.stdout.trim().split("\n").pop() ?? "";
+  if (child.status !== 0 || !line.startsWith("{")) {
+    console.log(`N=1,000,000 | the child process failed (status ${child.status}, signal ${child.signal})`);
+    return;
+  }
+  const r = JSON.parse(line) as { converged: boolean; rounds: number | null; delivered: number; createMs: number; wallMs: number; peakBytes: number };
+  console.log(
+    [
+      "N=1,000,000 (own process)",
+      `converged ${r.converged ? "yes" : "no"} in ${r.rounds} rounds`,
+      `${fmt(r.delivered)} deliveries`,
+      `create + converge ${(r.wallMs / 1000).toFixed(1)} s (create ${(r.createMs / 1000).toFixed(1)} s)`,
+      `peak memory ${(r.peakBytes / 2 ** 30).toFixed(2)} GiB (max RSS)`,
+    ].join(" | "),
+  );
+}
+
+/** What `gossip-sim --nodes 1000 --topology complete --trials 200` runs, through the same API. */
+function measureCompleteTrials(): void {
+  const e = parseArgs(["--nodes", "1000", "--topology", "complete", "--trials", "200"]) as Experiment;
+  const t0 = performance.now();
+  const results = runExperiment(e)!;
+  const ms = performance.now() - t0;
+  const s = results[0]!.summary;
+  console.log(`complete graph: 1,000 nodes, 200 trials (gossip-sim defaults) | ${(ms / 1000).toFixed(2)} s | converged ${Math.round(s.converged * 100)} %, rounds mean ${s.rounds?.mean.toFixed(2)}`);
+}
+
+const only = process.argv[2];
+if (only === "--million") {
+  millionChild();
+  process.exit(0);
+}
 if (!gc) console.log("(run with node --expose-gc for exact memory figures)");
 console.log("engine: one value, push, fanout 3, random 6-regular graph, 100 ms latency, 500 ms rounds");
 // One unreported run first, so that every reported figure comes from optimised code.
 measure(10_000, false);
 for (const n of [1_000, 10_000, 100_000]) measure(n);
+console.log("engine deliveries count each push and the gossip_sync_ok it is answered with; the bare loop's, each push");
+bareLoop(10_000); // warm-up, unreported
+compareWithBareLoop(10_000, 5);
+compareWithBareLoop(100_000, 3);
+measureCompleteTrials();
+measureMillion();
 
 /** Seeks in a 1,000-node run of 100 rounds: the figure the page's Timeline feels. */
 function measureSeeks(): void {
