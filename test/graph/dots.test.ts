@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeSprite, stamp, union } from "../../src/ui/graph/dots";
+import { CellGrid, makeSprite, stamp, union } from "../../src/ui/graph/dots";
 
 /** Packs RGBA bytes into the uint32 a Uint32Array view of ImageData would hold on this machine. */
 function px(r: number, g: number, b: number, a: number): number {
@@ -54,5 +54,17 @@ describe("sprites", () => {
   it("unions rectangles, an empty one counting as nothing", () => {
     expect(union({ x: 0, y: 0, w: 0, h: 0 }, { x: 3, y: 4, w: 5, h: 6 })).toEqual({ x: 3, y: 4, w: 5, h: 6 });
     expect(union({ x: 1, y: 10, w: 2, h: 2 }, { x: 3, y: 4, w: 5, h: 6 })).toEqual({ x: 1, y: 4, w: 7, h: 8 });
+  });
+});
+
+describe("crowded dots", () => {
+  it("a layer takes each 2x2 cell once; a new layer frees them all; pixels outside are never refused", () => {
+    const cells = new CellGrid();
+    cells.resize(5, 5);
+    cells.layer();
+    expect([cells.take(0, 0), cells.take(1, 1), cells.take(2, 1), cells.take(3, 2), cells.take(2, 3)]).toEqual([true, false, true, true, false]);
+    expect([cells.take(-1, 0), cells.take(-1, 0), cells.take(5, 2), cells.take(5, 2)]).toEqual([true, true, true, true]);
+    cells.layer();
+    expect([cells.take(1, 0), cells.take(0, 1)]).toEqual([true, false]);
   });
 });

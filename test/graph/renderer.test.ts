@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ForceLayout } from "../../src/layout/force";
 import { Rng } from "../../src/sim/rng";
 import { buildTopology } from "../../src/sim/topology";
-import { LABEL_MAX_PX, MAX_FIT_K, NODE_RADIUS_WORLD, SPACING_WORLD, fitGraph, labelFontPx, nodeRadiusPx, outerRadiusPx, ringWidthPx } from "../../src/ui/graph/renderer";
+import { DENSE_RADIUS_PX, LABEL_MAX_PX, MAX_FIT_K, NODE_RADIUS_WORLD, SPACING_WORLD, dotRadiusPx, fitGraph, labelFontPx, nodeRadiusPx, outerRadiusPx, ringWidthPx } from "../../src/ui/graph/renderer";
 
 describe("node geometry", () => {
   it("labels fit inside the node, capped, and vanish below the minimum", () => {
@@ -22,6 +22,14 @@ describe("node geometry", () => {
     expect(outerRadiusPx(20)).toBe(25.2);
     expect(outerRadiusPx(5)).toBe(5);
     expect(nodeRadiusPx(0.01)).toBe(1.5);
+  });
+
+  it("message dots stay smaller than small nodes, and keep their size among large ones", () => {
+    for (const r of [1.5, 2, 3, 5, DENSE_RADIUS_PX - 0.1]) expect(dotRadiusPx(r)).toBeLessThan(r);
+    expect(dotRadiusPx(1.5)).toBe(1.25);
+    expect(dotRadiusPx(DENSE_RADIUS_PX)).toBe(2.52);
+    expect(dotRadiusPx(14)).toBe(5.04);
+    expect(dotRadiusPx(40)).toBe(7);
   });
 
   it("a 16-node graph at fit zoom has labels of at least 13 CSS px (classroom distance)", () => {

@@ -4,7 +4,9 @@
  * call, so 20,000 dots took 200 ms a frame. Here each kind's dot is drawn once into a sprite (shape,
  * colour, outline, antialiasing), and every frame the dots are copied pixel by pixel into a
  * transparent buffer that reaches the screen with one putImageData and one drawImage, limited to
- * the rectangle the dots cover.
+ * the rectangle the dots cover. Where thousands of dots crowd, a dot whose centre falls in a 2x2
+ * device-pixel cell that a dot of the same kind already took this frame is not stamped again: it
+ * would cover the same pixels.
  */
 
 /** A sprite: straight (not premultiplied) RGBA pixels as uint32 in the platform's byte order. */
@@ -94,6 +96,7 @@ export class DotRaster {
   private y1 = 0;
   /** What the previous frame left in the buffer (cleared by the next `begin`). */
   private last: PixelRect = { x: 0, y: 0, w: 0, h: 0 };
+  private readonly cells = new CellGrid();
 
   /** Clears last frame's dots; (re)allocates for a `width` x `height` device-pixel canvas. */
   begin(width: number, height: number): void {
@@ -107,6 +110,7 @@ export class DotRaster {
       this.width = width;
       this.height = height;
       this.last = { x: 0, y: 0, w: 0, h: 0 };
+      this.cells.resize(width, height);
     } else if (this.last.w > 0) {
       for (let y = this.last.y; y < this.last.y + this.last.h; y++) {
         const row = y * width;
@@ -117,6 +121,16 @@ export class DotRaster {
     this.y0 = height;
     this.x1 = 0;
     this.y1 = 0;
+  }
+
+  /** Starts a layer of like dots: within one, a dot centred in a cell another took is skipped (`addOnce`). */
+  layer(): void {
+    this.cells.layer();
+  }
+
+  /** Stamps a sprite centred at device pixel (cx, cy) unless this layer already has one centred in its 2x2 cell. */
+  addOnce(sprite: Sprite, cx: number, cy: number): void {
+    if (this.cells.take(Math.round(cx), Math.round(cy))) this.add(sprite, cx, cy);
   }
 
   /** Stamps a sprite centred at device pixel (cx, cy). */
@@ -150,4 +164,38 @@ export function union(a: PixelRect, b: PixelRect): PixelRect {
   const x = Math.min(a.x, b.x);
   const y = Math.min(a.y, b.y);
   return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}
+
+/** 2x2-pixel cells of a width x height buffer, each remembering the last layer that took it. */
+export class CellGrid {
+  private cells = new Uint32Array(0);
+  private perRow = 0;
+  private width = 0;
+  private height = 0;
+  private id = 1;
+
+  resize(width: number, height: number): void {
+    this.width = width;
+    this.height = height;
+    this.perRow = (width + 1) >> 1;
+    this.cells = new Uint32Array(this.perRow * ((height + 1) >> 1));
+    this.id = 1;
+  }
+
+  /** A new layer: every cell is free again. */
+  layer(): void {
+    if (++this.id === 0xffffffff) {
+      this.cells.fill(0);
+      this.id = 1;
+    }
+  }
+
+  /** Takes the cell of pixel (x, y) for this layer: false when the layer already had it. Pixels outside are always free. */
+  take(x: number, y: number): boolean {
+    if (x < 0 || y < 0 || x >= this.width || y >= this.height) return true;
+    const cell = (y >> 1) * this.perRow + (x >> 1);
+    if (this.cells[cell] === this.id) return false;
+    this.cells[cell] = this.id;
+    return true;
+  }
 }

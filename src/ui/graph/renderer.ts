@@ -62,9 +62,16 @@ export function outerRadiusPx(radiusPx: number): number {
   return ringW > 0 ? radiusPx + 2 + ringW : radiusPx;
 }
 
-/** Radius of a message dot, CSS px. */
+/**
+ * Below this node radius (CSS px: a graph of about a thousand nodes and more, fitted) the picture is
+ * of what nodes know: message dots stay smaller than a node, and lost messages are faint specks that
+ * cannot bury the nodes' colours.
+ */
+export const DENSE_RADIUS_PX = 7;
+
+/** Radius of a message dot, CSS px: never larger than a small node. */
 export function dotRadiusPx(radiusPx: number): number {
-  return Math.min(7, Math.max(2.5, radiusPx * 0.36));
+  return radiusPx < DENSE_RADIUS_PX ? Math.max(1.25, radiusPx * 0.36) : Math.min(7, Math.max(2.5, radiusPx * 0.36));
 }
 
 /** What the renderer reads about the graph. Arrays are the view's own, sized to `n`. */
@@ -536,9 +543,10 @@ export function drawMovingLayer(
       // Kind by kind, so which kind lies on top does not depend on send order.
       for (let kind = 0; kind < MESSAGE_KINDS.length; kind++) {
         const sprite = dotSprites.sprites[kind]!;
+        raster.layer();
         for (let i = 0; i < pool.count; i++) {
           if (pool.state[i] !== MessageState.Moving || pool.kind[i] !== kind) continue;
-          raster.add(sprite, (pool.x[i]! * k + ox) * dpr, (pool.y[i]! * k + oy) * dpr);
+          raster.addOnce(sprite, (pool.x[i]! * k + ox) * dpr, (pool.y[i]! * k + oy) * dpr);
         }
       }
     }
@@ -725,10 +733,16 @@ function paintFlashes(ctx: CanvasRenderingContext2D, s: Surface, r: number, redu
   ctx.setLineDash([]);
 }
 
+/** Half the width of a loss cross (`cut` false) or a cut-off mark (`cut` true), CSS px, among nodes of radius r. */
+function lossMarkPx(r: number, cut: boolean): number {
+  if (r < DENSE_RADIUS_PX) return cut ? Math.max(2, r * 0.7) : Math.max(1.5, r * 0.6);
+  return cut ? Math.max(3.5, dotRadiusPx(r) * 1.2) : Math.max(3, dotRadiusPx(r) * 1.1);
+}
+
 /** Lost messages: a cross where the message stopped, fading out (step = opacity step, 0 faintest). */
 function paintCrosses(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: MarkList): void {
-  const c = Math.max(3, dotRadiusPx(r) * 1.1);
-  paintLossMarks(ctx, s, list, c * 0.75, (x, y) => {
+  const c = lossMarkPx(r, false);
+  paintLossMarks(ctx, s, r, list, c * 0.75, (x, y) => {
     ctx.moveTo(x - c, y - c);
     ctx.lineTo(x + c, y + c);
     ctx.moveTo(x + c, y - c);
@@ -738,8 +752,8 @@ function paintCrosses(ctx: CanvasRenderingContext2D, s: Surface, r: number, list
 
 /** Messages a partition cut off: a barred circle (a "no entry" sign), fading like a cross. */
 function paintCuts(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: MarkList): void {
-  const c = Math.max(3.5, dotRadiusPx(r) * 1.2);
-  paintLossMarks(ctx, s, list, c * 0.45, (x, y) => {
+  const c = lossMarkPx(r, true);
+  paintLossMarks(ctx, s, r, list, c * 0.45, (x, y) => {
     ctx.moveTo(x + c, y);
     ctx.arc(x, y, c, 0, 2 * Math.PI);
     ctx.moveTo(x - c * 0.7, y + c * 0.7);
@@ -747,9 +761,14 @@ function paintCuts(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: M
   });
 }
 
-/** Strokes `shape` at every mark of `list`, one path per fade step: a dark underlay, then the drop colour. */
-function paintLossMarks(ctx: CanvasRenderingContext2D, s: Surface, list: MarkList, lineWidth: number, shape: (x: number, y: number) => void): void {
+/**
+ * Strokes `shape` at every mark of `list`, one path per fade step: a dark underlay, then the drop
+ * colour. Among small nodes (r under DENSE_RADIUS_PX) the marks are thin, half as opaque and have no
+ * underlay, so thousands of losses tint the picture instead of covering it.
+ */
+function paintLossMarks(ctx: CanvasRenderingContext2D, s: Surface, r: number, list: MarkList, lineWidth: number, shape: (x: number, y: number) => void): void {
   if (list.count === 0) return;
+  const dense = r < DENSE_RADIUS_PX;
   ctx.lineCap = "round";
   for (let step = 0; step < CROSS_STEPS; step++) {
     ctx.beginPath();
@@ -760,13 +779,15 @@ function paintLossMarks(ctx: CanvasRenderingContext2D, s: Surface, list: MarkLis
       any = true;
     }
     if (!any) continue;
-    ctx.globalAlpha = (step + 1) / CROSS_STEPS;
-    // Readable on light and dark backgrounds alike.
-    ctx.strokeStyle = s.theme["--graph-msg-outline"];
-    ctx.lineWidth = lineWidth + 2;
-    ctx.stroke();
+    ctx.globalAlpha = ((step + 1) / CROSS_STEPS) * (dense ? 0.5 : 1);
+    if (!dense) {
+      // Readable on light and dark backgrounds alike.
+      ctx.strokeStyle = s.theme["--graph-msg-outline"];
+      ctx.lineWidth = lineWidth + 2;
+      ctx.stroke();
+    }
     ctx.strokeStyle = s.theme["--graph-drop"];
-    ctx.lineWidth = lineWidth;
+    ctx.lineWidth = dense ? Math.max(1, lineWidth) : lineWidth;
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
@@ -904,7 +925,7 @@ export class Marks {
     this.dpr = dpr;
     this.theme = theme;
     this.reducedMotion = reducedMotion;
-    const reach = Math.max(flashRadiusPx(radiusPx, FLASH_STEPS - 1, reducedMotion) + 2, Math.max(3, dotRadiusPx(radiusPx) * 1.1) * 1.5 + 2);
+    const reach = Math.max(flashRadiusPx(radiusPx, FLASH_STEPS - 1, reducedMotion) + 2, lossMarkPx(radiusPx, true) * 1.5 + 2);
     const half = Math.ceil(reach * dpr) + 1;
     const size = 2 * half;
     const c = document.createElement("canvas");
