@@ -3,6 +3,7 @@ import { DropReason, Journal, RecordKind, messageTypeCode } from "../../src/sim/
 import { DROP_FADE_MS, MessagePool, MessageState, dropStopMs, messageProgress } from "../../src/ui/graph/messages";
 import { Flashes, FLASH_MS } from "../../src/ui/graph/flashes";
 import { MessageKindIndex } from "../../src/ui/graph/styles";
+import { movingLayerKey, type Surface } from "../../src/ui/graph/renderer";
 
 /** Node 0 at the origin, node 1 100 world units to the right, node 2 100 below node 0. */
 const XY = Float64Array.of(0, 0, 100, 0, 0, 100);
@@ -183,5 +184,27 @@ describe("flashes", () => {
     expect(Array.from(f.active.subarray(0, f.count))).toEqual([0]);
     f.sweep(1250 + FLASH_MS);
     expect(f.count).toBe(0);
+  });
+});
+
+describe("the moving layer's picture key", () => {
+  it("is the same while no dot crosses a device pixel, and changes when one does or a flash steps", () => {
+    const pool = new MessagePool(16);
+    pool.ingest(journal([[RecordKind.Send, 0, 0, 1, "gossip_sync", 1000]]).readSince(0), 3);
+    const flashes = new Flashes(3);
+    // One world unit is a tenth of a device pixel: the dot crosses 80 units, 8 pixels, in 1,000 model ms.
+    const s = { dpr: 1, view: { k: 0.1, x: 0, y: 0 } } as Surface;
+    const keyAt = (nowMs: number, wallMs = 0) => {
+      pool.place(nowMs, 0, XY, INSET, 0);
+      return movingLayerKey(pool, flashes, wallMs, s);
+    };
+    // x = 10 + 80 p world units: 1.8 px at 100 ms, 1.96 px at 120 ms (both round to 2), 2.6 px at 200 ms.
+    expect(keyAt(120)).toBe(keyAt(100));
+    expect(keyAt(200)).not.toBe(keyAt(100));
+    const before = keyAt(100, 0);
+    flashes.start(2, 0);
+    expect(keyAt(100, 0)).not.toBe(before);
+    expect(keyAt(100, FLASH_MS * 0.05)).toBe(keyAt(100, 0));
+    expect(keyAt(100, FLASH_MS * 0.5)).not.toBe(keyAt(100, 0));
   });
 });

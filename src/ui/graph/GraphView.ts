@@ -10,7 +10,8 @@
  *   ./viewport.ts        the camera: follows fit until the user pans or zooms
  *   ./input.ts           pointer and keys -> select, pan, zoom, mark, lasso, inspect a message
  *   ./describe.ts        the aria-label text
- * Each frame copies the cached node layer and draws what moves on top (./renderer.ts).
+ * A frame copies the cached node layer and draws what moves on top (./renderer.ts); a frame whose
+ * picture would equal the last one's (no dot moved a pixel, nothing else changed) draws nothing.
  */
 import { ModelClock } from "./clock";
 import { describeGraph } from "./describe";
@@ -20,7 +21,7 @@ import { createInput } from "./input";
 import { drawLasso } from "./lasso";
 import { createLayoutDriver } from "./layout-driver";
 import { MessagePool } from "./messages";
-import { NODE_RADIUS_WORLD, DotSprites, Marks, drawMovingLayer, type Scene, type Surface } from "./renderer";
+import { NODE_RADIUS_WORLD, DotSprites, Marks, drawMovingLayer, movingLayerKey, type Scene, type Surface } from "./renderer";
 import { adoptGraphSheet } from "./sheet";
 import { createStaticLayers } from "./static-layers";
 import { buildFillScale } from "./styles";
@@ -89,6 +90,10 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
   let rafId = 0;
   let destroyed = false;
+  /** Something besides the moving layer changed (selection, view, theme...): the next frame draws. */
+  let redraw = true;
+  /** movingLayerKey of the picture on the canvas. */
+  let drawnKey = -1;
   let ariaAtWallMs = -Infinity;
   let inFlightAtWallMs = -Infinity;
   let ariaText = "";
@@ -163,7 +168,9 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   const input = createInput(canvas, { scene, surface, pool, viewport, callbacks, select: (node) => select(node, true), requestFrame });
 
   // ---- frame loop ---------------------------------------------------------------------------
-  function requestFrame(): void {
+  /** Asks for a frame; `changed` false when only the run moved on (the frame then draws only if the picture differs). */
+  function requestFrame(changed = true): void {
+    if (changed) redraw = true;
     if (rafId === 0 && !destroyed) rafId = requestAnimationFrame(frame);
   }
 
@@ -180,9 +187,14 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     pool.place(modelMs, fadeMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
     flashes.sweep(wallMs);
 
-    layers.paint(ctx!, wallMs, layout.running());
-    drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion, dots, sprites, marks);
-    drawLasso(ctx!, input.lasso(), surface);
+    const key = movingLayerKey(pool, flashes, wallMs, surface);
+    if (redraw || key !== drawnKey || layers.dirty() || layout.running()) {
+      redraw = false;
+      drawnKey = key;
+      layers.paint(ctx!, wallMs, layout.running());
+      drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion, dots, sprites, marks);
+      drawLasso(ctx!, input.lasso(), surface);
+    }
 
     // data-in-flight: messages drawn (dots or crosses), at most twice a second, for tests and benchmarks.
     if (wallMs - inFlightAtWallMs >= 500) {
@@ -192,7 +204,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     }
 
     const animating = (pool.count > 0 && clock.modelMsPerWallMs > 0) || flashes.count > 0 || layout.ticking() || layers.dirty();
-    if (animating) requestFrame();
+    if (animating) requestFrame(false);
     else lastFrameWallMs = -1;
   }
 
@@ -273,13 +285,13 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       flashes.ingest(data.journal, wall);
       clock.set(data.nowMs, clock.modelMsPerWallMs, wall);
       refreshAria(false);
-      requestFrame();
+      requestFrame(false);
     },
 
     setClock(nowMs: number, modelMsPerWallMs: number): void {
       if (!Number.isFinite(nowMs)) throw new RangeError(`setClock: nowMs must be a finite number, got ${nowMs}`);
       clock.set(nowMs, modelMsPerWallMs, performance.now());
-      requestFrame();
+      requestFrame(false);
     },
 
     setSelectedNode(node: number | null): void {

@@ -487,6 +487,34 @@ export function blitStatic(ctx: CanvasRenderingContext2D, layer: HTMLCanvasEleme
 }
 
 
+/**
+ * A hash of what the moving layer draws: each visible message's device pixel, state and fade step,
+ * and each flash's node and step. Equal keys on two frames mean the same picture, so the second
+ * need not be drawn: in slow motion a dot moves less than a pixel on most frames.
+ */
+export function movingLayerKey(pool: MessagePool, flashes: Flashes, wallMs: number, s: Surface): number {
+  const k = s.view.k * s.dpr;
+  const ox = s.view.x * s.dpr;
+  const oy = s.view.y * s.dpr;
+  let h = 0x811c9dc5;
+  const mix = (v: number) => {
+    h = Math.imul(h ^ v, 0x01000193);
+  };
+  for (let i = 0; i < pool.count; i++) {
+    const state = pool.state[i]!;
+    if (state === MessageState.Hidden) continue;
+    mix(state === MessageState.Failed ? 16 + Math.floor(pool.alpha[i]! * CROSS_STEPS) : state);
+    mix(Math.round(pool.x[i]! * k + ox));
+    mix(Math.round(pool.y[i]! * k + oy));
+  }
+  for (let j = 0; j < flashes.count; j++) {
+    const node = flashes.active[j]!;
+    mix(node);
+    mix(Math.floor(flashes.age(node, wallMs) * FLASH_STEPS));
+  }
+  return h >>> 0;
+}
+
 /** The moving layer: reduced-motion edge highlights or message dots, drop crosses, flashes, selection. */
 export function drawMovingLayer(
   ctx: CanvasRenderingContext2D,
