@@ -1,21 +1,29 @@
 /**
- * The peer graph's force layout: d3-force (links, many-body repulsion, a weak pull to the origin)
- * started from the topology's seeded positions (./initial.ts) and ticked by the caller within a time
- * budget, so the main thread never blocks. Deterministic: d3-force's randomSource is a seeded
- * generator and the tick sequence does not depend on how ticks fall into frames, so the same
+ * The peer graph's force layout, for random graphs only: a structured topology's positions from
+ * ./initial.ts are final (settled at once, no tick). Up to LARGE_GRAPH_NODES nodes, d3-force
+ * (links, many-body repulsion, a weak pull to the origin); beyond, where one d3-force tick costs tens
+ * to hundreds of ms, the cheap grid relaxation of ./relax.ts from a breadth-first disc. Ticked by the
+ * caller within a time budget, so no thread blocks. Deterministic: d3-force's randomSource is a
+ * seeded generator and the tick sequence does not depend on how ticks fall into frames, so the same
  * topology settles to the same picture on every load.
  */
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY, type Simulation, type SimulationNodeDatum } from "d3-force";
 import { Rng } from "../sim/rng";
-import { arrangementOf, initialPositions } from "./initial";
+import { arrangementOf, initialPositions, isStructured } from "./initial";
+import { GridRelax } from "./relax";
 
-/** Beyond these sizes d3-force costs too much memory or time per tick: the seeded positions stay. */
-export const MAX_FORCE_NODES = 20_000;
-export const MAX_FORCE_LINKS = 100_000;
+/** Beyond these sizes even the grid relaxation is not worth its time: the seeded positions stay. */
+export const MAX_FORCE_NODES = 100_000;
+export const MAX_FORCE_LINKS = 1_000_000;
 
-/** Above this many nodes the layout trades detail for speed (see the constructor). */
+/** Above this many nodes a random graph relaxes on the grid (./relax.ts) instead of in d3-force. */
 export const LARGE_GRAPH_NODES = 2000;
 const ALPHA_MIN = 0.002;
+/** d3-force ticks from alpha 1 (the plain spiral) or from ALPHA_LAYERED (the breadth-first disc) to ALPHA_MIN. */
+const SPIRAL_TICKS = 150;
+const LAYERED_TICKS = 60;
+/** The breadth-first disc is already close to rest: d3-force only relaxes it. */
+const ALPHA_LAYERED = 0.3;
 
 /** Repulsion per unit of spacing: strong enough that a dense random graph does not pile nodes up. */
 const CHARGE_PER_SPACING = 1.5;
@@ -34,55 +42,43 @@ export class ForceLayout {
   readonly xy: Float64Array;
   /** Ticks run so far. */
   ticks = 0;
-  private readonly nodes: SimulationNodeDatum[];
-  private readonly sim: Simulation<SimulationNodeDatum, undefined> | null;
+  private readonly nodes: SimulationNodeDatum[] = [];
+  private readonly sim: Simulation<SimulationNodeDatum, undefined> | null = null;
+  private readonly relax: GridRelax | null = null;
 
   constructor(topology: string, n: number, edges: Uint32Array, options: ForceLayoutOptions) {
     this.n = n;
-    this.xy = initialPositions(topology, n, edges, options.spacingWorld);
+    const spacing = options.spacingWorld;
+    this.xy = initialPositions(topology, n, edges, spacing);
     const m = edges.length >>> 1;
-    if (n < 2 || n > MAX_FORCE_NODES || m > MAX_FORCE_LINKS) {
-      this.nodes = [];
-      this.sim = null;
+    if (n < 2 || isStructured(topology) || n > MAX_FORCE_NODES || m > MAX_FORCE_LINKS) return;
+    if (n > LARGE_GRAPH_NODES) {
+      this.relax = new GridRelax(this.xy, n, edges, spacing);
       return;
     }
     this.nodes = Array.from({ length: n }, (_, i) => ({ index: i, x: this.xy[2 * i]!, y: this.xy[2 * i + 1]!, vx: 0, vy: 0 }));
     const links = Array.from({ length: m }, (_, k) => ({ source: edges[2 * k]!, target: edges[2 * k + 1]! }));
     const rng = new Rng(options.seed);
-    const spacing = options.spacingWorld;
-    // A seeded shape (circle, grid, tree) is already close to its rest state: a low starting alpha
-    // only relaxes it. A spiral start for a random graph needs the full cooling schedule.
-    const seeded = arrangementOf(topology) !== "spiral";
-    // Large graphs: fewer ticks and no collision pass (each costs tens of ms a tick at 5,000 nodes).
-    const large = n > LARGE_GRAPH_NODES;
-    const ticks = large ? 100 : 150;
+    const layered = arrangementOf(topology, n) === "layered";
+    const ticks = layered ? LAYERED_TICKS : SPIRAL_TICKS;
     this.sim = forceSimulation(this.nodes)
       .stop()
       .randomSource(() => rng.next())
-      .alpha(seeded ? 0.3 : 1)
-      // From alpha 1 to alphaMin in `ticks` ticks (d3's default takes 300): the seeded start makes the
-      // slow tail of d3's schedule invisible.
+      .alpha(layered ? ALPHA_LAYERED : 1)
+      // From the starting alpha to alphaMin in `ticks` ticks (d3's default takes 300 from 1): the
+      // seeded start makes the slow tail of d3's schedule invisible.
       .alphaMin(ALPHA_MIN)
-      .alphaDecay(1 - Math.pow(ALPHA_MIN, 1 / ticks))
-      .force("link", forceLink(links).distance(seeded ? (link) => this.seededLength(link, spacing) : spacing).iterations(1))
-      .force("charge", forceManyBody().strength(-spacing * CHARGE_PER_SPACING).theta(large ? 1.2 : 0.9).distanceMax(spacing * 10))
+      .alphaDecay(1 - Math.pow(ALPHA_MIN / (layered ? ALPHA_LAYERED : 1), 1 / ticks))
+      .force("link", forceLink(links).distance(spacing).iterations(1))
+      .force("charge", forceManyBody().strength(-spacing * CHARGE_PER_SPACING).theta(0.9).distanceMax(spacing * 10))
       .force("x", forceX(0).strength(0.02))
-      .force("y", forceY(0).strength(0.02));
-    if (!large) this.sim.force("collide", forceCollide(options.collideRadiusWorld).iterations(1));
-  }
-
-  /**
-   * Rest length of a link in a seeded shape: its length there (at least one spacing), so a star's
-   * spokes, a tree's rings and a complete graph's chords keep the picture instead of collapsing it.
-   */
-  private seededLength(link: { source: unknown; target: unknown }, spacing: number): number {
-    const a = (link.source as SimulationNodeDatum).index!;
-    const b = (link.target as SimulationNodeDatum).index!;
-    return Math.max(spacing, Math.hypot(this.xy[2 * a]! - this.xy[2 * b]!, this.xy[2 * a + 1]! - this.xy[2 * b + 1]!));
+      .force("y", forceY(0).strength(0.02))
+      .force("collide", forceCollide(options.collideRadiusWorld).iterations(1));
   }
 
   /** True once the layout has cooled (or never ran): positions no longer change. */
   get settled(): boolean {
+    if (this.relax) return this.relax.settled;
     return this.sim === null || this.sim.alpha() < this.sim.alphaMin();
   }
 
@@ -91,11 +87,20 @@ export class ForceLayout {
    * settles. Returns the number of ticks run; positions in `xy` are current afterwards.
    */
   step(budgetMs: number, now: () => number): number {
-    if (this.sim === null || this.settled) return 0;
+    if (this.settled) return 0;
     const start = now();
     let ran = 0;
+    if (this.relax) {
+      do {
+        this.relax.tick();
+        ran++;
+      } while (!this.settled && now() - start < budgetMs);
+      this.ticks += ran;
+      return ran;
+    }
+    const sim = this.sim!;
     do {
-      this.sim.tick();
+      sim.tick();
       ran++;
     } while (!this.settled && now() - start < budgetMs);
     this.ticks += ran;

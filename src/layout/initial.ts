@@ -1,23 +1,48 @@
 /**
- * Seeded starting positions for the force layout, chosen from the topology's shape so the layout
- * starts near its final picture, settles in few ticks and looks the same on every load.
- * Pure: no DOM, no randomness. Positions are world units, interleaved [x0, y0, x1, y1, ...].
+ * Positions of the peer graph, chosen from the topology's shape. A structured topology (ring, line,
+ * grid, trees, star, complete, small-world) is placed here once and for all: its picture is its
+ * final one, with no force layout. A random graph starts here and the force layout (./force.ts)
+ * refines it. Pure: no DOM, no randomness, so a topology looks the same on every load.
+ * Positions are world units, interleaved [x0, y0, x1, y1, ...].
  */
 
 /** Golden angle, radians: successive phyllotaxis points never line up. */
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
-/** How a topology's nodes are first placed. */
-export type Arrangement = "circle" | "grid" | "radial" | "spiral";
+/**
+ * Up to this many nodes a ring, line or complete graph sits on one circle. Beyond it a fitted circle
+ * would put neighbours under about 8 CSS px apart in a laptop-sized view (its circumference grows
+ * with n, its on-screen size does not), and thousands of nodes read as one pale circle: the shape
+ * then fills a disc instead, so every node keeps a few pixels of its own.
+ */
+export const CIRCLE_MAX_NODES = 200;
 
-export function arrangementOf(topology: string): Arrangement {
+/** Above this many nodes a random graph starts from a breadth-first disc (placeLayeredDisc), not the plain spiral. */
+export const LAYERED_START_NODES = 300;
+
+/** A line's snake: width over height of the block it fills (about a laptop's graph area). */
+const SNAKE_ASPECT = 1.6;
+/** A line's snake: rows this many spacings apart, so the rows read as separate strands. */
+const SNAKE_ROW_GAP = 1.5;
+
+/**
+ * How a topology's nodes are placed. "spiral" and "layered" are starting points for the force
+ * layout (random graphs); every other arrangement is final.
+ */
+export type Arrangement = "circle" | "double-spiral" | "snake" | "disc" | "grid" | "radial" | "spiral" | "layered";
+
+/** The arrangement of `n` nodes of `topology` (n only matters past CIRCLE_MAX_NODES and LAYERED_START_NODES). */
+export function arrangementOf(topology: string, n = 0): Arrangement {
+  const big = n > CIRCLE_MAX_NODES;
   switch (topology) {
     case "ring":
+    case "small-world":
+      return big ? "double-spiral" : "circle";
     case "line":
+      return big ? "snake" : "circle";
     case "complete":
     case "total":
-    case "small-world":
-      return "circle";
+      return big ? "disc" : "circle";
     case "grid":
       return "grid";
     case "tree2":
@@ -26,8 +51,14 @@ export function arrangementOf(topology: string): Arrangement {
     case "star":
       return "radial";
     default:
-      return "spiral";
+      return n > LAYERED_START_NODES ? "layered" : "spiral";
   }
+}
+
+/** True when the topology's placed positions are final: no force layout runs. */
+export function isStructured(topology: string): boolean {
+  const a = arrangementOf(topology);
+  return a !== "spiral" && a !== "layered";
 }
 
 /**
@@ -37,9 +68,15 @@ export function arrangementOf(topology: string): Arrangement {
 export function initialPositions(topology: string, n: number, edges: Uint32Array, spacingWorld: number): Float64Array {
   const xy = new Float64Array(2 * n);
   if (n <= 1) return xy;
-  switch (arrangementOf(topology)) {
+  switch (arrangementOf(topology, n)) {
     case "circle":
       placeCircle(xy, n, spacingWorld);
+      break;
+    case "double-spiral":
+      placeDoubleSpiral(xy, n, spacingWorld);
+      break;
+    case "snake":
+      placeSnake(xy, n, spacingWorld);
       break;
     case "grid":
       placeGrid(xy, n, spacingWorld);
@@ -47,11 +84,79 @@ export function initialPositions(topology: string, n: number, edges: Uint32Array
     case "radial":
       placeRadialTree(xy, n, edges, spacingWorld);
       break;
+    case "disc":
     case "spiral":
       placeSpiral(xy, n, spacingWorld);
       break;
+    case "layered":
+      placeLayeredDisc(xy, n, edges, spacingWorld);
+      break;
   }
   return xy;
+}
+
+/**
+ * `count` points along an Archimedean spiral, `step` apart along the curve, successive turns
+ * `turnGap` apart, the first `r0` from the centre; clockwise on screen (y grows downward).
+ */
+function spiralPoints(count: number, step: number, turnGap: number, r0: number): Float64Array {
+  const out = new Float64Array(2 * count);
+  const b = turnGap / (2 * Math.PI);
+  let theta = r0 / b;
+  for (let i = 0; i < count; i++) {
+    const r = b * theta;
+    out[2 * i] = r * Math.cos(theta - Math.PI / 2);
+    out[2 * i + 1] = r * Math.sin(theta - Math.PI / 2);
+    // Arc length of the spiral: ds = sqrt(r^2 + b^2) dtheta.
+    theta += step / Math.hypot(r, b);
+  }
+  return out;
+}
+
+/**
+ * A ring wound into a disc: two interleaved spiral arms, out along one and back along the other,
+ * each neighbour one spacing away along its arm and the arms one spacing apart. n1 sits at the
+ * centre; the outgoing arm is cut where its end meets the returning arm's (half a turn further on),
+ * so every edge of the ring is short and a value spreading from n1 fills the disc outward.
+ */
+function placeDoubleSpiral(xy: Float64Array, n: number, spacing: number): void {
+  const arm = spiralPoints(n, spacing, 2 * spacing, spacing / 2);
+  // Node i < out: arm point i; node i >= out: the opposite arm's point n - i (n - 1 next to n1).
+  let out = Math.ceil(n / 2);
+  let best = Infinity;
+  for (let a = Math.max(2, Math.floor(n / 3)); a <= Math.ceil(n / 2); a++) {
+    const j = n - a;
+    const gap = Math.hypot(arm[2 * (a - 1)]! + arm[2 * j]!, arm[2 * (a - 1) + 1]! + arm[2 * j + 1]!);
+    if (gap < best) {
+      best = gap;
+      out = a;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (i < out) {
+      xy[2 * i] = arm[2 * i]!;
+      xy[2 * i + 1] = arm[2 * i + 1]!;
+    } else {
+      xy[2 * i] = -arm[2 * (n - i)]!;
+      xy[2 * i + 1] = -arm[2 * (n - i) + 1]!;
+    }
+  }
+}
+
+/**
+ * A line folded into rows (boustrophedon): left to right, then right to left, so neighbours stay
+ * one spacing apart and thousands of nodes fill a block shaped like the view.
+ */
+function placeSnake(xy: Float64Array, n: number, spacing: number): void {
+  const cols = Math.max(1, Math.round(Math.sqrt(n * SNAKE_ASPECT * SNAKE_ROW_GAP)));
+  const rows = Math.ceil(n / cols);
+  for (let i = 0; i < n; i++) {
+    const row = Math.floor(i / cols);
+    const inRow = i % cols;
+    const col = row % 2 === 0 ? inRow : cols - 1 - inRow;
+    xy[2 * i] = (col - (cols - 1) / 2) * spacing;
+    xy[2 * i + 1] = (row - (rows - 1) / 2) * spacing * SNAKE_ROW_GAP;
+  }
 }
 
 /** n1 at the top, then clockwise (y grows downward on screen), arc between neighbours = spacing. */
@@ -82,6 +187,87 @@ function placeSpiral(xy: Float64Array, n: number, spacing: number): void {
     const angle = i * GOLDEN_ANGLE;
     xy[2 * i] = r * Math.cos(angle);
     xy[2 * i + 1] = r * Math.sin(angle);
+  }
+}
+
+/**
+ * A large random graph's starting point for the force layout: the sunflower disc (even density),
+ * filled in breadth-first order from n1 at the centre. Each breadth-first layer takes the next
+ * annulus of the disc, and inside it a node takes the slot nearest the angle of its wedge in the
+ * search tree (wedges sized by subtree), so a node starts beside the node that reached it and the
+ * layout has little left to do. Further components start from their lowest-numbered node.
+ */
+function placeLayeredDisc(xy: Float64Array, n: number, edges: Uint32Array, spacing: number): void {
+  const { offsets, targets } = adjacency(n, edges);
+  const parent = new Int32Array(n).fill(-1);
+  const depth = new Int32Array(n).fill(-1);
+  const order = new Int32Array(n);
+  let tail = 0;
+  let maxDepth = 0;
+  for (let root = 0; root < n; root++) {
+    if (depth[root] !== -1) continue;
+    depth[root] = 0;
+    let head = tail;
+    order[tail++] = root;
+    while (head < tail) {
+      const u = order[head++]!;
+      for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
+        const v = targets[k]!;
+        if (depth[v] !== -1) continue;
+        depth[v] = depth[u]! + 1;
+        maxDepth = Math.max(maxDepth, depth[v]!);
+        parent[v] = u;
+        order[tail++] = v;
+      }
+    }
+  }
+  // Subtree sizes bottom-up (a parent always comes before its children in `order`).
+  const size = new Float64Array(n).fill(1);
+  for (let k = n - 1; k >= 0; k--) {
+    const v = order[k]!;
+    if (parent[v]! >= 0) size[parent[v]!]! += size[v]!;
+  }
+  // Wedges top-down: a node's wedge is [start, start + size); its children share the middle of it.
+  const start = new Float64Array(n);
+  const childCursor = new Float64Array(n);
+  let rootCursor = 0;
+  for (let k = 0; k < n; k++) {
+    const v = order[k]!;
+    const p = parent[v]!;
+    if (p < 0) {
+      start[v] = rootCursor;
+      rootCursor += size[v]!;
+    } else {
+      start[v] = childCursor[p]!;
+      childCursor[p]! += size[v]!;
+    }
+    childCursor[v] = start[v]! + 0.5;
+  }
+  const angleOf = (v: number) => (start[v]! + size[v]! / 2) / n;
+
+  // Nodes by depth (counting sort), then each depth's annulus of sunflower slots paired by angle.
+  const perDepth = new Int32Array(maxDepth + 2);
+  for (let v = 0; v < n; v++) perDepth[depth[v]! + 1]!++;
+  for (let d = 0; d <= maxDepth; d++) perDepth[d + 1]! += perDepth[d]!;
+  const byDepth = new Int32Array(n);
+  const fill = perDepth.slice(0, maxDepth + 1);
+  for (let k = 0; k < n; k++) byDepth[fill[depth[order[k]!]!]!++] = order[k]!;
+
+  const scale = spacing * 0.6;
+  const slotTurn = (i: number) => ((i * GOLDEN_ANGLE) / (2 * Math.PI)) % 1;
+  for (let d = 0; d <= maxDepth; d++) {
+    const from = perDepth[d]!;
+    const to = perDepth[d + 1]!;
+    const nodes = Array.from(byDepth.subarray(from, to)).sort((a, b) => angleOf(a) - angleOf(b) || a - b);
+    const slots = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => slotTurn(a) - slotTurn(b) || a - b);
+    for (let k = 0; k < nodes.length; k++) {
+      const v = nodes[k]!;
+      const i = slots[k]!;
+      const r = scale * Math.sqrt(i + 0.5);
+      const angle = i * GOLDEN_ANGLE;
+      xy[2 * v] = r * Math.cos(angle);
+      xy[2 * v + 1] = r * Math.sin(angle);
+    }
   }
 }
 

@@ -30,3 +30,8 @@ export type FromLayout =
 
 /** Wall ms the worker ticks before it posts positions: about two frames, so movement stays smooth. */
 export const LAYOUT_CHUNK_MS = 30;
+/**
+ * The same beyond LARGE_GRAPH_NODES (./force.ts): each post makes the page redraw every node (tens of
+ * ms at 20,000), and a large graph barely moves from its breadth-first start, so it posts rarely.
+ */
+export const LARGE_LAYOUT_CHUNK_MS = 250;

@@ -73,7 +73,7 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
 /** The engine's and bin/gossip-sim's limit. */
 export const MAX_NODES = 1_000_000;
 /** The page draws every node, so it stops well below the engine's limit. */
-export const PAGE_MAX_NODES = 5000;
+export const PAGE_MAX_NODES = 20_000;
 /** A complete graph has n(n-1)/2 edges: 5000 nodes already make 12.5 million. */
 export const MAX_COMPLETE_NODES = 5000;
 

@@ -1,10 +1,10 @@
 /**
  * The layout worker entry: ticks the graph view's force layout (src/layout/force.ts) off the main
- * thread and posts positions after every chunk of LAYOUT_CHUNK_MS until it settles. A new `start`
- * replaces the running layout.
+ * thread and posts positions after every chunk of LAYOUT_CHUNK_MS (LARGE_LAYOUT_CHUNK_MS for large
+ * graphs) until it settles. A new `start` replaces the running layout.
  */
-import { ForceLayout } from "../layout/force";
-import { LAYOUT_CHUNK_MS, type FromLayout, type ToLayout } from "../layout/protocol";
+import { ForceLayout, LARGE_GRAPH_NODES } from "../layout/force";
+import { LARGE_LAYOUT_CHUNK_MS, LAYOUT_CHUNK_MS, type FromLayout, type ToLayout } from "../layout/protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,7 +20,7 @@ function run(): void {
   const job = current;
   if (!job) return;
   try {
-    job.layout.step(LAYOUT_CHUNK_MS, () => performance.now());
+    job.layout.step(job.layout.n > LARGE_GRAPH_NODES ? LARGE_LAYOUT_CHUNK_MS : LAYOUT_CHUNK_MS, () => performance.now());
   } catch (error) {
     current = null;
     post({ type: "failed", id: job.id, message: String(error) });

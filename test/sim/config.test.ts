@@ -31,7 +31,7 @@ describe("PARAMS", () => {
   it("states one set of bounds and units, and the page's lower node limit", () => {
     const bounds = PARAMS.flatMap((p) => (p.kind === "int" || p.kind === "fraction" ? [[p.name, p.min, p.max, p.unit ?? null, p.pageMax ?? null]] : []));
     expect(bounds).toEqual([
-      ["nodes", 1, 1_000_000, null, 5000],
+      ["nodes", 1, 1_000_000, null, 20_000],
       ["degree", 1, 1000, null, null],
       ["rewire", 0, 1, null, null],
       ["fanout", 0, 1000, null, null],
@@ -42,10 +42,10 @@ describe("PARAMS", () => {
       ["seed", 0, 4_294_967_295, null, null],
     ]);
     const page = pageParam(PARAM_BY_KEY.nodes);
-    expect([page.min, page.max]).toEqual([1, 5000]);
-    expect(page.parse("5000")).toEqual({ value: 5000 });
-    expect(page.parse("5001")).toEqual({ error: "must be a whole number from 1 to 5000" });
-    expect(PARAM_BY_KEY.nodes.parse("5001")).toEqual({ value: 5001 });
+    expect([page.min, page.max]).toEqual([1, 20_000]);
+    expect(page.parse("20000")).toEqual({ value: 20_000 });
+    expect(page.parse("20001")).toEqual({ error: "must be a whole number from 1 to 20000" });
+    expect(PARAM_BY_KEY.nodes.parse("20001")).toEqual({ value: 20_001 });
     expect(pageParam(PARAM_BY_KEY.fanout)).toBe(PARAM_BY_KEY.fanout);
   });
 
@@ -131,8 +131,8 @@ describe("parseConfigObject", () => {
   });
 
   it("holds the page's node limit when asked to", () => {
-    const big = { ...valid, nodes: 6000 };
+    const big = { ...valid, nodes: 20_001 };
     expect(parseConfigObject(big)).toEqual({ config: big });
-    expect(parseConfigObject(big, "page")).toEqual({ error: "nodes must be a whole number from 1 to 5000, got 6000" });
+    expect(parseConfigObject(big, "page")).toEqual({ error: "nodes must be a whole number from 1 to 20000, got 20001" });
   });
 });

@@ -40,9 +40,9 @@ describe("parseRunUrl", () => {
   });
 
   it("rejects more nodes than the page draws, a bad topology, a bad demo and an unlisted speed", () => {
-    const run = parseRunUrl("?nodes=6000&topology=blob&demo=maybe&speed=3");
+    const run = parseRunUrl("?nodes=20001&topology=blob&demo=maybe&speed=3");
     expect(run.notices).toEqual([
-      'URL parameter nodes="6000": the page shows at most 5000 nodes (bin/gossip-sim runs more); using 16.',
+      'URL parameter nodes="20001": the page shows at most 20000 nodes (bin/gossip-sim runs more); using 16.',
       'URL parameter topology="blob" must be one of complete, line, ring, grid, tree2, tree3, tree4, star, random, small-world; using random.',
       'URL parameter demo="maybe" must be 0 or 1; using 1.',
       'URL parameter speed="3" must be one of 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20; using 0.25.',
@@ -54,9 +54,10 @@ describe("parseRunUrl", () => {
   });
 
   it("states the page's node limit for any count above it, and in the error for a non-number", () => {
-    expect(parseRunUrl("?nodes=2000000").notices).toEqual(['URL parameter nodes="2000000": the page shows at most 5000 nodes (bin/gossip-sim runs more); using 16.']);
-    expect(parseRunUrl("?nodes=ten").notices).toEqual(['URL parameter nodes="ten" must be a whole number from 1 to 5000; using 16.']);
-    expect(parseRunUrl("?nodes=5000").config.nodes).toBe(5000);
+    expect(parseRunUrl("?nodes=2000000").notices).toEqual(['URL parameter nodes="2000000": the page shows at most 20000 nodes (bin/gossip-sim runs more); using 16.']);
+    expect(parseRunUrl("?nodes=ten").notices).toEqual(['URL parameter nodes="ten" must be a whole number from 1 to 20000; using 16.']);
+    expect(parseRunUrl("?nodes=20000").config.nodes).toBe(20000);
+    expect(parseRunUrl("?nodes=20000&topology=ring").notices).toEqual([]);
   });
 
   it("takes the table's bounds: fanout to 1000, latency to 600000 ms, interval from 1 ms", () => {
@@ -137,7 +138,7 @@ describe("runSearch", () => {
   });
 
   it("round-trips every parameter at the page's bounds", () => {
-    const highest = { ...DEFAULT_CONFIG, nodes: 5000, topology: "small-world" as const, degree: 1000, rewire: 1, fanout: 1000, dropRate: 1, latencyMs: 600_000 };
+    const highest = { ...DEFAULT_CONFIG, nodes: 20_000, topology: "small-world" as const, degree: 1000, rewire: 1, fanout: 1000, dropRate: 1, latencyMs: 600_000 };
     const rest = { latencyDist: "exponential" as const, gossipIntervalMs: 3_600_000, jitterMs: 3_600_000, gossip: "off" as const, forward: true, seed: 4_294_967_295 };
     for (const config of [{ ...highest, ...rest }, { ...DEFAULT_CONFIG, nodes: 1, topology: "line" as const, degree: 1, rewire: 0, fanout: 0, dropRate: 0, latencyMs: 0, gossipIntervalMs: 1, seed: 0 }]) {
       expect(parseRunUrl(runSearch(config, DEFAULT_SPEED, true))).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: null, challenge: null, lesson: null, compare: null, notices: [] });

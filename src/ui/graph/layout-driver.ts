@@ -1,13 +1,15 @@
 /**
- * Drives the force layout of the graph view: seeded positions at once, refined by d3-force in the layout
- * worker, or on the main thread within a per-frame budget where no worker runs. A settled layout is
- * kept, so a new run on the same graph (Reset, a changed drop rate) starts from it without moving.
+ * Drives the layout of the graph view. A structured topology (ring, line, grid, trees, star,
+ * complete, small-world) is placed at once and is settled from its first frame: no worker, no tick.
+ * A random graph gets seeded positions at once, refined by the force layout in the layout worker, or
+ * on the main thread within a per-frame budget where no worker runs. A settled force layout is kept,
+ * so a new run on the same graph (Reset, a changed drop rate) starts from it without moving.
  *
  * Writes scene.xy (in place, or a new array on start) and the canvas's data-layout ("running" or
  * "settled", so tests and benchmarks can wait for rest); calls `moved` whenever positions change.
  */
 import type { ForceLayout } from "../../layout/force";
-import { initialPositions } from "../../layout/initial";
+import { initialPositions, isStructured } from "../../layout/initial";
 import type { FromLayout } from "../../layout/protocol";
 import { startLayoutWorker, type LayoutWorker } from "../../worker/layout-client";
 import { NODE_RADIUS_WORLD, SPACING_WORLD, type Scene } from "./renderer";
@@ -115,6 +117,13 @@ export function createLayoutDriver(canvas: HTMLElement, scene: Scene, moved: () 
       mainLayout = null;
       layoutRunning = false;
       const n = scene.n;
+      if (n <= 1 || isStructured(topology)) {
+        // Final positions, computed in O(n): nothing to cache, nothing to wait for.
+        layoutWorker?.send({ type: "stop" });
+        scene.xy = initialPositions(topologyName, n, scene.edges, SPACING_WORLD);
+        markLayout();
+        return;
+      }
       const cached = cachedLayout();
       if (cached) {
         scene.xy = cached;
@@ -124,11 +133,9 @@ export function createLayoutDriver(canvas: HTMLElement, scene: Scene, moved: () 
       if (!layoutWorker && !layoutWorkerFailed) layoutWorker = startLayoutWorker(onLayoutMessage, onLayoutWorkerFailure);
       if (layoutWorker) {
         scene.xy = initialPositions(topologyName, n, scene.edges, SPACING_WORLD);
-        if (n > 1) {
-          const edges = scene.edges.slice();
-          layoutWorker.send({ type: "start", id: layoutId, topology: topologyName, n, edges, ...layoutOptions() }, [edges.buffer]);
-          layoutRunning = true;
-        }
+        const edges = scene.edges.slice();
+        layoutWorker.send({ type: "start", id: layoutId, topology: topologyName, n, edges, ...layoutOptions() }, [edges.buffer]);
+        layoutRunning = true;
         markLayout();
       } else {
         startMainLayout();
