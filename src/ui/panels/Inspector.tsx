@@ -8,6 +8,11 @@ import { useUi } from "../store";
 
 /** Values listed by name before the rest are summarised as a count. */
 const VALUES_SHOWN = 30;
+/**
+ * Up to this many nodes the picker lists every node. Beyond it a name is typed instead: a <select>
+ * of 20,000 options takes React and the browser over a second to build, and nobody scrolls it.
+ */
+const LISTED_NODES_MAX = 2000;
 
 export function Inspector() {
   const controller = useController();
@@ -16,14 +21,17 @@ export function Inspector() {
   const snapshot = useUi((s) => s.inspected);
   const headingId = useId();
   const pickerId = useId();
+  const listed = names.length <= LISTED_NODES_MAX;
   const options = useMemo(
     () =>
-      names.map((name, i) => (
-        <option key={name} value={i}>
-          {name}
-        </option>
-      )),
-    [names],
+      listed
+        ? names.map((name, i) => (
+            <option key={name} value={i}>
+              {name}
+            </option>
+          ))
+        : null,
+    [names, listed],
   );
 
   return (
@@ -31,10 +39,14 @@ export function Inspector() {
       <h2 id={headingId}>Inspector</h2>
       <div className="field field-inline">
         <label htmlFor={pickerId}>Inspect node</label>
-        <select id={pickerId} value={selected === null ? "" : String(selected)} onChange={(e) => controller.select(e.target.value === "" ? null : Number(e.target.value))}>
-          <option value="">none</option>
-          {options}
-        </select>
+        {listed ? (
+          <select id={pickerId} value={selected === null ? "" : String(selected)} onChange={(e) => controller.select(e.target.value === "" ? null : Number(e.target.value))}>
+            <option value="">none</option>
+            {options}
+          </select>
+        ) : (
+          <NodeNameInput id={pickerId} names={names} selected={selected} onSelect={(node) => controller.select(node)} />
+        )}
       </div>
       {selected === null ? (
         <p className="empty">Click a node in the graph (or choose one above) to see what it knows. Double-click a node to broadcast there.</p>
@@ -50,6 +62,29 @@ export function Inspector() {
         <p className="empty">Reading {names[selected] ?? `node ${selected + 1}`}…</p>
       )}
     </section>
+  );
+}
+
+/** A typed node name (n1 ... nN) for graphs too large to list: Enter picks it, an empty field picks none. */
+function NodeNameInput(props: { id: string; names: readonly string[]; selected: number | null; onSelect(node: number | null): void }) {
+  const { id, names, selected, onSelect } = props;
+  const index = useMemo(() => new Map(names.map((name, i) => [name, i])), [names]);
+  const shown = selected === null ? "" : (names[selected] ?? "");
+  return (
+    <input
+      id={id}
+      key={shown}
+      type="text"
+      defaultValue={shown}
+      placeholder={`n1 to n${names.length}`}
+      spellCheck={false}
+      onKeyDown={(e) => {
+        if (e.key !== "Enter") return;
+        const text = e.currentTarget.value.trim();
+        if (text === "") onSelect(null);
+        else if (index.has(text)) onSelect(index.get(text)!);
+      }}
+    />
   );
 }
 
