@@ -125,6 +125,8 @@ export function createController(): Controller {
   let groups: Int32Array | null = null;
   /** Replies awaited from the worker, by request id (windows) and by send seq (messages). */
   let nextWindowId = 1;
+  /** The script of the last run asked to open. */
+  let loading: RunScript | null = null;
   const windowReplies = new Map<number, (reply: WindowReply | null) => void>();
   const messageReplies = new Map<number, ((line: string | null) => void)[]>();
 
@@ -281,7 +283,11 @@ export function createController(): Controller {
         break;
       case "loadFailed":
         answered();
-        addNotices([`That run could not be opened (${event.message}); the current run is unchanged.`]);
+        if (useUi.getState().runId === 0 && loading !== null) {
+          // Nothing shown yet (the page opened on this link): its settings, without its commands.
+          addNotices([`That run could not be opened (${event.message}); here are its settings without its commands.`]);
+          startRun(loading.config, false, false);
+        } else addNotices([`That run could not be opened (${event.message}); the current run is unchanged.`]);
         break;
       case "failed":
         fail(event.message);
@@ -328,6 +334,7 @@ export function createController(): Controller {
   }
 
   function loadRun(script: RunScript, atMs: number, endMs: number, playing: boolean): void {
+    loading = script;
     send({ type: "load", script, atMs, endMs, playing });
   }
 

@@ -356,6 +356,16 @@ function paintBodies(
     ctx.stroke();
   }
 
+  if (tiny) {
+    // Too small for an outline: a half-pixel frame of the outline colour under each square keeps a
+    // node that knows nothing (a fill near the background's) visible among thousands.
+    ctx.beginPath();
+    for (let j = 0; j < visibleLive; j++) ctx.rect(sx[order[j]!]! - r - 0.5, sy[order[j]!]! - r - 0.5, 2 * r + 1, 2 * r + 1);
+    ctx.globalAlpha = 0.55;
+    ctx.fillStyle = s.theme["--graph-node"];
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  }
   for (let b = 0; b < FILL_BUCKETS; b++) {
     const from = bucketStart[b]!;
     const to = bucketStart[b + 1]!;
