@@ -17,7 +17,7 @@ import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./c
 import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type LearnedFrom, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics, type StableLatency } from "./engine-api";
 import { Counters } from "./engine/counters";
 import { Coverage, type Lesson } from "./engine/coverage";
-import { CANCELLED, destOf, EventQueue, ROUND_TICK, STRIDE, type Bucket } from "./engine/event-queue";
+import { CANCELLED, destOf, EventQueue, ROUND_TICK, slotOf, type Bucket } from "./engine/event-queue";
 import { Network } from "./engine/network";
 import { TraceRing } from "./engine/trace";
 import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, messageTypeCode, type JournalBatch } from "./journal";
@@ -232,7 +232,7 @@ class Simulation implements Engine {
       this.timerOffset = copyOf.timerOffset;
       this.traceDepth = copyOf.traceDepth;
       this.s = copyState(copyOf.s);
-      for (const node of this.s.nodes) node.onLearn = (key) => this.learned(key);
+      for (const node of this.s.nodes) node.onLearn = this.onLearn;
       return;
     }
     const problems = configProblems(config);
@@ -333,16 +333,17 @@ class Simulation implements Engine {
       s.nowMs = t;
       // The bucket may grow while it runs (zero-latency sends): re-read its count and arrays.
       for (let k = 0; k < bucket.count; k++) {
-        const msg = bucket.msgs[k]!;
-        // Let the message go once handled: a reused bucket must not keep it alive.
-        bucket.msgs[k] = null;
-        const b = bucket.nums;
-        const o = k * STRIDE;
-        if (msg === null) {
+        const b = bucket.numsOf(k);
+        const o = slotOf(k);
+        const isTimer = bucket.isTimer(k);
+        const msg = isTimer || b[o + 1] === CANCELLED ? null : bucket.messageAt(k, this.nodeNames);
+        // Its numbers are read into arguments below, before its chunk can be handed back and reused.
+        bucket.ran(k);
+        if (isTimer) {
           const who = b[o]!;
           if (who !== ROUND_TICK) this.fireNodeTimer(who);
           else if (t === s.nextTickAt) this.fireRound();
-        } else if (b[o + 1] !== CANCELLED) {
+        } else if (msg !== null) {
           this.deliver(msg, b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!, b[o + 6]!, b[o + 7]!);
         }
       }
@@ -387,8 +388,9 @@ class Simulation implements Engine {
     const found = this.s.queue.findMessage(sendSeq);
     if (found === null) return null;
     const [bucket, k, t] = found;
-    const o = k * STRIDE;
-    return { line: JSON.stringify(bucket.msgs[k]), src: bucket.nums[o]!, dest: destOf(bucket.nums[o + 1]!), sentAtMs: bucket.nums[o + 2]!, arrivesAtMs: t };
+    const o = slotOf(k);
+    const nums = bucket.numsOf(k);
+    return { line: JSON.stringify(bucket.messageAt(k, this.nodeNames)), src: nums[o]!, dest: destOf(nums[o + 1]!), sentAtMs: nums[o + 2]!, arrivesAtMs: t };
   }
 
   inFlightCount(): number {
@@ -426,7 +428,7 @@ class Simulation implements Engine {
   pendingMessages(): PendingMessages {
     const found: [Bucket, number, number][] = [];
     this.s.queue.forEachMessage((bucket, k, t) => {
-      if (bucket.nums[k * STRIDE + 1] !== CANCELLED) found.push([bucket, k, t]);
+      if (bucket.numsOf(k)[slotOf(k) + 1] !== CANCELLED) found.push([bucket, k, t]);
     });
     const n = found.length;
     const p: PendingMessages = {
@@ -439,8 +441,8 @@ class Simulation implements Engine {
       reason: new Uint8Array(n),
     };
     found.forEach(([bucket, k, t], i) => {
-      const o = k * STRIDE;
-      const nums = bucket.nums;
+      const o = slotOf(k);
+      const nums = bucket.numsOf(k);
       p.src[i] = nums[o]!;
       p.dest[i] = destOf(nums[o + 1]!);
       p.reason[i] = nums[o + 1]! < 0 ? DropReason.Crashed : DropReason.None;
@@ -476,8 +478,8 @@ class Simulation implements Engine {
   private inFlightAt(node: number): NodeSnapshot["inFlight"] {
     const found: NodeSnapshot["inFlight"][number][] = [];
     this.s.queue.forEachMessage((bucket, k, t) => {
-      const o = k * STRIDE;
-      const nums = bucket.nums;
+      const o = slotOf(k);
+      const nums = bucket.numsOf(k);
       const marked = nums[o + 1]!;
       if (marked === CANCELLED) return;
       const dest = destOf(marked);
@@ -653,8 +655,8 @@ class Simulation implements Engine {
     const found = Number.isInteger(sendSeq) ? this.s.queue.findMessage(sendSeq) : null;
     if (found === null) throw new RangeError(`message #${String(sendSeq)} is not in flight`);
     const [bucket, k] = found;
-    const o = k * STRIDE;
-    const nums = bucket.nums;
+    const o = slotOf(k);
+    const nums = bucket.numsOf(k);
     const src = nums[o]!;
     const dest = destOf(nums[o + 1]!);
     nums[o + 1] = CANCELLED;
@@ -675,7 +677,7 @@ class Simulation implements Engine {
       strategy: (c.gossip === "off" ? "push" : c.gossip) as Strategy,
       forward: c.forward,
     });
-    node.onLearn = (key) => this.learned(key);
+    node.onLearn = this.onLearn;
     s.nodes[i] = node;
     // msg_id keys up front (fromClient fills them in), in wire order.
     this.fromClient(CONTROLLER, i, { type: "init", node_id: this.nodeNames[i]!, node_ids: this.nodeNames, msg_id: 0 });
@@ -833,7 +835,7 @@ class Simulation implements Engine {
       const seq = journal.append(RecordKind.Send, now, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound, journal.end);
       this.observer?.sent(seq, msg, now, arrivesAt, reason);
       if (reason !== DropReason.None) this.drop(from, dest, now, this.activeRound, type, values, bytes, reason, seq);
-      else s.queue.at(arrivesAt).push(msg, from, dest, now, this.activeRound, type, values, bytes, seq);
+      else s.queue.at(arrivesAt).pushMessage(msg, this.nodeNames[from]!, from, dest, now, this.activeRound, type, values, bytes, seq);
     }
   }
 
@@ -869,6 +871,9 @@ class Simulation implements Engine {
     const v = s.coverage.learned(key, lesson, s.nowMs, s.liveCount);
     if (v >= 0) this.journal.append(RecordKind.Learn, s.nowMs, -1, i, 0, s.nowMs, v, 0, 0, this.activeRound, this.activeSendSeq);
   }
+
+  /** Every node's onLearn: one function for the run, not a closure per node (learned() reads activeNode). */
+  private readonly onLearn = (key: string): void => this.learned(key);
 
   /** The delivery being learned from, handed to coverage (one object, reused). */
   private readonly lesson: Lesson = { node: 0, round: 0, src: 0, sendSeq: 0, sentAt: 0, type: 0 };

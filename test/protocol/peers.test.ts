@@ -3,7 +3,7 @@
  * stands in for the node.
  */
 import { describe, expect, it } from "vitest";
-import { gossipPeers, idIndexOf, peersAreNodes, pushPeersWithoutTopology, skipGossipPeers, type PeerChoice, neighborsFrom } from "../../src/sim/node/peers";
+import { gossipPeers, idIndexOf, peersAreNodes, pushPeersWithoutTopology, skipGossipPeers, type PeerChoice, neighborsFrom, SHORT_LIST } from "../../src/sim/node/peers";
 import { Rng } from "../../src/sim/rng";
 
 const IDS = ["n1", "n2", "n3", "n4", "n5", "n6"];
@@ -95,11 +95,15 @@ describe("peersAreNodes", () => {
 });
 
 describe("checks kept per shared neighbour list", () => {
-  it("drops a node's own name from its entry, once per entry and name", () => {
+  it("drops a node's own name from its entry, once per long entry and name", () => {
     const entry = ["n1", "n2", "n3"];
     expect(neighborsFrom(entry, "n2")).toEqual(["n1", "n3"]);
-    expect(neighborsFrom(entry, "n2")).toBe(neighborsFrom(entry, "n2"));
     expect(neighborsFrom(entry, "n4")).toBe(entry);
+    // A long entry (a complete graph's) is filtered once and the answer shared; a short one is not kept.
+    const long = Array.from({ length: SHORT_LIST }, (_, i) => `n${i + 1}`);
+    expect(neighborsFrom(long, "n2")).toEqual(long.filter((id) => id !== "n2"));
+    expect(neighborsFrom(long, "n2")).toBe(neighborsFrom(long, "n2"));
+    expect(neighborsFrom(long, "n99")).toBe(long);
   });
 
   it("answers whether neighbours are nodes per list and per node_ids, never from another's answer", () => {

@@ -2,20 +2,25 @@
  * The engine's pending events: a FIFO bucket per millisecond and a min-heap of the distinct times,
  * so that events due at the same millisecond run in the order they were scheduled.
  *
- * A message in flight costs no object beyond the message itself: its numbers sit in a Float64Array
- * (exact for every integer the engine stores; no pointers, so no GC work), the message (null for a
- * timer) in a parallel array. A run bucket is emptied and reused: at 100,000 nodes one holds
- * hundreds of thousands of events, and regrowing it every round cost copies and garbage.
+ * A message in flight costs no object of its own: its numbers sit in a Float64Array (exact for every
+ * integer the engine stores; no pointers, so no GC work), and a parallel array holds the message
+ * (null for a timer), or for a message packed into numbers (./packed.ts) what it carries. A run
+ * bucket is emptied and reused: at 100,000 nodes one holds hundreds of thousands of events, and
+ * regrowing it every round cost copies and garbage.
  */
 import type { Message } from "../protocol";
+import { pack, PACKED_SLOTS, unpack } from "./packed";
 
 /**
- * Numbers per event: (src, dest, sentAt, round, type, values, bytes, sendSeq). A timer is (ROUND_TICK
- * or the node index, then zeros). A message whose receiver crashed while it was in flight has its
+ * Numbers per event: (src, dest, sentAt, round, type, values, bytes, sendSeq, then PACKED_SLOTS
+ * numbers of a packed message: its shape, 0 when the message travels as an object). A timer is
+ * (ROUND_TICK or the node index, then zeros). A message whose receiver crashed while it was in flight has its
  * dest slot marked as -1 - dest: it is lost on arrival, even if the receiver restarted meanwhile.
  * A message dropped by hand has its dest slot set to CANCELLED: it is skipped on arrival.
  */
-export const STRIDE = 8;
+export const STRIDE = 8 + PACKED_SLOTS;
+/** Offset of a packed message's numbers (shape first) in its event. */
+export const PACKED_AT = 8;
 export const ROUND_TICK = -1;
 export const CANCELLED = -(2 ** 40);
 
@@ -26,40 +31,129 @@ export function destOf(marked: number): number {
 /** Buckets kept for reuse once run: a round's traffic lands in a few milliseconds. */
 const BUCKET_POOL_MAX = 8;
 
+/**
+ * Events per chunk. A bucket's events sit in chunks of this many, not in one array that doubles:
+ * nothing is copied as a bucket grows, at most one chunk is part-used, and a running bucket hands
+ * each chunk back as soon as its events have run, so that at 1,000,000 nodes a round's replies
+ * reuse the chunks its pushes leave instead of doubling the memory in flight.
+ */
+const CHUNK_SHIFT = 12;
+const CHUNK = 1 << CHUNK_SHIFT;
+const CHUNK_MASK = CHUNK - 1;
+
+/** The offset of event k's numbers in its chunk's array (Bucket.numsOf). */
+export function slotOf(k: number): number {
+  return (k & CHUNK_MASK) * STRIDE;
+}
+
+class Chunk {
+  readonly nums = new Float64Array(CHUNK * STRIDE);
+  readonly msgs: unknown[] = new Array<unknown>(CHUNK).fill(null);
+}
+
 export class Bucket {
-  msgs: (Message | null)[] = [];
-  nums = new Float64Array(STRIDE * 64);
+  /** chunks[c] holds events c * CHUNK ... (null once run and handed back). */
+  private chunks: (Chunk | null)[] = [];
   count = 0;
 
+  /** `pool`: the queue's spare chunks, taken from and given back to. */
+  constructor(private readonly pool: Chunk[]) {}
+
+  /** A timer, or a message that travels as the object itself. */
   push(msg: Message | null, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
     const k = this.count++;
-    if (k < this.msgs.length) this.msgs[k] = msg;
-    else this.msgs.push(msg);
-    let nums = this.nums;
-    const o = k * STRIDE;
-    if (o + STRIDE > nums.length) {
-      const grown = new Float64Array(nums.length * 2);
-      grown.set(nums);
-      this.nums = nums = grown;
-    }
-    nums[o] = src;
-    nums[o + 1] = dest;
-    nums[o + 2] = sentAt;
-    nums[o + 3] = round;
-    nums[o + 4] = type;
-    nums[o + 5] = values;
-    nums[o + 6] = bytes;
-    nums[o + 7] = sendSeq;
+    const chunk = this.chunkFor(k);
+    const o = slotOf(k);
+    chunk.msgs[k & CHUNK_MASK] = msg;
+    chunk.nums[o + PACKED_AT] = 0;
+    write(chunk.nums, o, src, dest, sentAt, round, type, values, bytes, sendSeq);
   }
 
-  /** A copy (of a bucket that has not started to run). */
-  copy(): Bucket {
-    const b = new Bucket();
-    b.msgs = this.msgs.slice(0, this.count);
-    b.nums = this.nums.slice(0, Math.max(STRIDE * 64, this.count * STRIDE));
+  /** A message from the node named `srcName`, packed into numbers when its shape allows (./packed.ts). */
+  pushMessage(msg: Message, srcName: string, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
+    const k = this.count++;
+    const chunk = this.chunkFor(k);
+    const o = slotOf(k);
+    chunk.msgs[k & CHUNK_MASK] = pack(msg, srcName, chunk.nums, o + PACKED_AT) ?? msg;
+    write(chunk.nums, o, src, dest, sentAt, round, type, values, bytes, sendSeq);
+  }
+
+  /** The numbers of event k, at slotOf(k). */
+  numsOf(k: number): Float64Array {
+    return this.chunks[k >> CHUNK_SHIFT]!.nums;
+  }
+
+  /** Whether event k is a timer (else a message). */
+  isTimer(k: number): boolean {
+    return this.chunks[k >> CHUNK_SHIFT]!.msgs[k & CHUNK_MASK] === null;
+  }
+
+  /** The message of event k (not a timer): the object sent, or an equal one rebuilt from its numbers (`names`: node names). */
+  messageAt(k: number, names: readonly string[]): Message {
+    const chunk = this.chunks[k >> CHUNK_SHIFT]!;
+    const nums = chunk.nums;
+    const o = slotOf(k);
+    const ref = chunk.msgs[k & CHUNK_MASK];
+    if (nums[o + PACKED_AT] === 0) return ref as Message;
+    return unpack(names[nums[o]!]!, names[destOf(nums[o + 1]!)]!, ref, nums, o + PACKED_AT);
+  }
+
+  /**
+   * Event k has run: let its message go (a reused chunk must not keep it alive), and once a whole
+   * chunk has run, hand it back. Events run in order, and a running bucket only grows past them.
+   */
+  ran(k: number): void {
+    const c = k >> CHUNK_SHIFT;
+    const chunk = this.chunks[c]!;
+    chunk.msgs[k & CHUNK_MASK] = null;
+    if ((k & CHUNK_MASK) === CHUNK_MASK) {
+      this.chunks[c] = null;
+      this.pool.push(chunk);
+    }
+  }
+
+  /** Forgets every event (the bucket has run), handing its chunks back. */
+  clear(): void {
+    for (const chunk of this.chunks) {
+      if (chunk === null) continue;
+      chunk.msgs.fill(null);
+      this.pool.push(chunk);
+    }
+    this.chunks.length = 0;
+    this.count = 0;
+  }
+
+  /** A copy (of a bucket that has not started to run) drawing on `pool`. */
+  copy(pool: Chunk[]): Bucket {
+    const b = new Bucket(pool);
+    for (const chunk of this.chunks) {
+      const c = new Chunk();
+      c.nums.set(chunk!.nums);
+      for (let i = 0; i < CHUNK; i++) c.msgs[i] = chunk!.msgs[i];
+      b.chunks.push(c);
+    }
     b.count = this.count;
     return b;
   }
+
+  private chunkFor(k: number): Chunk {
+    const c = k >> CHUNK_SHIFT;
+    if (c < this.chunks.length) return this.chunks[c]!;
+    const chunk = this.pool.pop() ?? new Chunk();
+    this.chunks.push(chunk);
+    return chunk;
+  }
+}
+
+function write(nums: Float64Array, o: number, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
+  nums[o] = src;
+  nums[o + 1] = dest;
+  nums[o + 2] = sentAt;
+  nums[o + 3] = round;
+  nums[o + 4] = type;
+  nums[o + 5] = values;
+  nums[o + 6] = bytes;
+  nums[o + 7] = sendSeq;
 }
 
 /** Min-heap of distinct due times. */
@@ -116,9 +210,11 @@ export class EventQueue {
   private lastBucketAt = 0;
   /** Run buckets, empty, for reuse. */
   private readonly freeBuckets: Bucket[] = [];
+  /** Chunks handed back by buckets, for reuse: at most what was once in flight at a time. */
+  private readonly chunks: Chunk[] = [];
 
-  constructor(buckets = new Map<number, Bucket>(), times = new TimeHeap()) {
-    this.buckets = buckets;
+  constructor(buckets?: (pool: Chunk[]) => Map<number, Bucket>, times = new TimeHeap()) {
+    this.buckets = buckets?.(this.chunks) ?? new Map();
     this.times = times;
   }
 
@@ -128,7 +224,7 @@ export class EventQueue {
     if (this.lastBucket !== null && this.lastBucketAt === t) return this.lastBucket;
     let bucket = this.buckets.get(t);
     if (bucket === undefined) {
-      this.buckets.set(t, (bucket = this.freeBuckets.pop() ?? new Bucket()));
+      this.buckets.set(t, (bucket = this.freeBuckets.pop() ?? new Bucket(this.chunks)));
       this.times.push(t);
     }
     this.lastBucket = bucket;
@@ -151,21 +247,23 @@ export class EventQueue {
   release(t: number, bucket: Bucket): void {
     this.buckets.delete(t);
     if (this.lastBucket === bucket) this.lastBucket = null;
-    bucket.count = 0;
+    bucket.clear();
     if (this.freeBuckets.length < BUCKET_POOL_MAX) this.freeBuckets.push(bucket);
   }
 
   /** Calls `f(bucket, k, t)` for every message (not timer) still pending; `t` is its arrival time. */
   forEachMessage(f: (bucket: Bucket, k: number, t: number) => void): void {
     for (const [t, bucket] of this.buckets) {
-      for (let k = 0; k < bucket.count; k++) if (bucket.msgs[k] !== null) f(bucket, k, t);
+      for (let k = 0; k < bucket.count; k++) if (!bucket.isTimer(k)) f(bucket, k, t);
     }
   }
 
   /** Every message in flight to `node` is lost on arrival (marked -1 - node). */
   markReceiverCrashed(node: number): void {
     this.forEachMessage((bucket, k) => {
-      if (bucket.nums[k * STRIDE + 1] === node) bucket.nums[k * STRIDE + 1] = -1 - node;
+      const nums = bucket.numsOf(k);
+      const o = slotOf(k);
+      if (nums[o + 1] === node) nums[o + 1] = -1 - node;
     });
   }
 
@@ -173,7 +271,10 @@ export class EventQueue {
   findMessage(sendSeq: number): [Bucket, number, number] | null {
     for (const [t, bucket] of this.buckets) {
       for (let k = 0; k < bucket.count; k++) {
-        if (bucket.msgs[k] !== null && bucket.nums[k * STRIDE + 7] === sendSeq && bucket.nums[k * STRIDE + 1] !== CANCELLED) return [bucket, k, t];
+        if (bucket.isTimer(k)) continue;
+        const nums = bucket.numsOf(k);
+        const o = slotOf(k);
+        if (nums[o + 7] === sendSeq && nums[o + 1] !== CANCELLED) return [bucket, k, t];
       }
     }
     return null;
@@ -181,8 +282,10 @@ export class EventQueue {
 
   /** A deep copy: the messages themselves are shared (never mutated once sent). */
   copy(): EventQueue {
-    const buckets = new Map<number, Bucket>();
-    for (const [t, b] of this.buckets) buckets.set(t, b.copy());
-    return new EventQueue(buckets, this.times.copy());
+    return new EventQueue((pool) => {
+      const buckets = new Map<number, Bucket>();
+      for (const [t, b] of this.buckets) buckets.set(t, b.copy(pool));
+      return buckets;
+    }, this.times.copy());
   }
 }

@@ -45,7 +45,14 @@ export function idIndexOf(ids: unknown): ReadonlyMap<string, number> | null {
  */
 const inIdsCache = new WeakMap<readonly string[], { index: ReadonlyMap<string, number>; inIds: boolean }>();
 
+/**
+ * Lists shorter than this are not cached (here and in node.ts): checking a few names again costs
+ * less than a WeakMap entry and its object, which at 1,000,000 nodes were a million each.
+ */
+export const SHORT_LIST = 32;
+
 function allInIds(neighbors: readonly string[], index: ReadonlyMap<string, number>): boolean {
+  if (neighbors.length < SHORT_LIST) return neighbors.every((id) => index.has(id));
   const cached = inIdsCache.get(neighbors);
   if (cached !== undefined && cached.index === index) return cached.inIds;
   const inIds = neighbors.every((id) => index.has(id));
@@ -71,6 +78,7 @@ export function peersAreNodes(node: PeerChoice): boolean {
 const ownNameCache = new WeakMap<readonly string[], { me: string; neighbors: readonly string[] }>();
 
 export function neighborsFrom(entry: readonly string[], me: string): readonly string[] {
+  if (entry.length < SHORT_LIST) return entry.includes(me) ? entry.filter((id) => id !== me) : entry;
   const cached = ownNameCache.get(entry);
   if (cached !== undefined && cached.me === me) return cached.neighbors;
   const neighbors = entry.includes(me) ? entry.filter((id) => id !== me) : entry;
