@@ -13,15 +13,15 @@ const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
  * Up to this many nodes a ring, line or complete graph sits on one circle. Beyond it a fitted circle
  * would put neighbours under about 8 CSS px apart in a laptop-sized view (its circumference grows
  * with n, its on-screen size does not), and thousands of nodes read as one pale circle: the shape
- * then fills a disc instead, so every node keeps a few pixels of its own.
+ * then fills an area shaped like the view instead, so every node keeps a few pixels of its own.
  */
 export const CIRCLE_MAX_NODES = 200;
 
 /** Above this many nodes a random graph starts from a breadth-first disc (placeLayeredDisc), not the plain spiral. */
 export const LAYERED_START_NODES = 300;
 
-/** A line's snake: width over height of the block it fills (about a laptop's graph area). */
-const SNAKE_ASPECT = 1.6;
+/** Width over height of the shapes large structured graphs fill: about a laptop's graph area. */
+const SCREEN_ASPECT = 1.6;
 /** A line's snake: rows this many spacings apart, so the rows read as separate strands. */
 const SNAKE_ROW_GAP = 1.5;
 
@@ -29,7 +29,7 @@ const SNAKE_ROW_GAP = 1.5;
  * How a topology's nodes are placed. "spiral" and "layered" are starting points for the force
  * layout (random graphs); every other arrangement is final.
  */
-export type Arrangement = "circle" | "double-spiral" | "snake" | "disc" | "grid" | "radial" | "spiral" | "layered";
+export type Arrangement = "circle" | "double-spiral" | "snake" | "grid" | "radial" | "spiral" | "layered";
 
 /** The arrangement of `n` nodes of `topology` (n only matters past CIRCLE_MAX_NODES and LAYERED_START_NODES). */
 export function arrangementOf(topology: string, n = 0): Arrangement {
@@ -42,7 +42,7 @@ export function arrangementOf(topology: string, n = 0): Arrangement {
       return big ? "snake" : "circle";
     case "complete":
     case "total":
-      return big ? "disc" : "circle";
+      return big ? "double-spiral" : "circle";
     case "grid":
       return "grid";
     case "tree2":
@@ -84,7 +84,6 @@ export function initialPositions(topology: string, n: number, edges: Uint32Array
     case "radial":
       placeRadialTree(xy, n, edges, spacingWorld);
       break;
-    case "disc":
     case "spiral":
       placeSpiral(xy, n, spacingWorld);
       break;
@@ -96,31 +95,63 @@ export function initialPositions(topology: string, n: number, edges: Uint32Array
 }
 
 /**
- * `count` points along an Archimedean spiral, `step` apart along the curve, successive turns
- * `turnGap` apart, the first `r0` from the centre; clockwise on screen (y grows downward).
+ * A point `along` world units around a stadium (a racetrack: two half circles of radius `r` joined
+ * by straight sides 2 * `half` long), from the middle of its top side, clockwise on screen (y grows
+ * downward).
  */
-function spiralPoints(count: number, step: number, turnGap: number, r0: number): Float64Array {
+function stadiumPoint(out: Float64Array, k: number, along: number, r: number, half: number): void {
+  const arc = Math.PI * r;
+  let a = along;
+  let x: number;
+  let y: number;
+  if (a < half) {
+    x = a;
+    y = -r;
+  } else if ((a -= half) < arc) {
+    x = half + r * Math.sin(a / r);
+    y = -r * Math.cos(a / r);
+  } else if ((a -= arc) < 2 * half) {
+    x = half - a;
+    y = r;
+  } else if ((a -= 2 * half) < arc) {
+    x = -half - r * Math.sin(a / r);
+    y = r * Math.cos(a / r);
+  } else {
+    x = -half + (a - arc);
+    y = -r;
+  }
+  out[2 * k] = x;
+  out[2 * k + 1] = y;
+}
+
+/**
+ * `count` points along a spiral of stadiums (./stadiumPoint) around a straight core 2 * `half`
+ * long, `step` apart along the curve, successive turns `turnGap` apart, the first `r0` from the core.
+ */
+function spiralPoints(count: number, step: number, turnGap: number, r0: number, half: number): Float64Array {
   const out = new Float64Array(2 * count);
-  const b = turnGap / (2 * Math.PI);
-  let theta = r0 / b;
+  // turns: how far round the spiral the current point is (1 = one whole turn).
+  let turns = 0;
   for (let i = 0; i < count; i++) {
-    const r = b * theta;
-    out[2 * i] = r * Math.cos(theta - Math.PI / 2);
-    out[2 * i + 1] = r * Math.sin(theta - Math.PI / 2);
-    // Arc length of the spiral: ds = sqrt(r^2 + b^2) dtheta.
-    theta += step / Math.hypot(r, b);
+    const r = r0 + turnGap * turns;
+    const perimeter = 4 * half + 2 * Math.PI * r;
+    stadiumPoint(out, i, (turns % 1) * perimeter, r, half);
+    turns += step / perimeter;
   }
   return out;
 }
 
 /**
- * A ring wound into a disc: two interleaved spiral arms, out along one and back along the other,
- * each neighbour one spacing away along its arm and the arms one spacing apart. n1 sits at the
- * centre; the outgoing arm is cut where its end meets the returning arm's (half a turn further on),
- * so every edge of the ring is short and a value spreading from n1 fills the disc outward.
+ * A ring wound into a racetrack shaped like the view (SCREEN_ASPECT wide): two interleaved spiral
+ * arms, out along one and back along the other, each neighbour one spacing away along its arm and
+ * the arms one spacing apart. n1 sits in the middle; the outgoing arm is cut where its end meets the
+ * returning arm's (half a turn further on), so every edge of the ring is short and a value
+ * spreading from n1 fills the shape outward.
  */
 function placeDoubleSpiral(xy: Float64Array, n: number, spacing: number): void {
-  const arm = spiralPoints(n, spacing, 2 * spacing, spacing / 2);
+  // Area n spacings^2 = outer radius R^2 (pi + 4 (aspect - 1)) with a core of half length (aspect - 1) R.
+  const outerRadius = spacing * Math.sqrt(n / (Math.PI + 4 * (SCREEN_ASPECT - 1)));
+  const arm = spiralPoints(n, spacing, 2 * spacing, spacing / 2, (SCREEN_ASPECT - 1) * outerRadius);
   // Node i < out: arm point i; node i >= out: the opposite arm's point n - i (n - 1 next to n1).
   let out = Math.ceil(n / 2);
   let best = Infinity;
@@ -148,7 +179,7 @@ function placeDoubleSpiral(xy: Float64Array, n: number, spacing: number): void {
  * one spacing apart and thousands of nodes fill a block shaped like the view.
  */
 function placeSnake(xy: Float64Array, n: number, spacing: number): void {
-  const cols = Math.max(1, Math.round(Math.sqrt(n * SNAKE_ASPECT * SNAKE_ROW_GAP)));
+  const cols = Math.max(1, Math.round(Math.sqrt(n * SCREEN_ASPECT * SNAKE_ROW_GAP)));
   const rows = Math.ceil(n / cols);
   for (let i = 0; i < n; i++) {
     const row = Math.floor(i / cols);
