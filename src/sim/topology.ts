@@ -22,7 +22,11 @@ export interface TopologySpec {
 }
 
 function fromAdjacency(adj: Set<number>[]): Graph {
-  const neighbors = adj.map((s) => [...s].sort((a, b) => a - b));
+  return fromSortedRows(adj.map((s) => [...s].sort((a, b) => a - b)));
+}
+
+/** The graph of ascending adjacency lists. */
+function fromSortedRows(neighbors: number[][]): Graph {
   let m = 0;
   for (let i = 0; i < neighbors.length; i++) for (const j of neighbors[i]!) if (j > i) m++;
   const edges = new Uint32Array(2 * m);
@@ -52,6 +56,7 @@ function link(adj: Set<number>[], a: number, b: number): void {
 export function buildTopology(spec: TopologySpec, rng: Rng): Graph {
   const n = spec.nodes;
   if (spec.topology === "complete") return complete(n);
+  if (spec.topology === "random") return randomRegular(n, spec.degree, rng);
   const adj = emptyAdjacency(n);
   switch (spec.topology) {
     case "line":
@@ -80,8 +85,6 @@ export function buildTopology(spec: TopologySpec, rng: Rng): Graph {
     case "star":
       for (let i = 1; i < n; i++) link(adj, 0, i);
       break;
-    case "random":
-      return randomRegular(n, spec.degree, rng);
     case "small-world":
       return smallWorld(n, spec.degree, spec.rewire, rng);
   }
@@ -116,21 +119,110 @@ function randomRegular(n: number, d: number, rng: Rng): Graph {
   if (n <= 1) return fromAdjacency(emptyAdjacency(n));
   if (d >= n) throw new RangeError(`degree ${d} must be less than nodes (${n}) for a random topology`);
   if ((n * d) % 2 !== 0) throw new RangeError(`nodes x degree must be even for a random ${d}-regular topology`);
-  let last: Set<number>[] | null = null;
+  let last: PairedGraph | null = null;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const adj = pairStubs(n, d, rng);
-    if (!adj) continue;
+    const adj = d <= FLAT_MAX_DEGREE ? new FlatRows(n, d) : new SetRows(n);
+    if (!pairStubs(adj, n, d, rng)) continue;
     last = adj;
-    if (isConnected(adj)) break;
+    if (adj.connected()) break;
   }
   if (!last) throw new RangeError(`could not draw a random ${d}-regular graph on ${n} nodes`);
-  return fromAdjacency(last);
+  return last.graph();
 }
 
-function pairStubs(n: number, d: number, rng: Rng): Set<number>[] | null {
+/** Up to this degree a drawing keeps its rows in one Int32Array (a Set per node cost 200 bytes and a hash each at 1,000,000 nodes). */
+const FLAT_MAX_DEGREE = 64;
+
+/** The adjacency of a graph being drawn by pairing stubs: the same answers whichever way it is held. */
+interface PairedGraph {
+  has(u: number, v: number): boolean;
+  link(u: number, v: number): void;
+  connected(): boolean;
+  graph(): Graph;
+}
+
+/** Rows of at most d neighbours, in one array (row u at u * d), searched by a scan. */
+class FlatRows implements PairedGraph {
+  private readonly cells: Int32Array;
+  private readonly size: Int32Array;
+  constructor(
+    private readonly n: number,
+    private readonly d: number,
+  ) {
+    this.cells = new Int32Array(n * d);
+    this.size = new Int32Array(n);
+  }
+  has(u: number, v: number): boolean {
+    const from = u * this.d;
+    const to = from + this.size[u]!;
+    for (let k = from; k < to; k++) if (this.cells[k] === v) return true;
+    return false;
+  }
+  link(u: number, v: number): void {
+    this.cells[u * this.d + this.size[u]!++] = v;
+    this.cells[v * this.d + this.size[v]!++] = u;
+  }
+  /** A breadth-first walk from node 0 over the rows as they stand. */
+  connected(): boolean {
+    const seen = new Uint8Array(this.n);
+    const queue = new Int32Array(this.n);
+    let tail = 0;
+    seen[0] = 1;
+    queue[tail++] = 0;
+    for (let head = 0; head < tail; head++) {
+      const from = queue[head]! * this.d;
+      const to = from + this.size[queue[head]!]!;
+      for (let k = from; k < to; k++) {
+        const v = this.cells[k]!;
+        if (seen[v] === 0) {
+          seen[v] = 1;
+          queue[tail++] = v;
+        }
+      }
+    }
+    return tail === this.n;
+  }
+  graph(): Graph {
+    const neighbors: number[][] = [];
+    for (let u = 0; u < this.n; u++) {
+      // Insertion sort: a row holds at most FLAT_MAX_DEGREE neighbours.
+      const size = this.size[u]!;
+      const row = new Array<number>(size);
+      for (let k = 0; k < size; k++) {
+        const v = this.cells[u * this.d + k]!;
+        let i = k;
+        for (; i > 0 && row[i - 1]! > v; i--) row[i] = row[i - 1]!;
+        row[i] = v;
+      }
+      neighbors.push(row);
+    }
+    return fromSortedRows(neighbors);
+  }
+}
+
+class SetRows implements PairedGraph {
+  private readonly adj: Set<number>[];
+  constructor(n: number) {
+    this.adj = emptyAdjacency(n);
+  }
+  has(u: number, v: number): boolean {
+    return this.adj[u]!.has(v);
+  }
+  link(u: number, v: number): void {
+    link(this.adj, u, v);
+  }
+  connected(): boolean {
+    return isConnected(this.adj);
+  }
+  graph(): Graph {
+    return fromAdjacency(this.adj);
+  }
+}
+
+/** Pairs every stub of `n` nodes of degree `d` into `adj`; false when it gets stuck. */
+function pairStubs(adj: PairedGraph, n: number, d: number, rng: Rng): boolean {
   const stubs = new Int32Array(n * d);
   for (let i = 0; i < stubs.length; i++) stubs[i] = Math.floor(i / d);
-  const adj = emptyAdjacency(n);
   let free = stubs.length;
   while (free > 0) {
     let paired = false;
@@ -140,8 +232,8 @@ function pairStubs(n: number, d: number, rng: Rng): Set<number>[] | null {
       if (j >= i) j++;
       const u = stubs[i]!;
       const v = stubs[j]!;
-      if (u === v || adj[u]!.has(v)) continue;
-      link(adj, u, v);
+      if (u === v || adj.has(u, v)) continue;
+      adj.link(u, v);
       // Remove stubs i and j by moving the last free ones into their slots (higher index first).
       const hi = Math.max(i, j);
       const lo = Math.min(i, j);
@@ -149,9 +241,9 @@ function pairStubs(n: number, d: number, rng: Rng): Set<number>[] | null {
       stubs[lo] = stubs[--free]!;
       paired = true;
     }
-    if (!paired) return null;
+    if (!paired) return false;
   }
-  return adj;
+  return true;
 }
 
 /** Watts-Strogatz: a ring lattice of floor(degree/2) neighbours a side, each lattice edge rewired with probability `rewire`. */
