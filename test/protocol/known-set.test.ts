@@ -114,6 +114,27 @@ describe("merge", () => {
     expect([...set.known!.keys()].sort()).toEqual(['"a"', "1", "3", "[0]"]);
   });
 
+  it("takes a snapshot whole into an empty set, with no Map until a lookup by key needs one", () => {
+    const theirs = snapshot(setOf([1, "a", [0]]));
+    const learned: string[] = [];
+    const set = emptySet();
+    set.onLearn = (key) => learned.push(key);
+    expect(mergeIn(set, theirs)).toBe(3);
+    expect(learned).toEqual(keysOf(theirs));
+    expect(set.known).toBeNull();
+    expect(snapshot(set)).toBe(theirs);
+    expect(set.knownSize).toBe(3);
+    expect(digest(set)).toBe(digest(setOf([[0], 1, "a"])));
+    expect(mergeIn(set, snapshot(setOf([1]))) + mergeIn(set, theirs)).toBe(0);
+    expect(set.known).toBeNull();
+    expect(hasKey(set, '"a"')).toBe(true);
+    expect(hasKey(set, "2")).toBe(false);
+    expect(learn(set, "2", 2)).toBe(true);
+    expect(learn(set, "1", 1)).toBe(false);
+    expect(snapshot(set)).toEqual([1, 2, "a", [0]]);
+    expect(learned).toEqual([...keysOf(theirs)!, "2"]);
+  });
+
   it("builds its own snapshot when it knows more than the one merged", () => {
     const theirs = snapshot(setOf([2, 4]));
     const set = setOf([1, 4, 5]);

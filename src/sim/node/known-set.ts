@@ -18,7 +18,11 @@ export const EMPTY: readonly never[] = Object.freeze([]);
 
 /** The fields of a node that hold its known values. */
 export interface KnownSet {
-  /** canonical key -> value; null until the first value. */
+  /**
+   * canonical key -> value, or null: before the first value, and while the set holds exactly a
+   * snapshot it adopted whole (merge() into an empty set), until a lookup by key needs it (index()).
+   * At 1,000,000 nodes that learn one value by gossip, that is a Map fewer per node (about 190 bytes).
+   */
   known: Map<string, Json> | null;
   /** known.size, kept in the node: the host asks before and after every delivery. */
   knownSize: number;
@@ -67,7 +71,19 @@ export function keysOf(values: unknown): readonly string[] | null {
 
 /** Whether the set holds the value whose canonical JSON is `key`. */
 export function hasKey(set: KnownSet, key: string): boolean {
-  return set.known !== null && set.known.has(key);
+  return set.knownSize > 0 && index(set).has(key);
+}
+
+/** The key -> value Map, built from the snapshot if the set was adopted whole (then nothing is pending). */
+function index(set: KnownSet): Map<string, Json> {
+  let known = set.known;
+  if (known === null) {
+    known = set.known = new Map();
+    const values = set.sortedValues;
+    const keys = set.sortedKeys;
+    for (let i = 0; i < keys.length; i++) known.set(keys[i]!, values[i]!);
+  }
+  return known;
 }
 
 /** The sorted snapshot: an immutable array, the same object until a value is added. */
@@ -78,9 +94,8 @@ export function snapshot(set: KnownSet): readonly Json[] {
 
 /** Adds a value; returns whether it was new. Calls onLearn once per new value. */
 export function learn(set: KnownSet, key: string, value: Json): boolean {
-  let known = set.known;
-  if (known === null) known = set.known = new Map();
-  else if (known.has(key)) return false;
+  const known = index(set);
+  if (known.has(key)) return false;
   known.set(key, value);
   set.knownSize++;
   if (set.pending === null) set.pending = [key];
@@ -99,6 +114,7 @@ export function merge(set: KnownSet, values: readonly Json[], keys: readonly str
     const mine = snapshot(set);
     // The very snapshot we hold (adopted below): nothing to learn, nothing to read.
     if (values === mine) return 0;
+    if (mine.length === 0) return adopt(set, values, keys);
     const mineKeys = set.sortedKeys;
     let i = 0;
     let matched = 0;
@@ -124,6 +140,22 @@ export function merge(set: KnownSet, values: readonly Json[], keys: readonly str
   }
   for (let i = 0; i < values.length; i++) if (learn(set, keys[i]!, values[i]!)) added++;
   return added;
+}
+
+/**
+ * An empty set learns every value of a snapshot (sorted, duplicate-free, keyed): it takes the
+ * snapshot as its own, with no Map (index() builds one if a lookup by key comes). The same values,
+ * count, snapshot and onLearn calls, in the same order, as learning them one by one and adopting
+ * the snapshot then; an onLearn that reads the set meanwhile sees it whole.
+ */
+function adopt(set: KnownSet, values: readonly Json[], keys: readonly string[]): number {
+  set.sortedValues = values;
+  set.sortedKeys = keys;
+  set.pending = null;
+  set.digestHex = null;
+  set.knownSize = values.length;
+  if (set.onLearn !== null) for (let i = 0; i < values.length; i++) set.onLearn(keys[i]!, values[i]!);
+  return values.length;
 }
 
 /** Known values missing from `values` (all of which are known by now), sorted. */
