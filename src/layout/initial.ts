@@ -49,16 +49,17 @@ export function arrangementOf(topology: string, n = 0): Arrangement {
     case "tree3":
     case "tree4":
     case "star":
-      return "radial";
+      // Past a few hundred nodes a tree's outer rings would hold thousands of nodes on one circle:
+      // the breadth-first disc gives each depth an annulus of its own instead, in the same wedges.
+      return big ? "layered" : "radial";
     default:
       return n > LAYERED_START_NODES ? "layered" : "spiral";
   }
 }
 
-/** True when the topology's placed positions are final: no force layout runs. */
+/** True when the topology's placed positions are final (every topology but random): no force layout runs. */
 export function isStructured(topology: string): boolean {
-  const a = arrangementOf(topology);
-  return a !== "spiral" && a !== "layered";
+  return arrangementOf(topology) !== "spiral";
 }
 
 /**
@@ -222,8 +223,9 @@ function placeSpiral(xy: Float64Array, n: number, spacing: number): void {
 }
 
 /**
- * A large random graph's starting point for the force layout: the sunflower disc (even density),
- * filled in breadth-first order from n1 at the centre. Each breadth-first layer takes the next
+ * A large random graph's starting point for the force layout, and a large tree's or star's final
+ * picture: the sunflower disc (even density), filled in breadth-first order from n1 at the centre
+ * (a tree's root, a star's hub). Each breadth-first layer takes the next
  * annulus of the disc, and inside it a node takes the slot nearest the angle of its wedge in the
  * search tree (wedges sized by subtree), so a node starts beside the node that reached it and the
  * layout has little left to do. Further components start from their lowest-numbered node.

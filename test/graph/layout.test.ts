@@ -65,7 +65,7 @@ describe("seeded initial positions", () => {
     expect(names.map((t) => arrangementOf(t, 100))).toEqual(["circle", "circle", "circle", "circle", "grid", "radial", "radial", "radial", "spiral", "spiral"]);
     // Thousands of nodes on one circle read as one pale circle: the shape fills a disc or a block instead.
     expect(names.map((t) => arrangementOf(t, 5000))).toEqual([
-      "double-spiral", "snake", "double-spiral", "double-spiral", "grid", "radial", "radial", "radial", "layered", "layered",
+      "double-spiral", "snake", "double-spiral", "double-spiral", "grid", "layered", "layered", "layered", "layered", "layered",
     ]);
     expect([arrangementOf("ring", CIRCLE_MAX_NODES), arrangementOf("ring", CIRCLE_MAX_NODES + 1)]).toEqual(["circle", "double-spiral"]);
     expect([arrangementOf("random", LAYERED_START_NODES), arrangementOf("random", LAYERED_START_NODES + 1)]).toEqual(["spiral", "layered"]);
@@ -112,6 +112,28 @@ describe("seeded initial positions", () => {
     const xy = initialPositions("complete", 5000, new Uint32Array(0), 60);
     expect(Array.from(xy)).toEqual(Array.from(initialPositions("ring", 5000, new Uint32Array(0), 60)));
     expect(minDistanceGrid(xy, 5000, 60)).toBeGreaterThan(50);
+  });
+
+  it("large tree: each depth in an annulus of its own beyond the last, root in the centre, no two nodes closer than the sunflower's", () => {
+    const n = 5000;
+    const edges = graph("tree2", n).edges;
+    const xy = initialPositions("tree2", n, edges, 60);
+    expectPoint(xy, 0, 36 * Math.SQRT1_2, 0);
+    const depth = (i: number) => Math.floor(Math.log2(i + 1));
+    const radius = (i: number) => Math.hypot(xy[2 * i]!, xy[2 * i + 1]!);
+    for (let i = 1; i < n; i++) {
+      // tree2 numbers nodes breadth-first: node i - 1 is never deeper than node i.
+      if (depth(i) > depth(i - 1)) {
+        let inner = 0;
+        for (let j = 0; j < i; j++) inner = Math.max(inner, radius(j));
+        let outer = Infinity;
+        for (let j = i; j < n && depth(j) === depth(i); j++) outer = Math.min(outer, radius(j));
+        expect(outer).toBeGreaterThan(inner);
+      }
+    }
+    expect(minDistanceGrid(xy, n, 60)).toBeGreaterThan(40);
+    const star = initialPositions("star", n, graph("star", n).edges, 60);
+    expect(minDistanceGrid(star, n, 60)).toBeGreaterThan(40);
   });
 
   it("large random graph: a breadth-first disc, shorter edges than the plain spiral, n1 at the centre", () => {
