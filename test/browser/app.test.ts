@@ -26,6 +26,23 @@ describe("GossipScope in Chromium", () => {
     expect([...html.matchAll(/<script\b[^>]*>/g)].every((m) => /\bsrc="\.\//.test(m[0]))).toBe(true);
   });
 
+  it("draws the graph in a worker: the page's canvas is handed over, and messages still animate on it", async () => {
+    const page = await open(RING8);
+    expect(page.workers().filter((w) => w.url().includes("paint.worker"))).toHaveLength(1);
+    // A canvas whose control went to an OffscreenCanvas has no context on the page any more.
+    const onPage = await page.evaluate(() => {
+      try {
+        return document.querySelector<HTMLCanvasElement>("canvas.graph-canvas")!.getContext("2d") !== null;
+      } catch {
+        return false;
+      }
+    });
+    expect(onPage).toBe(false);
+    await button(page, "Broadcast").click();
+    await button(page, "Play").click();
+    await expect.poll(() => page.locator("canvas.graph-canvas").getAttribute("data-in-flight")).toMatch(/^[1-9]\d*$/);
+  });
+
   it("runs the simulation in a worker, not on the main thread", async () => {
     const page = await open(RING8);
     // The graph view has a layout worker of its own; the simulation has exactly one.

@@ -1,29 +1,26 @@
 /**
- * The graph view: one canvas, its own requestAnimationFrame loop outside React. The app feeds it a
- * topology, frames of journal records and the model clock (./types.ts); the view lays the graph out
- * with d3-force, animates every node-to-node message along its edge, and handles pan, zoom, selection
- * and keyboard navigation.
+ * The graph view: one canvas, drawn outside React. The app feeds it a topology, frames of journal
+ * records and the model clock (./types.ts); the view lays the graph out with d3-force, animates every
+ * node-to-node message along its edge, and handles pan, zoom, selection and keyboard navigation.
  *
  * This file composes the parts and keeps the GraphView contract:
+ *   ./painter.ts         draws, in its own frame loop: in a worker on the canvas's OffscreenCanvas
+ *                        where the browser allows, so the page's main thread does no drawing
  *   ./layout-driver.ts   positions: layout worker, main-thread fallback, settled-layout cache
- *   ./static-layers.ts   edges and node bodies, cached offscreen and rebuilt at a measured pace
  *   ./viewport.ts        the camera: follows fit until the user pans or zooms
  *   ./input.ts           pointer and keys -> select, pan, zoom, mark, lasso, inspect a message
  *   ./describe.ts        the aria-label text
- * A frame copies the cached node layer and draws what moves on top (./renderer.ts); a frame whose
- * picture would equal the last one's (no dot moved a pixel, nothing else changed) draws nothing.
+ * This side keeps what input and the aria-label read (the scene, and the messages for hit tests) and
+ * tells the painter what changed.
  */
 import { ModelClock } from "./clock";
 import { describeGraph } from "./describe";
-import { DotRaster } from "./dots";
-import { Flashes } from "./flashes";
 import { createInput } from "./input";
-import { drawLasso } from "./lasso";
 import { createLayoutDriver } from "./layout-driver";
 import { MessagePool } from "./messages";
-import { NODE_RADIUS_WORLD, DotSprites, Marks, drawMovingLayer, movingLayerKey, type Scene, type Surface } from "./renderer";
+import { LANE_OFFSET_WORLD, createPainter, type FromPainter, type PaintScene, type ToPainter } from "./painter";
+import { NODE_RADIUS_WORLD, emptyScene, resetNodeStates, type Surface } from "./renderer";
 import { adoptGraphSheet } from "./sheet";
-import { createStaticLayers } from "./static-layers";
 import { buildFillScale } from "./styles";
 import { readTheme, watchTheme } from "./theme";
 import type { GraphFrame, GraphTopology, GraphView, GraphViewCallbacks, GraphViewOptions } from "./types";
@@ -33,70 +30,59 @@ import { createViewport } from "./viewport";
 const MAX_DRAWN_EDGES = 300_000;
 /** The aria-label is refreshed at most this often, so a screen reader is not flooded. */
 const ARIA_REFRESH_MS = 2000;
-/** World units messages ride to the right of their edge, so opposite directions do not overlap. */
-const LANE_OFFSET_WORLD = 3.5;
+/** This side's copy of the messages drops finished ones at most this often, wall ms. */
+const COMPACT_MS = 250;
+
+interface PainterLink {
+  send(message: ToPainter): void;
+  stop(): void;
+}
+
+/**
+ * The painter for `canvas`: in a worker on the canvas's OffscreenCanvas where the browser has both,
+ * else on this thread. A canvas hands its drawing to a worker once and for good, so each view needs a
+ * canvas of its own.
+ */
+function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter) => void): PainterLink {
+  if (typeof Worker === "function" && typeof canvas.transferControlToOffscreen === "function") {
+    let worker: Worker | null = null;
+    try {
+      worker = new Worker(new URL("./paint.worker.ts", import.meta.url), { type: "module", name: "gossipscope-paint" });
+      const offscreen = canvas.transferControlToOffscreen();
+      const w = worker;
+      w.onmessage = (event: MessageEvent<FromPainter>) => onReport(event.data);
+      w.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        console.warn(`GraphView: the painter worker failed (${event.message || "it could not start"})`);
+      };
+      w.postMessage({ type: "canvas", canvas: offscreen } satisfies ToPainter, [offscreen]);
+      return { send: (message) => w.postMessage(message), stop: () => w.terminate() };
+    } catch (error) {
+      worker?.terminate();
+      console.warn(`GraphView: drawing on the main thread (${String(error)})`);
+    }
+  }
+  const painter = createPainter(canvas, {
+    requestFrame: (callback) => requestAnimationFrame(callback),
+    cancelFrame: (id) => cancelAnimationFrame(id),
+    now: () => performance.now(),
+    report: onReport,
+  });
+  return { send: (message) => painter.handle(message), stop: () => painter.handle({ type: "destroy" }) };
+}
 
 export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewCallbacks, options?: Partial<GraphViewOptions>): GraphView {
-  const ctx = canvas.getContext("2d", { alpha: false });
-  if (!ctx) throw new Error("GraphView: the canvas has no 2D context");
-
   let reducedMotion = options?.reducedMotion ?? (typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches);
 
-  const scene: Scene = {
-    n: 0,
-    names: [],
-    edges: new Uint32Array(0),
-    drawEdges: true,
-    xy: new Float64Array(0),
-    knownCounts: new Uint32Array(0),
-    alive: new Uint8Array(0),
-    totalValues: 0,
-    selectedValueKnowers: null,
-    groups: null,
-    marked: new Uint8Array(0),
-    selected: -1,
-    hover: -1,
-    inspectedMessage: -1,
-    tree: null,
-    chain: null,
-    highlight: null,
-    origins: [],
-  };
+  const scene = emptyScene();
   let topologyName = "";
+  /** The messages as the painter animates them, for hit tests: placed when asked, compacted now and then. */
   const pool = new MessagePool();
-  const dots = new DotRaster();
-  const sprites = new DotSprites();
-  const marks = new Marks();
-  let flashes = new Flashes(0);
-  /** Own copy of the selected value's knowers (the frame's array may be transferred away). */
-  let knowers = new Uint8Array(0);
   const clock = new ModelClock();
-  /** Wall ms that advance only while the model runs: drop crosses fade on it, so pause freezes them. */
+  /** Wall ms that advance only while the model runs (the painter fades drop crosses on the same). */
   let fadeMs = 0;
-  let lastFrameWallMs = -1;
-
-  const theme = readTheme(canvas);
-  const surface: Surface = { widthPx: 1, heightPx: 1, dpr: 1, view: { k: 1, x: 0, y: 0 }, theme, scale: buildFillScale(theme.scale) };
-  const layers = createStaticLayers(scene, surface);
-  const viewport = createViewport(scene, surface, () => {
-    layers.edgesChanged();
-    requestFrame();
-  });
-  const layout = createLayoutDriver(canvas, scene, () => {
-    layers.edgesChanged();
-    viewport.refit();
-    requestFrame();
-  });
-
-  let rafId = 0;
-  let destroyed = false;
-  /** Something besides the moving layer changed (selection, view, theme...): the next frame draws. */
-  let redraw = true;
-  /** movingLayerKey of the picture on the canvas. */
-  let drawnKey = -1;
-  let ariaAtWallMs = -Infinity;
-  let inFlightAtWallMs = -Infinity;
-  let ariaText = "";
+  let fadeAtWallMs = -1;
+  let compactedAtWallMs = -Infinity;
 
   // ---- canvas setup -------------------------------------------------------------------------
   // The view owns these attributes while it lives (its label tracks the run); destroy() restores the page's.
@@ -108,21 +94,41 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   canvas.classList.add("gv-canvas");
   adoptGraphSheet();
 
+  const theme = readTheme(canvas);
+  const surface: Surface = { widthPx: 1, heightPx: 1, dpr: 1, view: { k: 1, x: 0, y: 0 }, theme, scale: buildFillScale(theme.scale) };
+  // data-in-flight: the messages drawn (dots or crosses), as the painter reports them, for tests and benchmarks.
+  const painter = startPainter(canvas, (report) => {
+    canvas.dataset.inFlight = String(report.count);
+  });
+  painter.send({ type: "theme", theme });
+
+  const viewport = createViewport(scene, surface, sceneChanged);
+  const layout = createLayoutDriver(canvas, scene, () => {
+    sendPositions();
+    viewport.refit();
+    sceneChanged();
+  });
+
+  let rafId = 0;
+  let destroyed = false;
+  /** The picture's selection, view or marks changed: the painter hears of it on the next frame. */
+  let sceneDirty = true;
+  let ariaAtWallMs = -Infinity;
+  let ariaText = "";
+
   function measure(cssW: number, cssH: number, devW?: number, devH?: number): void {
     const dpr = typeof devicePixelRatio === "number" && devicePixelRatio > 0 ? devicePixelRatio : 1;
     const w = Math.max(1, cssW);
     const h = Math.max(1, cssH);
     const pw = Math.max(1, devW ?? Math.round(w * dpr));
     const ph = Math.max(1, devH ?? Math.round(h * dpr));
-    if (pw === canvas.width && ph === canvas.height && w === surface.widthPx && h === surface.heightPx) return;
+    if (w === surface.widthPx && h === surface.heightPx && pw / w === surface.dpr) return;
     surface.widthPx = w;
     surface.heightPx = h;
     surface.dpr = pw / w;
-    canvas.width = pw;
-    canvas.height = ph;
-    layers.resize(pw, ph);
+    painter.send({ type: "size", widthPx: w, heightPx: h, widthDev: pw, heightDev: ph });
     viewport.refit();
-    requestFrame();
+    sceneChanged();
   }
 
   const resizeObserver = new ResizeObserver((entries) => {
@@ -141,15 +147,14 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   const unwatchTheme = watchTheme(() => {
     surface.theme = readTheme(canvas);
     surface.scale = buildFillScale(surface.theme.scale);
-    layers.surfaceChanged();
-    requestFrame();
+    painter.send({ type: "theme", theme: surface.theme });
   });
 
   function select(node: number | null, announce: boolean): void {
     scene.selected = node ?? -1;
     if (node !== null) viewport.keepInView(node);
     refreshAria(true);
-    requestFrame();
+    sceneChanged();
     if (announce) callbacks.onSelect(node);
   }
 
@@ -165,47 +170,45 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   }
   refreshAria(true);
 
-  const input = createInput(canvas, { scene, surface, pool, viewport, callbacks, select: (node) => select(node, true), requestFrame });
+  /** Advances the fade clock to now and places the messages as the painter draws them. */
+  function placedMessages(): MessagePool {
+    const wall = performance.now();
+    if (fadeAtWallMs >= 0 && clock.modelMsPerWallMs > 0) fadeMs += Math.min(250, wall - fadeAtWallMs);
+    fadeAtWallMs = wall;
+    pool.place(clock.read(wall), fadeMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
+    return pool;
+  }
 
-  // ---- frame loop ---------------------------------------------------------------------------
-  /** Asks for a frame; `changed` false when only the run moved on (the frame then draws only if the picture differs). */
-  function requestFrame(changed = true): void {
-    if (changed) redraw = true;
+  const input = createInput(canvas, { scene, surface, messages: placedMessages, viewport, callbacks, select: (node) => select(node, true), requestFrame: sceneChanged });
+
+  function sendPositions(): void {
+    painter.send({ type: "positions", xy: scene.xy, layoutRunning: layout.running() });
+  }
+
+  function paintScene(): PaintScene {
+    const { selected, hover, marked, inspectedMessage, tree, chain, highlight, origins } = scene;
+    return { view: { ...surface.view }, selected, hover, marked, inspectedMessage, tree, chain, highlight, origins, lasso: input.lasso(), reducedMotion };
+  }
+
+  // ---- frame loop: only while the picture's scene changed, or the layout ticks on this thread --
+  function sceneChanged(): void {
+    sceneDirty = true;
+    requestFrame();
+  }
+
+  function requestFrame(): void {
     if (rafId === 0 && !destroyed) rafId = requestAnimationFrame(frame);
   }
 
-  function frame(wallMs: number): void {
+  function frame(): void {
     rafId = 0;
     if (destroyed) return;
-    const dt = lastFrameWallMs < 0 ? 0 : Math.min(250, wallMs - lastFrameWallMs);
-    lastFrameWallMs = wallMs;
-
     layout.tick();
-
-    if (clock.modelMsPerWallMs > 0) fadeMs += dt;
-    const modelMs = clock.read(wallMs);
-    pool.place(modelMs, fadeMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
-    flashes.sweep(wallMs);
-
-    const key = movingLayerKey(pool, flashes, wallMs, surface);
-    if (redraw || key !== drawnKey || layers.dirty() || layout.running()) {
-      redraw = false;
-      drawnKey = key;
-      layers.paint(ctx!, wallMs, layout.running());
-      drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion, dots, sprites, marks);
-      drawLasso(ctx!, input.lasso(), surface);
+    if (sceneDirty) {
+      sceneDirty = false;
+      painter.send({ type: "scene", scene: paintScene() });
     }
-
-    // data-in-flight: messages drawn (dots or crosses), at most twice a second, for tests and benchmarks.
-    if (wallMs - inFlightAtWallMs >= 500) {
-      inFlightAtWallMs = wallMs;
-      const count = String(pool.count);
-      if (canvas.dataset.inFlight !== count) canvas.dataset.inFlight = count;
-    }
-
-    const animating = (pool.count > 0 && clock.modelMsPerWallMs > 0) || flashes.count > 0 || layout.ticking() || layers.dirty();
-    if (animating) requestFrame(false);
-    else lastFrameWallMs = -1;
+    if (layout.ticking()) requestFrame();
   }
 
   // ---- the GraphView contract -----------------------------------------------------------------
@@ -222,28 +225,21 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       scene.names = topology.names;
       scene.edges = edges;
       scene.drawEdges = edges.length / 2 <= MAX_DRAWN_EDGES;
+      painter.send({ type: "topology", names: scene.names, edges: scene.drawEdges ? edges : new Uint32Array(0), drawEdges: scene.drawEdges });
       layout.start(topologyName);
-      scene.knownCounts = new Uint32Array(n);
-      scene.alive = new Uint8Array(n).fill(1);
-      scene.totalValues = 0;
-      scene.selectedValueKnowers = null;
-      scene.groups = null;
-      scene.marked = new Uint8Array(n);
+      sendPositions();
+      resetNodeStates(scene, n);
       scene.inspectedMessage = -1;
       scene.tree = null;
       scene.chain = null;
       scene.highlight = null;
       scene.origins = [];
-      knowers = new Uint8Array(n);
       if (scene.selected >= n) scene.selected = -1;
       scene.hover = -1;
-      layers.setNodeCount(n);
-      flashes = new Flashes(n);
       pool.clear();
       viewport.reset();
-      layers.edgesChanged();
       refreshAria(true);
-      requestFrame();
+      sceneChanged();
     },
 
     update(data: GraphFrame): void {
@@ -254,44 +250,29 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       check("knownCounts", data.knownCounts);
       check("alive", data.alive);
       check("selectedValueKnowers", data.selectedValueKnowers);
-      let changed = data.totalValues !== scene.totalValues || (data.selectedValueKnowers === null) !== (scene.selectedValueKnowers === null);
-      for (let i = 0; i < n && !changed; i++) {
-        changed = data.knownCounts[i] !== scene.knownCounts[i] || data.alive[i] !== scene.alive[i];
-      }
-      const fk = data.selectedValueKnowers;
-      if (fk) for (let i = 0; i < n && !changed; i++) changed = fk[i] !== knowers[i];
-      if (changed) {
-        scene.knownCounts.set(data.knownCounts);
-        scene.alive.set(data.alive);
-        scene.totalValues = data.totalValues;
-        if (fk) knowers.set(fk);
-        scene.selectedValueKnowers = fk ? knowers : null;
-        layers.nodesChanged();
-      }
-      const groups = data.groups;
-      const groupsChanged = (groups === null) !== (scene.groups === null) || (groups !== null && groups.some((g, i) => g !== scene.groups![i]));
-      if (groupsChanged) {
-        if (groups !== null && groups.length !== n) throw new RangeError(`update: groups has ${groups.length} entries for ${n} nodes`);
-        scene.groups = groups === null ? null : groups.slice();
-        layers.edgesChanged();
-      }
+      check("groups", data.groups);
+      scene.knownCounts.set(data.knownCounts);
+      scene.alive.set(data.alive);
+      scene.totalValues = data.totalValues;
+      scene.groups = data.groups;
       const wall = performance.now();
-      if (data.pending) {
-        // The shown moment jumped: start over from what is in flight then; flashes belong to the old moment.
-        pool.reset(data.pending, n);
-        flashes = new Flashes(n);
-      }
+      if (data.pending) pool.reset(data.pending, n);
       pool.ingest(data.journal, n);
-      flashes.ingest(data.journal, wall);
       clock.set(data.nowMs, clock.modelMsPerWallMs, wall);
+      if (wall - compactedAtWallMs >= COMPACT_MS) {
+        compactedAtWallMs = wall;
+        placedMessages();
+      }
+      const { nowMs, journal, pending, groups, knownCounts, alive, totalValues, selectedValueKnowers } = data;
+      painter.send({ type: "frame", frame: { nowMs, journal, pending, groups, knownCounts, alive, totalValues, selectedValueKnowers } });
       refreshAria(false);
-      requestFrame(false);
     },
 
     setClock(nowMs: number, modelMsPerWallMs: number): void {
       if (!Number.isFinite(nowMs)) throw new RangeError(`setClock: nowMs must be a finite number, got ${nowMs}`);
+      placedMessages(); // the fade clock runs up to now at the old rate
       clock.set(nowMs, modelMsPerWallMs, performance.now());
-      requestFrame(false);
+      painter.send({ type: "clock", nowMs, modelMsPerWallMs });
     },
 
     setSelectedNode(node: number | null): void {
@@ -305,40 +286,40 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     },
 
     setMarked(nodes: readonly number[]): void {
-      scene.marked.fill(0);
+      scene.marked = new Uint8Array(scene.n);
       for (const i of nodes) if (Number.isInteger(i) && i >= 0 && i < scene.n) scene.marked[i] = 1;
-      requestFrame();
+      sceneChanged();
     },
 
     setInspectedMessage(sendSeq: number | null): void {
       scene.inspectedMessage = sendSeq ?? -1;
-      requestFrame();
+      sceneChanged();
     },
 
     setTree(tree: { parent: Int32Array; depth: Int32Array } | null): void {
       scene.tree = tree !== null && tree.parent.length === scene.n && tree.depth.length === scene.n ? { parent: tree.parent.slice(), depth: tree.depth.slice() } : null;
-      requestFrame();
+      sceneChanged();
     },
 
     setChain(nodes: readonly number[] | null): void {
       scene.chain = nodes !== null && nodes.every((i) => Number.isInteger(i) && i >= 0 && i < scene.n) ? nodes.slice() : null;
-      requestFrame();
+      sceneChanged();
     },
 
     setHighlightedLink(link: { src: number; dest: number } | null): void {
       scene.highlight = link;
-      requestFrame();
+      sceneChanged();
     },
 
     setOrigins(nodes: readonly number[]): void {
       if (nodes.length === scene.origins.length && nodes.every((i, j) => i === scene.origins[j])) return;
       scene.origins = nodes.slice();
-      requestFrame();
+      sceneChanged();
     },
 
     setOptions(opts: Partial<GraphViewOptions>): void {
       if (opts.reducedMotion !== undefined) reducedMotion = opts.reducedMotion;
-      requestFrame();
+      sceneChanged();
     },
 
     fit(): void {
@@ -354,13 +335,13 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       resizeObserver.disconnect();
       unwatchTheme();
       input.destroy();
+      painter.stop();
       canvas.classList.remove("gv-canvas", "gv-over-node", "gv-panning");
       ownedAttributes.forEach((name, i) => {
         const value = pageAttributes[i];
         if (value === null || value === undefined) canvas.removeAttribute(name);
         else canvas.setAttribute(name, value);
       });
-      layers.release();
     },
   };
 }

@@ -8,6 +8,7 @@
  * device-pixel cell that a dot of the same kind already took this frame is not stamped again: it
  * would cover the same pixels.
  */
+import { offscreenCanvas } from "./canvas";
 
 /** A sprite: straight (not premultiplied) RGBA pixels as uint32 in the platform's byte order. */
 export interface Sprite {
@@ -101,7 +102,7 @@ export class DotRaster {
   /** Clears last frame's dots; (re)allocates for a `width` x `height` device-pixel canvas. */
   begin(width: number, height: number): void {
     if (width !== this.width || height !== this.height || !this.image) {
-      this.canvas ??= document.createElement("canvas");
+      this.canvas ??= offscreenCanvas();
       this.canvas.width = width;
       this.canvas.height = height;
       this.ctx = this.canvas.getContext("2d", { willReadFrequently: false });

@@ -118,7 +118,8 @@ export interface InputTarget {
   /** Read: n, xy, selected, marked; written: hover. */
   scene: Scene;
   surface: Surface;
-  pool: PlacedMessages;
+  /** The messages as drawn now (placed when asked: hit tests are rare). */
+  messages(): PlacedMessages;
   viewport: Viewport;
   callbacks: GraphViewCallbacks;
   /** Selects a node (null: none) and tells the app. */
@@ -134,7 +135,7 @@ export interface Input {
 }
 
 export function createInput(canvas: HTMLCanvasElement, target: InputTarget): Input {
-  const { scene, surface, pool, viewport, callbacks, select, requestFrame } = target;
+  const { scene, surface, viewport, callbacks, select, requestFrame } = target;
   let pressId = -1;
   let pressX = 0;
   let pressY = 0;
@@ -217,7 +218,7 @@ export function createInput(canvas: HTMLCanvasElement, target: InputTarget): Inp
       return;
     }
     if (node >= 0) return select(node);
-    const message = messageAt(pool, surface.view, x, y);
+    const message = messageAt(target.messages(), surface.view, x, y);
     if (message !== null) return callbacks.onMessage(message);
     select(null);
     callbacks.onMessage(null);

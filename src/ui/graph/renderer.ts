@@ -8,6 +8,7 @@
  * Coordinates: world units are transformed to CSS px by hand (screen = world * k + offset) and the
  * context carries only the device-pixel-ratio scale, so line widths stay in CSS px at any zoom.
  */
+import { offscreenCanvas } from "./canvas";
 import { makeSprite, type DotRaster, type Sprite } from "./dots";
 import type { Flashes } from "./flashes";
 import { MessageState, type MessagePool } from "./messages";
@@ -103,6 +104,40 @@ export interface Scene {
   highlight: { src: number; dest: number } | null;
   /** Nodes where values were injected: each marked with a star. */
   origins: readonly number[];
+}
+
+/** A scene of no nodes, nothing selected. */
+export function emptyScene(): Scene {
+  return {
+    n: 0,
+    names: [],
+    edges: new Uint32Array(0),
+    drawEdges: true,
+    xy: new Float64Array(0),
+    knownCounts: new Uint32Array(0),
+    alive: new Uint8Array(0),
+    totalValues: 0,
+    selectedValueKnowers: null,
+    groups: null,
+    marked: new Uint8Array(0),
+    selected: -1,
+    hover: -1,
+    inspectedMessage: -1,
+    tree: null,
+    chain: null,
+    highlight: null,
+    origins: [],
+  };
+}
+
+/** Node states for a new topology of n nodes: all alive, knowing nothing, in no group, none picked. */
+export function resetNodeStates(scene: Scene, n: number): void {
+  scene.knownCounts = new Uint32Array(n);
+  scene.alive = new Uint8Array(n).fill(1);
+  scene.totalValues = 0;
+  scene.selectedValueKnowers = null;
+  scene.groups = null;
+  scene.marked = new Uint8Array(n);
 }
 
 /** Where and how to draw. */
@@ -449,8 +484,7 @@ export class NodeSprites {
     const halfCss = outerRadiusPx(radiusPx) + 2;
     const half = Math.ceil(halfCss * dpr);
     const size = 2 * half;
-    const c = document.createElement("canvas");
-    c.width = c.height = size;
+    const c = offscreenCanvas(size, size);
     const g = c.getContext("2d", { willReadFrequently: true })!;
     const surface: Surface = { widthPx: size / dpr, heightPx: size / dpr, dpr, view: { k: 1, x: 0, y: 0 }, theme, scale };
     const at = Float32Array.of(half / dpr);
@@ -477,7 +511,7 @@ export class NodeSprites {
  * straight copy when the view is unchanged, else scaled and shifted (while panning or zooming faster
  * than the static layer is rebuilt).
  */
-export function blitStatic(ctx: CanvasRenderingContext2D, layer: HTMLCanvasElement, built: ViewTransform, s: Surface): void {
+export function blitStatic(ctx: CanvasRenderingContext2D, layer: CanvasImageSource & { width: number; height: number }, built: ViewTransform, s: Surface): void {
   const f = s.view.k / built.k;
   const dx = s.view.x - built.x * f;
   const dy = s.view.y - built.y * f;
@@ -659,8 +693,7 @@ export class DotSprites {
     // The largest unit shape reaches 1.3 radii from the centre, plus the outline and a pixel of antialiasing.
     const half = Math.ceil((dotRadius * 1.3 + 1) * dpr) + 1;
     const size = 2 * half;
-    const c = document.createElement("canvas");
-    c.width = c.height = size;
+    const c = offscreenCanvas(size, size);
     const g = c.getContext("2d", { willReadFrequently: true })!;
     MESSAGE_KINDS.forEach((spec, kind) => {
       g.setTransform(1, 0, 0, 1, 0, 0);
@@ -966,8 +999,7 @@ export class Marks {
     const reach = Math.max(flashRadiusPx(radiusPx, FLASH_STEPS - 1, reducedMotion) + 2, lossMarkPx(radiusPx, true) * 1.5 + 2);
     const half = Math.ceil(reach * dpr) + 1;
     const size = 2 * half;
-    const c = document.createElement("canvas");
-    c.width = c.height = size;
+    const c = offscreenCanvas(size, size);
     const g = c.getContext("2d", { willReadFrequently: true })!;
     const surface: Surface = { widthPx: size / dpr, heightPx: size / dpr, dpr, view: { k: 1, x: 0, y: 0 }, theme, scale: { fills: [], labels: [] } };
     const one = new MarkList();

@@ -4,6 +4,7 @@
  * their measured cost allows. Each frame copies the node layer (scaled while a rebuild is pending) and
  * the moving layer is drawn on top of it by the caller.
  */
+import { offscreenCanvas } from "./canvas";
 import { DotRaster } from "./dots";
 import { NodeScratch, NodeSprites, blitStatic, drawEdgeLayer, drawNodeLayer, type Scene, type Surface } from "./renderer";
 import type { ViewTransform } from "./view";
@@ -33,8 +34,8 @@ export interface StaticLayers {
 }
 
 export function createStaticLayers(scene: Scene, surface: Surface): StaticLayers {
-  const edgeLayer = document.createElement("canvas");
-  const nodeLayer = document.createElement("canvas");
+  const edgeLayer = offscreenCanvas();
+  const nodeLayer = offscreenCanvas();
   const edgeCtx = edgeLayer.getContext("2d", { alpha: false })!;
   const nodeCtx = nodeLayer.getContext("2d", { alpha: false })!;
   let scratch = new NodeScratch(0);

@@ -1,6 +1,8 @@
 /**
  * Mounts the canvas and the graph view once; the controller feeds it frames outside React renders.
- * Reduced motion follows the system setting as it changes.
+ * Reduced motion follows the system setting as it changes. Each view gets a canvas of its own, made
+ * here rather than by React: a canvas hands its drawing to the painter's worker for good (see
+ * GraphView), so a remount (React's StrictMode mounts twice) cannot reuse one.
  */
 import { useEffect, useRef, useState } from "react";
 import { createGraphView } from "../graph/GraphView";
@@ -11,14 +13,24 @@ import { useUi } from "../store";
 
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
 
+/** A fresh canvas for a graph view, placed in `frame` before `before`; removed again by the returned function. */
+function mountCanvas(frame: HTMLElement, before: Element | null): [HTMLCanvasElement, () => void] {
+  const canvas = document.createElement("canvas");
+  canvas.className = "graph-canvas";
+  frame.insertBefore(canvas, before);
+  return [canvas, () => canvas.remove()];
+}
+
 export function GraphPanel() {
   const controller = useController();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const fitRef = useRef<HTMLButtonElement>(null);
   const [view, setView] = useState<GraphView | null>(null);
 
   useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
+    const frame = frameRef.current;
+    if (!frame) return;
+    const [canvas, unmount] = mountCanvas(frame, fitRef.current);
     const motion = matchMedia(REDUCED_MOTION);
     const created = createGraphView(
       canvas,
@@ -38,6 +50,7 @@ export function GraphPanel() {
       motion.removeEventListener("change", onMotion);
       controller.attachGraph(null);
       created.destroy();
+      unmount();
     };
   }, [controller]);
 
@@ -45,11 +58,10 @@ export function GraphPanel() {
   return (
     <div className="graph-panel">
       <div className={compare ? "graph-pair" : "graph-single"}>
-        <div className="graph-frame">
+        <div className="graph-frame" ref={frameRef}>
           {compare ? <p className="graph-label">A: this run</p> : null}
-          {/* The view owns the canvas's role, label and keyboard handling. */}
-          <canvas ref={canvasRef} className="graph-canvas" />
-          <button type="button" className="graph-fit" onClick={() => view?.fit()} disabled={!view}>
+          {/* The canvas goes here, before Fit graph (mountCanvas); the view owns its role, label and keys. */}
+          <button type="button" className="graph-fit" ref={fitRef} onClick={() => view?.fit()} disabled={!view}>
             Fit graph
           </button>
         </div>
@@ -68,10 +80,11 @@ export function GraphPanel() {
 /** The compared run's graph: the same seed and script, other settings; it follows this run's clock. */
 function ComparedGraph({ text }: { text: string }) {
   const controller = useController();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
+    const frame = frameRef.current;
+    if (!frame) return;
+    const [canvas, unmount] = mountCanvas(frame, null);
     // Read-only: selecting, broadcasting and drawing faults act on the run, so on A.
     const noop = () => {};
     const created = createGraphView(canvas, { onSelect: noop, onActivate: noop, onMark: noop, onMessage: noop }, { reducedMotion: matchMedia(REDUCED_MOTION).matches });
@@ -79,12 +92,12 @@ function ComparedGraph({ text }: { text: string }) {
     return () => {
       controller.attachCompareGraph(null);
       created.destroy();
+      unmount();
     };
   }, [controller]);
   return (
-    <div className="graph-frame">
+    <div className="graph-frame" ref={frameRef}>
       <p className="graph-label">B: {text.replaceAll(",", ", ")}</p>
-      <canvas ref={canvasRef} className="graph-canvas" aria-label={`The compared run, with ${text}`} />
     </div>
   );
 }

@@ -1,0 +1,249 @@
+/**
+ * Draws the graph view in its own frame loop: the cached static layers (edges, node bodies) and the
+ * moving layer (message dots, loss marks, flashes, selection) on top. Where the browser allows it
+ * the painter runs in a worker on the canvas's OffscreenCanvas (./paint.worker.ts), so the page's
+ * main thread neither draws nor hands the canvas's pixels to the compositor, whatever the window's
+ * size; elsewhere it runs on the main thread. GraphView sends it the same messages either way.
+ */
+import { ModelClock } from "./clock";
+import { DotRaster } from "./dots";
+import { Flashes } from "./flashes";
+import { drawLasso } from "./lasso";
+import { MessagePool } from "./messages";
+import { NODE_RADIUS_WORLD, DotSprites, Marks, drawMovingLayer, emptyScene, movingLayerKey, resetNodeStates, type Scene, type Surface } from "./renderer";
+import { createStaticLayers } from "./static-layers";
+import { buildFillScale, fallbackTheme, type Theme } from "./styles";
+import type { GraphFrame } from "./types";
+import type { ViewTransform } from "./view";
+
+/** World units messages ride to the right of their edge, so opposite directions do not overlap. */
+export const LANE_OFFSET_WORLD = 3.5;
+/** How often the painter reports how many messages it draws (data-in-flight), wall ms. */
+const IN_FLIGHT_REPORT_MS = 500;
+
+/** What the painter needs of a frame of the run. */
+export type PaintFrame = Pick<GraphFrame, "nowMs" | "journal" | "pending" | "groups" | "knownCounts" | "alive" | "totalValues" | "selectedValueKnowers">;
+
+/** Everything besides the run's frames that the picture shows: sent whole whenever any of it changes. */
+export interface PaintScene {
+  view: ViewTransform;
+  selected: number;
+  hover: number;
+  marked: Uint8Array;
+  inspectedMessage: number;
+  tree: Scene["tree"];
+  chain: Scene["chain"];
+  highlight: Scene["highlight"];
+  origins: readonly number[];
+  /** The lasso being drawn (CSS px points), or null. */
+  lasso: readonly number[] | null;
+  reducedMotion: boolean;
+}
+
+export type ToPainter =
+  /** The worker's canvas (the page's canvas, transferred); first, and once. */
+  | { type: "canvas"; canvas: OffscreenCanvas }
+  | { type: "size"; widthPx: number; heightPx: number; widthDev: number; heightDev: number }
+  | { type: "theme"; theme: Theme }
+  | { type: "topology"; names: readonly string[]; edges: Uint32Array; drawEdges: boolean }
+  | { type: "positions"; xy: Float64Array; layoutRunning: boolean }
+  | { type: "frame"; frame: PaintFrame }
+  | { type: "clock"; nowMs: number; modelMsPerWallMs: number }
+  | { type: "scene"; scene: PaintScene }
+  | { type: "destroy" };
+
+export type FromPainter = { type: "inFlight"; count: number };
+
+/** The painter's surroundings: the frame clock of its thread and where its reports go. */
+export interface PainterHost {
+  requestFrame(callback: (wallMs: number) => void): number;
+  cancelFrame(id: number): void;
+  /** Wall ms on the painter's thread. */
+  now(): number;
+  report(message: FromPainter): void;
+}
+
+export interface Painter {
+  handle(message: ToPainter): void;
+}
+
+/** A painter drawing on `canvas` (the page's, or an OffscreenCanvas typed as one: the painter uses only its size and 2D context). */
+export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Painter {
+  const ctx = canvas.getContext("2d", { alpha: false });
+  if (!ctx) throw new Error("GraphView: the canvas has no 2D context");
+
+  const scene = emptyScene();
+  const theme = fallbackTheme(false);
+  const surface: Surface = { widthPx: 1, heightPx: 1, dpr: 1, view: { k: 1, x: 0, y: 0 }, theme, scale: buildFillScale(theme.scale) };
+  const layers = createStaticLayers(scene, surface);
+  const pool = new MessagePool();
+  const dots = new DotRaster();
+  const sprites = new DotSprites();
+  const marks = new Marks();
+  const clock = new ModelClock();
+  let flashes = new Flashes(0);
+  /** Own copy of the selected value's knowers. */
+  let knowers = new Uint8Array(0);
+  let lasso: readonly number[] | null = null;
+  let reducedMotion = false;
+  let layoutRunning = false;
+  /** Wall ms that advance only while the model runs: drop crosses fade on it, so pause freezes them. */
+  let fadeMs = 0;
+  let lastFrameWallMs = -1;
+  let inFlightAtWallMs = -Infinity;
+  let reportedInFlight = -1;
+  /** Something besides the moving layer changed: the next frame draws. */
+  let redraw = true;
+  /** movingLayerKey of the picture on the canvas. */
+  let drawnKey = -1;
+  let frameId = 0;
+  let destroyed = false;
+
+  function requestFrame(): void {
+    if (frameId === 0 && !destroyed) frameId = host.requestFrame(frame);
+  }
+
+  function frame(wallMs: number): void {
+    frameId = 0;
+    if (destroyed) return;
+    const dt = lastFrameWallMs < 0 ? 0 : Math.min(250, wallMs - lastFrameWallMs);
+    lastFrameWallMs = wallMs;
+    if (clock.modelMsPerWallMs > 0) fadeMs += dt;
+    pool.place(clock.read(wallMs), fadeMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
+    flashes.sweep(wallMs);
+
+    // A frame whose picture would equal the last one's (no dot moved a pixel) draws nothing.
+    const key = movingLayerKey(pool, flashes, wallMs, surface);
+    if (redraw || key !== drawnKey || layers.dirty() || layoutRunning) {
+      redraw = false;
+      drawnKey = key;
+      layers.paint(ctx!, wallMs, layoutRunning);
+      drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion, dots, sprites, marks);
+      drawLasso(ctx!, lasso, surface);
+    }
+
+    // The messages drawn (dots or crosses), at most twice a second, for tests and benchmarks.
+    if (wallMs - inFlightAtWallMs >= IN_FLIGHT_REPORT_MS && pool.count !== reportedInFlight) {
+      inFlightAtWallMs = wallMs;
+      reportedInFlight = pool.count;
+      host.report({ type: "inFlight", count: pool.count });
+    }
+
+    const animating = (pool.count > 0 && clock.modelMsPerWallMs > 0) || flashes.count > 0 || layers.dirty() || pool.count !== reportedInFlight;
+    if (animating) requestFrame();
+    else lastFrameWallMs = -1;
+  }
+
+  function setTopology(names: readonly string[], edges: Uint32Array, drawEdges: boolean): void {
+    const n = names.length;
+    scene.n = n;
+    scene.names = names;
+    scene.edges = edges;
+    scene.drawEdges = drawEdges;
+    scene.xy = new Float64Array(2 * n);
+    resetNodeStates(scene, n);
+    knowers = new Uint8Array(n);
+    layers.setNodeCount(n);
+    flashes = new Flashes(n);
+    pool.clear();
+    layers.edgesChanged();
+  }
+
+  function ingest(data: PaintFrame): void {
+    const n = scene.n;
+    if (data.knownCounts.length !== n) return; // a frame of the previous topology
+    let changed = data.totalValues !== scene.totalValues || (data.selectedValueKnowers === null) !== (scene.selectedValueKnowers === null);
+    for (let i = 0; i < n && !changed; i++) changed = data.knownCounts[i] !== scene.knownCounts[i] || data.alive[i] !== scene.alive[i];
+    const fk = data.selectedValueKnowers;
+    if (fk) for (let i = 0; i < n && !changed; i++) changed = fk[i] !== knowers[i];
+    if (changed) {
+      scene.knownCounts.set(data.knownCounts);
+      scene.alive.set(data.alive);
+      scene.totalValues = data.totalValues;
+      if (fk) knowers.set(fk);
+      scene.selectedValueKnowers = fk ? knowers : null;
+      layers.nodesChanged();
+    }
+    const groups = data.groups;
+    if ((groups === null) !== (scene.groups === null) || (groups !== null && groups.some((g, i) => g !== scene.groups![i]))) {
+      scene.groups = groups === null ? null : groups.slice();
+      layers.edgesChanged();
+    }
+    const wall = host.now();
+    if (data.pending) {
+      // The shown moment jumped: start over from what is in flight then; flashes belong to the old moment.
+      pool.reset(data.pending, n);
+      flashes = new Flashes(n);
+    }
+    pool.ingest(data.journal, n);
+    flashes.ingest(data.journal, wall);
+    clock.set(data.nowMs, clock.modelMsPerWallMs, wall);
+  }
+
+  function setScene(next: PaintScene): void {
+    const v = surface.view;
+    if (next.view.k !== v.k || next.view.x !== v.x || next.view.y !== v.y) {
+      surface.view = { ...next.view };
+      layers.edgesChanged();
+    }
+    scene.selected = next.selected;
+    scene.hover = next.hover;
+    if (next.marked.length === scene.n) scene.marked = next.marked;
+    scene.inspectedMessage = next.inspectedMessage;
+    scene.tree = next.tree;
+    scene.chain = next.chain;
+    scene.highlight = next.highlight;
+    scene.origins = next.origins;
+    lasso = next.lasso;
+    reducedMotion = next.reducedMotion;
+    redraw = true;
+  }
+
+  return {
+    handle(message: ToPainter): void {
+      if (destroyed) return;
+      switch (message.type) {
+        case "canvas":
+          return; // the worker's entry takes it before the painter exists
+        case "size":
+          surface.widthPx = message.widthPx;
+          surface.heightPx = message.heightPx;
+          surface.dpr = message.widthDev / message.widthPx;
+          canvas.width = message.widthDev;
+          canvas.height = message.heightDev;
+          layers.resize(message.widthDev, message.heightDev);
+          redraw = true;
+          break;
+        case "theme":
+          surface.theme = message.theme;
+          surface.scale = buildFillScale(message.theme.scale);
+          layers.surfaceChanged();
+          redraw = true;
+          break;
+        case "topology":
+          setTopology(message.names, message.edges, message.drawEdges);
+          break;
+        case "positions":
+          if (message.xy.length === 2 * scene.n) scene.xy = message.xy;
+          layoutRunning = message.layoutRunning;
+          layers.edgesChanged();
+          break;
+        case "frame":
+          ingest(message.frame);
+          break;
+        case "clock":
+          clock.set(message.nowMs, message.modelMsPerWallMs, host.now());
+          break;
+        case "scene":
+          setScene(message.scene);
+          break;
+        case "destroy":
+          destroyed = true;
+          if (frameId !== 0) host.cancelFrame(frameId);
+          layers.release();
+          return;
+      }
+      requestFrame();
+    },
+  };
+}
