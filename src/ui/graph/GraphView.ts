@@ -18,8 +18,8 @@ import { describeGraph } from "./describe";
 import { createInput } from "./input";
 import { createLayoutDriver } from "./layout-driver";
 import { MessagePool } from "./messages";
-import { LANE_OFFSET_WORLD, createPainter, type FromPainter, type PaintScene, type ToPainter } from "./painter";
-import { NODE_RADIUS_WORLD, emptyScene, resetNodeStates, type Surface } from "./renderer";
+import { LANE_OFFSET_WORLD, createPainter, type FromPainter, type PaintFrame, type PaintScene, type ToPainter } from "./painter";
+import { NODE_RADIUS_WORLD, emptyScene, resetNodeStates, type Scene, type Surface } from "./renderer";
 import { adoptGraphSheet } from "./sheet";
 import { buildFillScale } from "./styles";
 import { readTheme, watchTheme } from "./theme";
@@ -36,6 +36,19 @@ const COMPACT_MS = 250;
 interface PainterLink {
   send(message: ToPainter): void;
   stop(): void;
+}
+
+/** The frame's node states equal the scene's (`knowers`: the scene's copy of the selected value's knowers). */
+function sameNodeStates(scene: Scene, knowers: Uint8Array, data: GraphFrame): boolean {
+  if (data.totalValues !== scene.totalValues || (data.selectedValueKnowers === null) !== (scene.selectedValueKnowers === null)) return false;
+  for (let i = 0; i < scene.n; i++) if (data.knownCounts[i] !== scene.knownCounts[i] || data.alive[i] !== scene.alive[i]) return false;
+  const fk = data.selectedValueKnowers;
+  if (fk) for (let i = 0; i < scene.n; i++) if (fk[i] !== knowers[i]) return false;
+  return true;
+}
+
+function sameGroups(a: Int32Array | null, b: Int32Array | null): boolean {
+  return a === null || b === null ? a === b : a.length === b.length && a.every((g, i) => g === b[i]);
 }
 
 /**
@@ -83,6 +96,8 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   let fadeMs = 0;
   let fadeAtWallMs = -1;
   let compactedAtWallMs = -Infinity;
+  /** Own copy of the selected value's knowers (the frame's array may be transferred away). */
+  let knowers = new Uint8Array(0);
 
   // ---- canvas setup -------------------------------------------------------------------------
   // The view owns these attributes while it lives (its label tracks the run); destroy() restores the page's.
@@ -197,10 +212,10 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   }
 
   function requestFrame(): void {
-    if (rafId === 0 && !destroyed) rafId = requestAnimationFrame(frame);
+    if (rafId === 0 && !destroyed) rafId = requestAnimationFrame(flush);
   }
 
-  function frame(): void {
+  function flush(): void {
     rafId = 0;
     if (destroyed) return;
     layout.tick();
@@ -229,6 +244,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       layout.start(topologyName);
       sendPositions();
       resetNodeStates(scene, n);
+      knowers = new Uint8Array(n);
       scene.inspectedMessage = -1;
       scene.tree = null;
       scene.chain = null;
@@ -251,10 +267,17 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       check("alive", data.alive);
       check("selectedValueKnowers", data.selectedValueKnowers);
       check("groups", data.groups);
-      scene.knownCounts.set(data.knownCounts);
-      scene.alive.set(data.alive);
-      scene.totalValues = data.totalValues;
-      scene.groups = data.groups;
+      // Only what changed goes to the painter: at 20,000 nodes the node states are 100 kB a frame.
+      const nodesChanged = !sameNodeStates(scene, knowers, data);
+      if (nodesChanged) {
+        scene.knownCounts.set(data.knownCounts);
+        scene.alive.set(data.alive);
+        scene.totalValues = data.totalValues;
+        if (data.selectedValueKnowers) knowers.set(data.selectedValueKnowers);
+        scene.selectedValueKnowers = data.selectedValueKnowers ? knowers : null;
+      }
+      const groupsChanged = !sameGroups(scene.groups, data.groups);
+      if (groupsChanged) scene.groups = data.groups === null ? null : data.groups.slice();
       const wall = performance.now();
       if (data.pending) pool.reset(data.pending, n);
       pool.ingest(data.journal, n);
@@ -263,8 +286,10 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
         compactedAtWallMs = wall;
         placedMessages();
       }
-      const { nowMs, journal, pending, groups, knownCounts, alive, totalValues, selectedValueKnowers } = data;
-      painter.send({ type: "frame", frame: { nowMs, journal, pending, groups, knownCounts, alive, totalValues, selectedValueKnowers } });
+      const { nowMs, journal, pending, knownCounts, alive, totalValues, selectedValueKnowers } = data;
+      const frame: PaintFrame = { nowMs, journal, pending, nodes: nodesChanged ? { knownCounts, alive, totalValues, selectedValueKnowers } : null };
+      if (groupsChanged) frame.groups = scene.groups;
+      painter.send({ type: "frame", frame });
       refreshAria(false);
     },
 

@@ -21,8 +21,16 @@ export const LANE_OFFSET_WORLD = 3.5;
 /** How often the painter reports how many messages it draws (data-in-flight), wall ms. */
 const IN_FLIGHT_REPORT_MS = 500;
 
-/** What the painter needs of a frame of the run. */
-export type PaintFrame = Pick<GraphFrame, "nowMs" | "journal" | "pending" | "groups" | "knownCounts" | "alive" | "totalValues" | "selectedValueKnowers">;
+/** What the nodes show: sent with a frame only when it changed. */
+export type NodeStates = Pick<GraphFrame, "knownCounts" | "alive" | "totalValues" | "selectedValueKnowers">;
+
+/** What the painter needs of a frame of the run: its messages, and what changed since the last. */
+export interface PaintFrame extends Pick<GraphFrame, "nowMs" | "journal" | "pending"> {
+  /** The nodes' states, or null when they are as in the last frame. */
+  nodes: NodeStates | null;
+  /** The partition groups, when they changed (null: none any more); undefined when unchanged. */
+  groups?: Int32Array | null;
+}
 
 /** Everything besides the run's frames that the picture shows: sent whole whenever any of it changes. */
 export interface PaintScene {
@@ -151,22 +159,18 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
 
   function ingest(data: PaintFrame): void {
     const n = scene.n;
-    if (data.knownCounts.length !== n) return; // a frame of the previous topology
-    let changed = data.totalValues !== scene.totalValues || (data.selectedValueKnowers === null) !== (scene.selectedValueKnowers === null);
-    for (let i = 0; i < n && !changed; i++) changed = data.knownCounts[i] !== scene.knownCounts[i] || data.alive[i] !== scene.alive[i];
-    const fk = data.selectedValueKnowers;
-    if (fk) for (let i = 0; i < n && !changed; i++) changed = fk[i] !== knowers[i];
-    if (changed) {
-      scene.knownCounts.set(data.knownCounts);
-      scene.alive.set(data.alive);
-      scene.totalValues = data.totalValues;
-      if (fk) knowers.set(fk);
-      scene.selectedValueKnowers = fk ? knowers : null;
+    const nodes = data.nodes;
+    if (nodes !== null) {
+      if (nodes.knownCounts.length !== n) return; // a frame of the previous topology
+      scene.knownCounts.set(nodes.knownCounts);
+      scene.alive.set(nodes.alive);
+      scene.totalValues = nodes.totalValues;
+      if (nodes.selectedValueKnowers) knowers.set(nodes.selectedValueKnowers);
+      scene.selectedValueKnowers = nodes.selectedValueKnowers ? knowers : null;
       layers.nodesChanged();
     }
-    const groups = data.groups;
-    if ((groups === null) !== (scene.groups === null) || (groups !== null && groups.some((g, i) => g !== scene.groups![i]))) {
-      scene.groups = groups === null ? null : groups.slice();
+    if (data.groups !== undefined) {
+      scene.groups = data.groups;
       layers.edgesChanged();
     }
     const wall = host.now();
