@@ -17,7 +17,7 @@ import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./c
 import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type LearnedFrom, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics, type StableLatency } from "./engine-api";
 import { Counters } from "./engine/counters";
 import { Coverage, type Lesson } from "./engine/coverage";
-import { CANCELLED, destOf, EventQueue, ROUND_TICK, slotOf, type Bucket } from "./engine/event-queue";
+import { BYTES, CANCELLED, DEST, destOf, EventQueue, floatSlot, intSlot, ROUND, ROUND_TICK, SEND_SEQ, SENT_AT, SRC, TYPE, VALUES, type Bucket } from "./engine/event-queue";
 import { Network } from "./engine/network";
 import { TraceRing } from "./engine/trace";
 import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, messageTypeCode, type JournalBatch } from "./journal";
@@ -333,18 +333,21 @@ class Simulation implements Engine {
       s.nowMs = t;
       // The bucket may grow while it runs (zero-latency sends): re-read its count and arrays.
       for (let k = 0; k < bucket.count; k++) {
-        const b = bucket.numsOf(k);
-        const o = slotOf(k);
+        const ints = bucket.intsOf(k);
+        const i = intSlot(k);
+        const floats = bucket.floatsOf(k);
+        const f = floatSlot(k);
         const isTimer = bucket.isTimer(k);
-        const msg = isTimer || b[o + 1] === CANCELLED ? null : bucket.messageAt(k, this.nodeNames);
+        const msg = isTimer || ints[i + DEST] === CANCELLED ? null : bucket.messageAt(k, this.nodeNames);
         // Its numbers are read into arguments below, before its chunk can be handed back and reused.
         bucket.ran(k);
         if (isTimer) {
-          const who = b[o]!;
+          const who = ints[i + SRC]!;
           if (who !== ROUND_TICK) this.fireNodeTimer(who);
           else if (t === s.nextTickAt) this.fireRound();
         } else if (msg !== null) {
-          this.deliver(msg, b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!, b[o + 6]!, b[o + 7]!);
+          const bytes = ints[i + BYTES]! >>> 0;
+          this.deliver(msg, ints[i + SRC]!, ints[i + DEST]!, floats[f + SENT_AT]!, ints[i + ROUND]!, ints[i + TYPE]!, ints[i + VALUES]!, bytes, floats[f + SEND_SEQ]!);
         }
       }
       queue.release(t, bucket);
@@ -388,9 +391,10 @@ class Simulation implements Engine {
     const found = this.s.queue.findMessage(sendSeq);
     if (found === null) return null;
     const [bucket, k, t] = found;
-    const o = slotOf(k);
-    const nums = bucket.numsOf(k);
-    return { line: JSON.stringify(bucket.messageAt(k, this.nodeNames)), src: nums[o]!, dest: destOf(nums[o + 1]!), sentAtMs: nums[o + 2]!, arrivesAtMs: t };
+    const ints = bucket.intsOf(k);
+    const i = intSlot(k);
+    const sentAtMs = bucket.floatsOf(k)[floatSlot(k) + SENT_AT]!;
+    return { line: JSON.stringify(bucket.messageAt(k, this.nodeNames)), src: ints[i + SRC]!, dest: destOf(ints[i + DEST]!), sentAtMs, arrivesAtMs: t };
   }
 
   inFlightCount(): number {
@@ -428,7 +432,7 @@ class Simulation implements Engine {
   pendingMessages(): PendingMessages {
     const found: [Bucket, number, number][] = [];
     this.s.queue.forEachMessage((bucket, k, t) => {
-      if (bucket.numsOf(k)[slotOf(k) + 1] !== CANCELLED) found.push([bucket, k, t]);
+      if (bucket.intsOf(k)[intSlot(k) + DEST] !== CANCELLED) found.push([bucket, k, t]);
     });
     const n = found.length;
     const p: PendingMessages = {
@@ -441,15 +445,17 @@ class Simulation implements Engine {
       reason: new Uint8Array(n),
     };
     found.forEach(([bucket, k, t], i) => {
-      const o = slotOf(k);
-      const nums = bucket.numsOf(k);
-      p.src[i] = nums[o]!;
-      p.dest[i] = destOf(nums[o + 1]!);
-      p.reason[i] = nums[o + 1]! < 0 ? DropReason.Crashed : DropReason.None;
-      p.sentAt[i] = nums[o + 2]!;
+      const ints = bucket.intsOf(k);
+      const o = intSlot(k);
+      const floats = bucket.floatsOf(k);
+      const f = floatSlot(k);
+      p.src[i] = ints[o + SRC]!;
+      p.dest[i] = destOf(ints[o + DEST]!);
+      p.reason[i] = ints[o + DEST]! < 0 ? DropReason.Crashed : DropReason.None;
+      p.sentAt[i] = floats[f + SENT_AT]!;
       p.arrivesAt[i] = t;
-      p.type[i] = nums[o + 4]!;
-      p.sendSeq[i] = nums[o + 7]!;
+      p.type[i] = ints[o + TYPE]!;
+      p.sendSeq[i] = floats[f + SEND_SEQ]!;
     });
     return p;
   }
@@ -478,13 +484,14 @@ class Simulation implements Engine {
   private inFlightAt(node: number): NodeSnapshot["inFlight"] {
     const found: NodeSnapshot["inFlight"][number][] = [];
     this.s.queue.forEachMessage((bucket, k, t) => {
-      const o = slotOf(k);
-      const nums = bucket.numsOf(k);
-      const marked = nums[o + 1]!;
+      const ints = bucket.intsOf(k);
+      const o = intSlot(k);
+      const marked = ints[o + DEST]!;
       if (marked === CANCELLED) return;
       const dest = destOf(marked);
-      if (nums[o] !== node && dest !== node) return;
-      found.push({ sendSeq: nums[o + 7]!, src: nums[o]!, dest, type: MESSAGE_TYPES[nums[o + 4]!] ?? "other", arrivesAtMs: t });
+      if (ints[o + SRC] !== node && dest !== node) return;
+      const sendSeq = bucket.floatsOf(k)[floatSlot(k) + SEND_SEQ]!;
+      found.push({ sendSeq, src: ints[o + SRC]!, dest, type: MESSAGE_TYPES[ints[o + TYPE]!] ?? "other", arrivesAtMs: t });
     });
     found.sort((a, b) => a.arrivesAtMs - b.arrivesAtMs || a.sendSeq - b.sendSeq);
     return found.slice(0, INSPECT_IN_FLIGHT);
@@ -655,12 +662,13 @@ class Simulation implements Engine {
     const found = Number.isInteger(sendSeq) ? this.s.queue.findMessage(sendSeq) : null;
     if (found === null) throw new RangeError(`message #${String(sendSeq)} is not in flight`);
     const [bucket, k] = found;
-    const o = slotOf(k);
-    const nums = bucket.numsOf(k);
-    const src = nums[o]!;
-    const dest = destOf(nums[o + 1]!);
-    nums[o + 1] = CANCELLED;
-    this.drop(src, dest, nums[o + 2]!, nums[o + 3]!, nums[o + 4]!, nums[o + 5]!, nums[o + 6]!, DropReason.Dropped, sendSeq);
+    const ints = bucket.intsOf(k);
+    const o = intSlot(k);
+    const src = ints[o + SRC]!;
+    const dest = destOf(ints[o + DEST]!);
+    ints[o + DEST] = CANCELLED;
+    const sentAt = bucket.floatsOf(k)[floatSlot(k) + SENT_AT]!;
+    this.drop(src, dest, sentAt, ints[o + ROUND]!, ints[o + TYPE]!, ints[o + VALUES]!, ints[o + BYTES]! >>> 0, DropReason.Dropped, sendSeq);
     return `drop message #${sendSeq} ${this.nodeNames[src]} -> ${this.nodeNames[dest]}`;
   }
 

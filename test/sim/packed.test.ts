@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import { createEngine } from "../../src/sim/engine";
-import { pack, PACKED_SLOTS, unpack } from "../../src/sim/engine/packed";
+import { pack, unpack } from "../../src/sim/engine/packed";
 import type { Body, Message } from "../../src/sim/protocol";
 
 /** pack() then unpack(): the message a receiver would be handed, or null when it travels as itself. */
 function roundTrip(msg: Message): Message | null {
-  const nums = new Float64Array(PACKED_SLOTS);
-  const ref = pack(msg, msg.src, nums, 0);
-  return ref === null ? null : unpack(msg.src, msg.dest, ref, nums, 0);
+  const ints = new Int32Array(2);
+  const floats = new Float64Array(2);
+  const ref = pack(msg, msg.src, ints, 0, floats, 0);
+  return ref === null ? null : unpack(msg.src, msg.dest, ref, ints, 0, floats, 0);
 }
 
 const m = (body: Body): Message => ({ src: "n1", dest: "n2", body });
@@ -39,13 +40,13 @@ describe("packed messages", () => {
       { type: "gossip_sync", messages: [1], pull: false, msg_id: 7 },
       { type: "gossip_sync", messages: "1", msg_id: 7 },
       { type: "gossip_sync_ok", new_count: "2", in_reply_to: 7, msg_id: 3 },
+      { type: "gossip_sync_ok", new_count: 2 ** 31, in_reply_to: 7, msg_id: 3 },
       { type: "broadcast", message: null, msg_id: 9 },
       { type: "broadcast_ok", msg_id: 10 },
       { type: "read", msg_id: 1 },
     ];
     for (const body of bodies) expect(roundTrip(m(body))).toBeNull();
-    const nums = new Float64Array(PACKED_SLOTS);
-    expect(pack(m({ type: "gossip_sync", messages: [1], msg_id: 7 }), "n9", nums, 0)).toBeNull();
+    expect(pack(m({ type: "gossip_sync", messages: [1], msg_id: 7 }), "n9", new Int32Array(2), 0, new Float64Array(2), 0)).toBeNull();
   });
 
   it("are in flight exactly the messages their senders emitted, in every strategy", () => {

@@ -2,27 +2,40 @@
  * The engine's pending events: a FIFO bucket per millisecond and a min-heap of the distinct times,
  * so that events due at the same millisecond run in the order they were scheduled.
  *
- * A message in flight costs no object of its own: its numbers sit in a Float64Array (exact for every
- * integer the engine stores; no pointers, so no GC work), and a parallel array holds the message
- * (null for a timer), or for a message packed into numbers (./packed.ts) what it carries. A run
- * bucket is emptied and reused: at 100,000 nodes one holds hundreds of thousands of events, and
- * regrowing it every round cost copies and garbage.
+ * A message in flight costs no object of its own: its numbers sit in typed arrays (no pointers, so
+ * no GC work), and a parallel array holds the message (null for a timer), or for a message packed
+ * into numbers (./packed.ts) what it carries. Chunks of events are reused: at 100,000 nodes a round
+ * puts hundreds of thousands of events in flight, and regrowing arrays every round cost copies and
+ * garbage.
  */
 import type { Message } from "../protocol";
-import { pack, PACKED_SLOTS, unpack } from "./packed";
+import { pack, unpack } from "./packed";
 
 /**
- * Numbers per event: (src, dest, sentAt, round, type, values, bytes, sendSeq, then PACKED_SLOTS
- * numbers of a packed message: its shape, 0 when the message travels as an object). A timer is
- * (ROUND_TICK or the node index, then zeros). A message whose receiver crashed while it was in flight has its
- * dest slot marked as -1 - dest: it is lost on arrival, even if the receiver restarted meanwhile.
- * A message dropped by hand has its dest slot set to CANCELLED: it is skipped on arrival.
+ * An event's numbers, in two arrays: 64 bytes in all. Integers in an Int32Array, ISTRIDE per event:
+ * (src, dest, round, type, values, bytes, then a packed message's shape and count; shape 0 when the
+ * message travels as an object). Times and sequence numbers, which outgrow 32 bits, in a
+ * Float64Array, FSTRIDE per event: (sentAt, sendSeq, then a packed message's msg_id and in_reply_to).
+ * A timer is (ROUND_TICK or the node index, then zeros). A message whose receiver crashed while it
+ * was in flight has its dest marked as -1 - dest: it is lost on arrival, even if the receiver
+ * restarted meanwhile. A message dropped by hand has its dest set to CANCELLED: it is skipped on arrival.
+ * `bytes` is stored as its 32 bits (read it with `>>> 0`), as the journal keeps it.
  */
-export const STRIDE = 8 + PACKED_SLOTS;
-/** Offset of a packed message's numbers (shape first) in its event. */
-export const PACKED_AT = 8;
+export const ISTRIDE = 8;
+export const FSTRIDE = 4;
+export const SRC = 0;
+export const DEST = 1;
+export const ROUND = 2;
+export const TYPE = 3;
+export const VALUES = 4;
+export const BYTES = 5;
+/** Where a packed message's integers (shape first) and floats (msg_id first) begin. */
+const PACKED_INTS = 6;
+const PACKED_FLOATS = 2;
+export const SENT_AT = 0;
+export const SEND_SEQ = 1;
 export const ROUND_TICK = -1;
-export const CANCELLED = -(2 ** 40);
+export const CANCELLED = -(2 ** 31);
 
 /** The receiver a message's dest slot names, whether or not it was marked lost (-1 - dest). */
 export function destOf(marked: number): number {
@@ -41,13 +54,19 @@ const CHUNK_SHIFT = 12;
 const CHUNK = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK - 1;
 
-/** The offset of event k's numbers in its chunk's array (Bucket.numsOf). */
-export function slotOf(k: number): number {
-  return (k & CHUNK_MASK) * STRIDE;
+/** The offset of event k's integers in its chunk's array (Bucket.intsOf). */
+export function intSlot(k: number): number {
+  return (k & CHUNK_MASK) * ISTRIDE;
+}
+
+/** The offset of event k's floats in its chunk's array (Bucket.floatsOf). */
+export function floatSlot(k: number): number {
+  return (k & CHUNK_MASK) * FSTRIDE;
 }
 
 class Chunk {
-  readonly nums = new Float64Array(CHUNK * STRIDE);
+  readonly ints = new Int32Array(CHUNK * ISTRIDE);
+  readonly floats = new Float64Array(CHUNK * FSTRIDE);
   readonly msgs: unknown[] = new Array<unknown>(CHUNK).fill(null);
 }
 
@@ -63,24 +82,27 @@ export class Bucket {
   push(msg: Message | null, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
     const k = this.count++;
     const chunk = this.chunkFor(k);
-    const o = slotOf(k);
     chunk.msgs[k & CHUNK_MASK] = msg;
-    chunk.nums[o + PACKED_AT] = 0;
-    write(chunk.nums, o, src, dest, sentAt, round, type, values, bytes, sendSeq);
+    chunk.ints[intSlot(k) + PACKED_INTS] = 0;
+    write(chunk, k, src, dest, sentAt, round, type, values, bytes, sendSeq);
   }
 
   /** A message from the node named `srcName`, packed into numbers when its shape allows (./packed.ts). */
   pushMessage(msg: Message, srcName: string, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
     const k = this.count++;
     const chunk = this.chunkFor(k);
-    const o = slotOf(k);
-    chunk.msgs[k & CHUNK_MASK] = pack(msg, srcName, chunk.nums, o + PACKED_AT) ?? msg;
-    write(chunk.nums, o, src, dest, sentAt, round, type, values, bytes, sendSeq);
+    chunk.msgs[k & CHUNK_MASK] = pack(msg, srcName, chunk.ints, intSlot(k) + PACKED_INTS, chunk.floats, floatSlot(k) + PACKED_FLOATS) ?? msg;
+    write(chunk, k, src, dest, sentAt, round, type, values, bytes, sendSeq);
   }
 
-  /** The numbers of event k, at slotOf(k). */
-  numsOf(k: number): Float64Array {
-    return this.chunks[k >> CHUNK_SHIFT]!.nums;
+  /** The integers of event k, at intSlot(k). */
+  intsOf(k: number): Int32Array {
+    return this.chunks[k >> CHUNK_SHIFT]!.ints;
+  }
+
+  /** The floats of event k, at floatSlot(k). */
+  floatsOf(k: number): Float64Array {
+    return this.chunks[k >> CHUNK_SHIFT]!.floats;
   }
 
   /** Whether event k is a timer (else a message). */
@@ -91,11 +113,11 @@ export class Bucket {
   /** The message of event k (not a timer): the object sent, or an equal one rebuilt from its numbers (`names`: node names). */
   messageAt(k: number, names: readonly string[]): Message {
     const chunk = this.chunks[k >> CHUNK_SHIFT]!;
-    const nums = chunk.nums;
-    const o = slotOf(k);
+    const ints = chunk.ints;
+    const i = intSlot(k);
     const ref = chunk.msgs[k & CHUNK_MASK];
-    if (nums[o + PACKED_AT] === 0) return ref as Message;
-    return unpack(names[nums[o]!]!, names[destOf(nums[o + 1]!)]!, ref, nums, o + PACKED_AT);
+    if (ints[i + PACKED_INTS] === 0) return ref as Message;
+    return unpack(names[ints[i + SRC]!]!, names[destOf(ints[i + DEST]!)]!, ref, ints, i + PACKED_INTS, chunk.floats, floatSlot(k) + PACKED_FLOATS);
   }
 
   /**
@@ -128,7 +150,8 @@ export class Bucket {
     const b = new Bucket(pool);
     for (const chunk of this.chunks) {
       const c = new Chunk();
-      c.nums.set(chunk!.nums);
+      c.ints.set(chunk!.ints);
+      c.floats.set(chunk!.floats);
       for (let i = 0; i < CHUNK; i++) c.msgs[i] = chunk!.msgs[i];
       b.chunks.push(c);
     }
@@ -145,15 +168,19 @@ export class Bucket {
   }
 }
 
-function write(nums: Float64Array, o: number, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
-  nums[o] = src;
-  nums[o + 1] = dest;
-  nums[o + 2] = sentAt;
-  nums[o + 3] = round;
-  nums[o + 4] = type;
-  nums[o + 5] = values;
-  nums[o + 6] = bytes;
-  nums[o + 7] = sendSeq;
+function write(chunk: Chunk, k: number, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
+  const ints = chunk.ints;
+  const i = intSlot(k);
+  ints[i + SRC] = src;
+  ints[i + DEST] = dest;
+  ints[i + ROUND] = round;
+  ints[i + TYPE] = type;
+  ints[i + VALUES] = values;
+  ints[i + BYTES] = bytes;
+  const floats = chunk.floats;
+  const f = floatSlot(k);
+  floats[f + SENT_AT] = sentAt;
+  floats[f + SEND_SEQ] = sendSeq;
 }
 
 /** Min-heap of distinct due times. */
@@ -261,9 +288,9 @@ export class EventQueue {
   /** Every message in flight to `node` is lost on arrival (marked -1 - node). */
   markReceiverCrashed(node: number): void {
     this.forEachMessage((bucket, k) => {
-      const nums = bucket.numsOf(k);
-      const o = slotOf(k);
-      if (nums[o + 1] === node) nums[o + 1] = -1 - node;
+      const ints = bucket.intsOf(k);
+      const i = intSlot(k);
+      if (ints[i + DEST] === node) ints[i + DEST] = -1 - node;
     });
   }
 
@@ -272,9 +299,7 @@ export class EventQueue {
     for (const [t, bucket] of this.buckets) {
       for (let k = 0; k < bucket.count; k++) {
         if (bucket.isTimer(k)) continue;
-        const nums = bucket.numsOf(k);
-        const o = slotOf(k);
-        if (nums[o + 7] === sendSeq && nums[o + 1] !== CANCELLED) return [bucket, k, t];
+        if (bucket.floatsOf(k)[floatSlot(k) + SEND_SEQ] === sendSeq && bucket.intsOf(k)[intSlot(k) + DEST] !== CANCELLED) return [bucket, k, t];
       }
     }
     return null;

@@ -15,15 +15,12 @@
  */
 import type { Body, Message } from "../protocol";
 
-/** Numbers a packed message adds to an event (see event-queue.ts): shape, then up to three numbers. */
-export const PACKED_SLOTS = 4;
-
 /** What a packed message holds in its reference slot when its shape carries nothing (never null: null marks a timer). */
 export const NO_REF: readonly never[] = Object.freeze([]);
 
 /**
- * Shape codes (the event's shape slot; 0: not packed) and their keys after `type`, in wire order.
- * The numbers go in slots a, b, c as listed; the one non-number key is the reference.
+ * Shape codes (0: not packed) and their keys, in wire order. Numbers go in the event's slots:
+ * integers (shape, then c) and floats (a, b); the one non-number key is the reference.
  */
 const Shape = {
   None: 0,
@@ -63,6 +60,10 @@ function keysAre(body: Body, keys: readonly string[]): boolean {
   return i === keys.length;
 }
 
+function isInt32(x: unknown): boolean {
+  return typeof x === "number" && (x | 0) === x && !Object.is(x, -0);
+}
+
 /** The shape of a body, or Shape.None. */
 function shapeOf(body: Body): Shape {
   const f = body as Record<string, unknown>;
@@ -73,7 +74,8 @@ function shapeOf(body: Body): Shape {
       if (keysAre(body, KEYS[Shape.GossipSync]!)) return Shape.GossipSync;
       return f.pull === true && keysAre(body, KEYS[Shape.GossipSyncPull]!) ? Shape.GossipSyncPull : Shape.None;
     case "gossip_sync_ok":
-      if (typeof f.new_count !== "number" || typeof f.in_reply_to !== "number") return Shape.None;
+      // new_count goes in an Int32Array.
+      if (!isInt32(f.new_count) || typeof f.in_reply_to !== "number") return Shape.None;
       if (keysAre(body, KEYS[Shape.GossipSyncOk]!)) return Shape.GossipSyncOk;
       return Array.isArray(f.missing) && keysAre(body, KEYS[Shape.GossipSyncOkMissing]!) ? Shape.GossipSyncOkMissing : Shape.None;
     case "broadcast":
@@ -86,51 +88,51 @@ function shapeOf(body: Body): Shape {
 }
 
 /**
- * Packs `msg` (from the node named `srcName`) into nums[o..o + PACKED_SLOTS) and returns its
- * reference (NO_REF when it carries none); returns null, writing only a 0 shape, when it does not
- * pack: then the message object itself travels.
+ * Packs `msg` (from the node named `srcName`) into ints[io..io + 2) (shape, c) and floats[fo..fo + 2)
+ * (a, b), and returns its reference (NO_REF when it carries none); returns null, writing only a 0
+ * shape, when it does not pack: then the message object itself travels.
  */
-export function pack(msg: Message, srcName: string, nums: Float64Array, o: number): unknown {
+export function pack(msg: Message, srcName: string, ints: Int32Array, io: number, floats: Float64Array, fo: number): unknown {
   const body = msg.body;
   const shape = msg.src === srcName ? shapeOf(body) : Shape.None;
-  nums[o] = shape;
+  ints[io] = shape;
   if (shape === Shape.None) return null;
   const f = body as Record<string, unknown>;
-  nums[o + 1] = f.msg_id as number;
+  floats[fo] = f.msg_id as number;
   switch (shape) {
     case Shape.GossipSync:
     case Shape.GossipSyncPull:
       return f.messages;
     case Shape.GossipSyncOk:
     case Shape.GossipSyncOkMissing:
-      nums[o + 2] = f.in_reply_to as number;
-      nums[o + 3] = f.new_count as number;
+      floats[fo + 1] = f.in_reply_to as number;
+      ints[io + 1] = f.new_count as number;
       return shape === Shape.GossipSyncOk ? NO_REF : f.missing;
     case Shape.Broadcast:
       return f.message;
     case Shape.BroadcastOk:
-      nums[o + 2] = f.in_reply_to as number;
+      floats[fo + 1] = f.in_reply_to as number;
       return NO_REF;
   }
 }
 
-/** The message packed at nums[o..] with reference `ref`, rebuilt: a fresh object equal to the one sent. */
-export function unpack(src: string, dest: string, ref: unknown, nums: Float64Array, o: number): Message {
-  const a = nums[o + 1]!;
-  switch (nums[o] as Shape) {
+/** The message packed at ints[io..], floats[fo..] with reference `ref`, rebuilt: a fresh object equal to the one sent. */
+export function unpack(src: string, dest: string, ref: unknown, ints: Int32Array, io: number, floats: Float64Array, fo: number): Message {
+  const a = floats[fo]!;
+  switch (ints[io] as Shape) {
     case Shape.GossipSync:
       return { src, dest, body: { type: "gossip_sync", messages: ref, msg_id: a } };
     case Shape.GossipSyncPull:
       return { src, dest, body: { type: "gossip_sync", messages: ref, pull: true, msg_id: a } };
     case Shape.GossipSyncOk:
-      return { src, dest, body: { type: "gossip_sync_ok", new_count: nums[o + 3]!, in_reply_to: nums[o + 2]!, msg_id: a } };
+      return { src, dest, body: { type: "gossip_sync_ok", new_count: ints[io + 1]!, in_reply_to: floats[fo + 1]!, msg_id: a } };
     case Shape.GossipSyncOkMissing:
-      return { src, dest, body: { type: "gossip_sync_ok", new_count: nums[o + 3]!, missing: ref, in_reply_to: nums[o + 2]!, msg_id: a } };
+      return { src, dest, body: { type: "gossip_sync_ok", new_count: ints[io + 1]!, missing: ref, in_reply_to: floats[fo + 1]!, msg_id: a } };
     case Shape.Broadcast:
       return { src, dest, body: { type: "broadcast", message: ref, msg_id: a } };
     case Shape.BroadcastOk:
-      return { src, dest, body: { type: "broadcast_ok", in_reply_to: nums[o + 2]!, msg_id: a } };
+      return { src, dest, body: { type: "broadcast_ok", in_reply_to: floats[fo + 1]!, msg_id: a } };
     default:
-      throw new RangeError(`not a packed message (shape ${nums[o]})`);
+      throw new RangeError(`not a packed message (shape ${ints[io]})`);
   }
 }
