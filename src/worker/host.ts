@@ -340,7 +340,7 @@ export function createSimHost(deps: HostDeps): SimHost {
       t.advanceTo(next);
       const inFlight = e.inFlightCount();
       if (inFlight > PAGE_MAX_IN_FLIGHT && inFlight > before) {
-        return hold(`Paused: ${inFlight.toLocaleString("en")} messages are in flight, more than the page holds (${PAGE_MAX_IN_FLIGHT.toLocaleString("en")}). Play goes on as they land; bin/gossip-sim runs this headless.`);
+        return hold(`Paused: ${inFlight.toLocaleString("en")} messages are in flight, more than the page holds (${PAGE_MAX_IN_FLIGHT.toLocaleString("en")}); play pauses again while that number grows. bin/gossip-sim runs this headless.`);
       }
       if (deps.wallNowMs() - startWallMs >= WORK_BUDGET_MS) return false;
     }
