@@ -43,6 +43,8 @@ export interface HostDeps {
   post(message: FromWorker, transfer: Transferable[]): void;
   /** Wall clock, ms (performance.now in the worker). */
   wallNowMs(): number;
+  /** Messages in flight past which play pauses: PAGE_MAX_IN_FLIGHT unless a test says otherwise. */
+  maxInFlight?: number;
 }
 
 export interface SimHost {
@@ -80,6 +82,7 @@ export function createSimHost(deps: HostDeps): SimHost {
   let nextForkId = 1;
   /** The run's largest node degree: what bounds a gossip round's messages. */
   let runMaxDegree = 0;
+  const maxInFlight = deps.maxInFlight ?? PAGE_MAX_IN_FLIGHT;
   /** The last frame's model time fell short of the wall clock's (the work budget ran out). */
   let behind = false;
 
@@ -324,7 +327,7 @@ export function createSimHost(deps: HostDeps): SimHost {
   /**
    * Runs the model to `toMs` one event time after another, within the frame's work budget and the
    * page's limits: true when it got there. Play pauses, with a notice saying why, before a round the
-   * page cannot carry and when the messages in flight pass PAGE_MAX_IN_FLIGHT.
+   * page cannot carry and when the messages in flight pass maxInFlight.
    */
   function runWithinLimits(t: Timeline, toMs: number, startWallMs: number): boolean {
     const e = t.engine;
@@ -339,8 +342,8 @@ export function createSimHost(deps: HostDeps): SimHost {
       const before = e.inFlightCount();
       t.advanceTo(next);
       const inFlight = e.inFlightCount();
-      if (inFlight > PAGE_MAX_IN_FLIGHT && inFlight > before) {
-        return hold(`Paused: ${inFlight.toLocaleString("en")} messages are in flight, more than the page holds (${PAGE_MAX_IN_FLIGHT.toLocaleString("en")}); play pauses again while that number grows. bin/gossip-sim runs this headless.`);
+      if (inFlight > maxInFlight && inFlight > before) {
+        return hold(`Paused: ${inFlight.toLocaleString("en")} messages are in flight, more than the page holds (${maxInFlight.toLocaleString("en")}); play pauses again while that number grows. bin/gossip-sim runs this headless.`);
       }
       if (deps.wallNowMs() - startWallMs >= WORK_BUDGET_MS) return false;
     }

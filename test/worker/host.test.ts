@@ -7,10 +7,10 @@ import type { FrameMessage, FromWorker, ToWorker } from "../../src/worker/messag
 const RING: SimConfig = { ...DEFAULT_CONFIG, nodes: 6, topology: "ring", seed: 3 };
 
 /** A host on a fake wall clock that records everything it posts; with `msPerRead`, the clock also moves on each read (work takes time). */
-function harness(msPerRead = 0) {
+function harness(msPerRead = 0, maxInFlight?: number) {
   let wallMs = 0;
   const posted: FromWorker[] = [];
-  const host = createSimHost({ post: (m) => posted.push(m), wallNowMs: () => (wallMs += msPerRead) });
+  const host = createSimHost({ post: (m) => posted.push(m), wallNowMs: () => (wallMs += msPerRead), maxInFlight });
   return {
     posted,
     send(message: ToWorker) {
@@ -239,5 +239,17 @@ describe("worker host: time travel", () => {
     // A saved run that would need such rounds is not opened.
     h.send({ type: "load", script: { config, commands: [] }, atMs: 0, endMs: 1000, playing: false });
     expect(h.posted.at(-1)).toEqual({ type: "loadFailed", message: why });
+  });
+
+  it("pauses with a notice when the messages in flight pass the page's limit, and again while they grow", () => {
+    const h = harness(0, 40);
+    h.send({ type: "speed", speed: 1 });
+    h.send({ type: "start", config: { ...DEFAULT_CONFIG, nodes: 64, fanout: 3, dropRate: 0, seed: 2 }, demo: true, playing: true });
+    let frame = h.tick(0)!;
+    for (let i = 0; i < 500 && frame.playing; i++) frame = h.tick(16) ?? frame;
+    expect(frame.playing).toBe(false);
+    const notices = h.posted.filter((m): m is Extract<FromWorker, { type: "notice" }> => m.type === "notice");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.message).toMatch(/^Paused: (4[1-9]|[5-9]\d|\d{3,}) messages are in flight, more than the page holds \(40\); play pauses again while that number grows\. bin\/gossip-sim runs this headless\.$/);
   });
 });
