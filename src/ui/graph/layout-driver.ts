@@ -110,6 +110,10 @@ export function createLayoutDriver(canvas: HTMLElement, scene: Scene, moved: () 
     if (!destroyed && scene.n > 0 && mainLayout === null) startMainLayout();
   }
 
+  // Started now, not at the first random graph: the worker's thread and script then load while the
+  // simulation worker builds the topology (on a busy machine that took seconds at 20,000 nodes).
+  layoutWorker = startLayoutWorker(onLayoutMessage, onLayoutWorkerFailure);
+
   return {
     start(topology) {
       topologyName = topology;
