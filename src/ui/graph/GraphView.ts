@@ -119,9 +119,8 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
   const viewport = createViewport(scene, surface, sceneChanged);
   const layout = createLayoutDriver(canvas, scene, () => {
-    sendPositions();
     viewport.refit();
-    sceneChanged();
+    sendPositions();
   });
 
   let rafId = 0;
@@ -196,8 +195,11 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
   const input = createInput(canvas, { scene, surface, messages: placedMessages, viewport, callbacks, select: (node) => select(node, true), requestFrame: sceneChanged });
 
+  /** New positions, and with them the view that fits them: the painter never draws one without the other. */
   function sendPositions(): void {
     painter.send({ type: "positions", xy: scene.xy, layoutRunning: layout.running() });
+    sceneDirty = false;
+    painter.send({ type: "scene", scene: paintScene() });
   }
 
   function paintScene(): PaintScene {
@@ -242,7 +244,6 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       scene.drawEdges = edges.length / 2 <= MAX_DRAWN_EDGES;
       painter.send({ type: "topology", names: scene.names, edges: scene.drawEdges ? edges : new Uint32Array(0), drawEdges: scene.drawEdges });
       layout.start(topologyName);
-      sendPositions();
       resetNodeStates(scene, n);
       knowers = new Uint8Array(n);
       scene.inspectedMessage = -1;
@@ -254,8 +255,8 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       scene.hover = -1;
       pool.clear();
       viewport.reset();
+      sendPositions();
       refreshAria(true);
-      sceneChanged();
     },
 
     update(data: GraphFrame): void {

@@ -221,7 +221,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
         case "theme":
           surface.theme = message.theme;
           surface.scale = buildFillScale(message.theme.scale);
-          layers.surfaceChanged();
+          layers.redrawAll();
           redraw = true;
           break;
         case "topology":
@@ -230,7 +230,11 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
         case "positions":
           if (message.xy.length === 2 * scene.n) scene.xy = message.xy;
           layoutRunning = message.layoutRunning;
-          layers.edgesChanged();
+          // A layout at rest (a new topology's, or one that just settled) is drawn at once, not after
+          // the pause a rebuild's cost buys while positions stream in.
+          if (layoutRunning) layers.edgesChanged();
+          else layers.redrawAll();
+          redraw = true;
           break;
         case "frame":
           ingest(message.frame);

@@ -17,8 +17,8 @@ const REBUILD_COST_FACTOR = 8;
 export interface StaticLayers {
   /** Both layers resized, device px; they are redrawn in full on the next paint. */
   resize(widthDevPx: number, heightDevPx: number): void;
-  /** The size or the theme changed: redraw in full on the next paint. */
-  surfaceChanged(): void;
+  /** The theme changed, or positions are new and final: redraw in full on the next paint, whatever it costs. */
+  redrawAll(): void;
   /** Edges (positions, the view, partition groups) changed, and so the nodes drawn over them. */
   edgesChanged(): void;
   /** Node states changed. */
@@ -45,14 +45,14 @@ export function createStaticLayers(scene: Scene, surface: Surface): StaticLayers
   let builtView: ViewTransform = { k: 1, x: 0, y: 0 };
   let edgesDirty = true;
   let nodesDirty = true;
-  let sizeChanged = true;
+  let fullRedraw = true;
   let lastBuildWallMs = -Infinity;
   let edgeCostMs = 0;
   let nodeCostMs = 0;
 
   function rebuild(wallMs: number): void {
     const t0 = performance.now();
-    if (edgesDirty || sizeChanged) {
+    if (edgesDirty || fullRedraw) {
       drawEdgeLayer(edgeCtx, scene, surface);
       edgeCostMs = performance.now() - t0;
     }
@@ -62,7 +62,7 @@ export function createStaticLayers(scene: Scene, surface: Surface): StaticLayers
     builtView = surface.view;
     edgesDirty = false;
     nodesDirty = false;
-    sizeChanged = false;
+    fullRedraw = false;
     lastBuildWallMs = wallMs;
   }
 
@@ -72,10 +72,10 @@ export function createStaticLayers(scene: Scene, surface: Surface): StaticLayers
         c.width = widthDevPx;
         c.height = heightDevPx;
       }
-      sizeChanged = true;
+      fullRedraw = true;
     },
-    surfaceChanged() {
-      sizeChanged = true;
+    redrawAll() {
+      fullRedraw = true;
     },
     edgesChanged() {
       edgesDirty = true;
@@ -90,7 +90,7 @@ export function createStaticLayers(scene: Scene, surface: Surface): StaticLayers
     dirty: () => edgesDirty || nodesDirty,
     paint(ctx, wallMs, layoutRunning) {
       const rebuiltBefore = lastBuildWallMs;
-      if (sizeChanged) {
+      if (fullRedraw) {
         rebuild(wallMs);
       } else if (edgesDirty || nodesDirty) {
         const cost = (edgesDirty ? edgeCostMs : 0) + nodeCostMs;
