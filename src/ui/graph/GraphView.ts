@@ -79,6 +79,7 @@ function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter
     requestFrame: (callback) => requestAnimationFrame(callback),
     cancelFrame: (id) => cancelAnimationFrame(id),
     now: () => performance.now(),
+    epochMs: () => performance.timeOrigin + performance.now(),
     report: onReport,
   });
   return { send: (message) => painter.handle(message), stop: () => painter.handle({ type: "destroy" }) };
@@ -101,7 +102,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
   // ---- canvas setup -------------------------------------------------------------------------
   // The view owns these attributes while it lives (its label tracks the run); destroy() restores the page's.
-  const ownedAttributes = ["tabindex", "role", "aria-roledescription", "aria-label", "data-layout", "data-in-flight"] as const;
+  const ownedAttributes = ["tabindex", "role", "aria-roledescription", "aria-label", "data-layout", "data-in-flight", "data-frames"] as const;
   const pageAttributes = ownedAttributes.map((name) => canvas.getAttribute(name));
   if (canvas.getAttribute("tabindex") === null) canvas.tabIndex = 0;
   canvas.setAttribute("role", "application");
@@ -111,9 +112,11 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
   const theme = readTheme(canvas);
   const surface: Surface = { widthPx: 1, heightPx: 1, dpr: 1, view: { k: 1, x: 0, y: 0 }, theme, scale: buildFillScale(theme.scale) };
-  // data-in-flight: the messages drawn (dots or crosses), as the painter reports them, for tests and benchmarks.
+  // For tests and benchmarks, as the painter reports them twice a second: data-in-flight, the messages
+  // drawn (dots or crosses); data-frames, its frames so far and when ("frames@epoch ms").
   const painter = startPainter(canvas, (report) => {
-    canvas.dataset.inFlight = String(report.count);
+    canvas.dataset.inFlight = String(report.inFlight);
+    canvas.dataset.frames = `${report.frames}@${report.atEpochMs.toFixed(1)}`;
   });
   painter.send({ type: "theme", theme });
 

@@ -21,6 +21,7 @@ scope.onmessage = (event) => {
       requestFrame: (callback) => scope.requestAnimationFrame(callback),
       cancelFrame: (id) => scope.cancelAnimationFrame(id),
       now: () => performance.now(),
+      epochMs: () => performance.timeOrigin + performance.now(),
       report: (reply) => scope.postMessage(reply),
     });
     return;

@@ -18,8 +18,8 @@ import type { ViewTransform } from "./view";
 
 /** World units messages ride to the right of their edge, so opposite directions do not overlap. */
 export const LANE_OFFSET_WORLD = 3.5;
-/** How often the painter reports how many messages it draws (data-in-flight), wall ms. */
-const IN_FLIGHT_REPORT_MS = 500;
+/** How often the painter reports what it draws (data-in-flight, data-frames), wall ms. */
+const REPORT_MS = 500;
 
 /** What the nodes show: sent with a frame only when it changed. */
 export type NodeStates = Pick<GraphFrame, "knownCounts" | "alive" | "totalValues" | "selectedValueKnowers">;
@@ -60,7 +60,11 @@ export type ToPainter =
   | { type: "scene"; scene: PaintScene }
   | { type: "destroy" };
 
-export type FromPainter = { type: "inFlight"; count: number };
+/**
+ * What the painter reports for tests and benchmarks: the messages it draws, and its frames so far
+ * (with the moment, ms since the epoch, as its thread's clock reads it).
+ */
+export type FromPainter = { type: "stats"; inFlight: number; frames: number; atEpochMs: number };
 
 /** The painter's surroundings: the frame clock of its thread and where its reports go. */
 export interface PainterHost {
@@ -68,6 +72,8 @@ export interface PainterHost {
   cancelFrame(id: number): void;
   /** Wall ms on the painter's thread. */
   now(): number;
+  /** Ms since the epoch, as the painter's thread reads it. */
+  epochMs(): number;
   report(message: FromPainter): void;
 }
 
@@ -98,8 +104,9 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
   /** Wall ms that advance only while the model runs: drop crosses fade on it, so pause freezes them. */
   let fadeMs = 0;
   let lastFrameWallMs = -1;
-  let inFlightAtWallMs = -Infinity;
+  let reportedAtWallMs = -Infinity;
   let reportedInFlight = -1;
+  let frames = 0;
   /** Something besides the moving layer changed: the next frame draws. */
   let redraw = true;
   /** movingLayerKey of the picture on the canvas. */
@@ -114,6 +121,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
   function frame(wallMs: number): void {
     frameId = 0;
     if (destroyed) return;
+    frames++;
     const dt = lastFrameWallMs < 0 ? 0 : Math.min(250, wallMs - lastFrameWallMs);
     lastFrameWallMs = wallMs;
     if (clock.modelMsPerWallMs > 0) fadeMs += dt;
@@ -130,11 +138,10 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
       drawLasso(ctx!, lasso, surface);
     }
 
-    // The messages drawn (dots or crosses), at most twice a second, for tests and benchmarks.
-    if (wallMs - inFlightAtWallMs >= IN_FLIGHT_REPORT_MS && pool.count !== reportedInFlight) {
-      inFlightAtWallMs = wallMs;
+    if (wallMs - reportedAtWallMs >= REPORT_MS) {
+      reportedAtWallMs = wallMs;
       reportedInFlight = pool.count;
-      host.report({ type: "inFlight", count: pool.count });
+      host.report({ type: "stats", inFlight: pool.count, frames, atEpochMs: host.epochMs() });
     }
 
     const animating = (pool.count > 0 && clock.modelMsPerWallMs > 0) || flashes.count > 0 || layers.dirty() || pool.count !== reportedInFlight;
