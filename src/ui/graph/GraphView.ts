@@ -13,6 +13,7 @@
  * This side keeps what input and the aria-label read (the scene, and the messages for hit tests) and
  * tells the painter what changed.
  */
+import { batchBuffers } from "../../sim/journal";
 import { ModelClock } from "./clock";
 import { describeGraph } from "./describe";
 import { createInput } from "./input";
@@ -34,7 +35,8 @@ const ARIA_REFRESH_MS = 2000;
 const COMPACT_MS = 250;
 
 interface PainterLink {
-  send(message: ToPainter): void;
+  /** `transfer`: buffers handed to a worker painter (detached here); a painter on this thread shares them. */
+  send(message: ToPainter, transfer?: Transferable[]): void;
   stop(): void;
 }
 
@@ -69,7 +71,7 @@ function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter
         console.warn(`GraphView: the painter worker failed (${event.message || "it could not start"})`);
       };
       w.postMessage({ type: "canvas", canvas: offscreen } satisfies ToPainter, [offscreen]);
-      return { send: (message) => w.postMessage(message), stop: () => w.terminate() };
+      return { send: (message, transfer = []) => w.postMessage(message, transfer), stop: () => w.terminate() };
     } catch (error) {
       worker?.terminate();
       console.warn(`GraphView: drawing on the main thread (${String(error)})`);
@@ -293,7 +295,8 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       const { nowMs, journal, pending, knownCounts, alive, totalValues, selectedValueKnowers } = data;
       const frame: PaintFrame = { nowMs, journal, pending, nodes: nodesChanged ? { knownCounts, alive, totalValues, selectedValueKnowers } : null };
       if (groupsChanged) frame.groups = scene.groups;
-      painter.send({ type: "frame", frame });
+      // The journal's arrays go to the painter as they are: nothing here reads them after ingest.
+      painter.send({ type: "frame", frame }, batchBuffers(journal));
       refreshAria(false);
     },
 

@@ -42,6 +42,7 @@ export interface GraphViewOptions {
 
 export interface GraphView {
   setTopology(topology: GraphTopology): void;
+  /** Takes the frame's journal arrays (they may be transferred to the view's painter worker: read nothing from them after). */
   update(frame: GraphFrame): void;
   /** Model ms per wall ms (0 when paused), so the view can interpolate between frames. */
   setClock(nowMs: number, modelMsPerWallMs: number): void;

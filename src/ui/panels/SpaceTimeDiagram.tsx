@@ -5,7 +5,7 @@
  * a click moves the Timeline there and selects that lane's node. Hovering a message shows its JSON
  * and marks it on the graph. Its data is a journal window the worker sends (src/ui/diagram/model.ts).
  */
-import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactElement, type WheelEvent as ReactWheelEvent } from "react";
 import { RoundClock } from "../../sim/round-clock";
 import { useController } from "../context";
 import { LABEL_W, canvasPainter, diagramHeight, drawDiagram, laneHeight, laneIndex, messageSegment, svgPainter, xTime, type DiagramView } from "../diagram/draw";
@@ -24,6 +24,8 @@ const LOG_ROWS = 200;
 const FOLLOW_ROUNDS = 4;
 /** Wall ms between window requests while the window moves. */
 const REFRESH_MS = 150;
+/** Nodes the "add a lane" picker lists at most. */
+const MAX_LANE_CHOICES = 5000;
 /** Series colours of the chart, by value index modulo their count. */
 const SERIES = 6;
 
@@ -312,7 +314,16 @@ export function SpaceTimeDiagram() {
     [shown, asOfMs],
   );
   const name = (i: number) => names[i] ?? `n${i + 1}`;
-  const laneChoices = useMemo(() => names.map((nm, i) => ({ nm, i })).filter(({ i }) => !lanes.includes(i)), [names, lanes]);
+  // The picker's options, made once per set of lanes: rebuilt on every render (ten a second while
+  // playing), thousands of options cost the page more than the diagram itself.
+  const laneOptions = useMemo(() => {
+    const inLanes = new Set(lanes);
+    const options: ReactElement[] = [];
+    for (let i = 0; i < names.length && options.length < MAX_LANE_CHOICES; i++) {
+      if (!inLanes.has(i)) options.push(<option key={i} value={i}>{names[i]}</option>);
+    }
+    return options;
+  }, [names, lanes]);
 
   return (
     <section className="panel diagram" aria-labelledby={headingId}>
@@ -357,11 +368,7 @@ export function SpaceTimeDiagram() {
                 }}
               >
                 <option value="">node…</option>
-                {laneChoices.slice(0, 5000).map(({ nm, i }) => (
-                  <option key={i} value={i}>
-                    {nm}
-                  </option>
-                ))}
+                {laneOptions}
               </select>
             </label>
           ) : null}
