@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ForceLayout } from "../../src/layout/force";
 import { Rng } from "../../src/sim/rng";
 import { buildTopology } from "../../src/sim/topology";
-import { DENSE_RADIUS_PX, LABEL_MAX_PX, MAX_FIT_K, NODE_RADIUS_WORLD, SPACING_WORLD, dotRadiusPx, fitGraph, labelFontPx, nodeRadiusPx, outerRadiusPx, ringWidthPx } from "../../src/ui/graph/renderer";
+import { DENSE_RADIUS_PX, FLASH_STEPS, LABEL_MAX_PX, MAX_FIT_K, NODE_RADIUS_WORLD, SPACING_WORLD, dotRadiusPx, fitGraph, flashRadiusPx, labelFontPx, nodeRadiusPx, outerRadiusPx, ringWidthPx } from "../../src/ui/graph/renderer";
 
 describe("node geometry", () => {
   it("labels fit inside the node, capped, and vanish below the minimum", () => {
@@ -30,6 +30,12 @@ describe("node geometry", () => {
     expect(dotRadiusPx(DENSE_RADIUS_PX)).toBe(2.52);
     expect(dotRadiusPx(14)).toBe(5.04);
     expect(dotRadiusPx(40)).toBe(7);
+  });
+
+  it("a flash among small nodes stays within a few pixels of its node; among large ones it grows wide", () => {
+    expect(flashRadiusPx(2, FLASH_STEPS - 1, false)).toBe(2 + 1 + 3 * 0.95);
+    expect(flashRadiusPx(2, 0, true)).toBe(4);
+    expect(flashRadiusPx(20, FLASH_STEPS - 1, false)).toBe(20 + 2 + 24 * 0.95);
   });
 
   it("a 16-node graph at fit zoom has labels of at least 13 CSS px (classroom distance)", () => {

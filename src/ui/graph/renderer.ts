@@ -777,6 +777,8 @@ export class MarkList {
 /** Radius of a flash ring at age step `step`, CSS px: from the node's rim outwards (fixed with reduced motion). */
 export function flashRadiusPx(r: number, step: number, reducedMotion: boolean): number {
   const age = (step + 0.5) / FLASH_STEPS;
+  // Among small nodes a flash stays close to its node: thousands of wide rings would hide the picture.
+  if (r < DENSE_RADIUS_PX) return reducedMotion ? r + 2 : r + 1 + 3 * age;
   return reducedMotion ? r + 5 : r + 2 + Math.max(6, r * 1.2) * age;
 }
 
