@@ -50,18 +50,23 @@ describe("packed messages", () => {
   });
 
   it("are in flight exactly the messages their senders emitted, in every strategy", () => {
+    // The engine packs from 10,000 nodes on; a sample of what is in flight at a few moments.
     for (const gossip of ["push", "push-pull", "digest"] as const) {
-      const config: SimConfig = { ...DEFAULT_CONFIG, nodes: 20, topology: "random", degree: 4, forward: true, dropRate: 0.1, gossip, seed: 5 };
+      const config: SimConfig = { ...DEFAULT_CONFIG, nodes: 10_000, topology: "random", degree: 4, forward: true, dropRate: 0.1, gossip, seed: 5 };
+      // Every 53rd message is kept (all of them would not fit in memory).
       const sent = new Map<number, string>();
-      const e = createEngine(config, { observer: { sent: (seq, msg) => sent.set(seq, JSON.stringify(msg)), settled: () => {} } });
+      const observer = { sent: (seq: number, msg: object) => void (seq % 53 === 0 && sent.set(seq, JSON.stringify(msg))), settled: () => {} };
+      const e = createEngine(config, { observer });
       e.apply({ type: "inject", node: 0 });
       e.apply({ type: "inject", node: 3, value: { a: [1, 2] } });
       let checked = 0;
-      for (let t = 0; t <= 3000; t += 61) {
+      for (const t of [50, 550, 650, 1050, 1150]) {
         e.advanceTo(t);
         const p = e.pendingMessages();
-        for (let i = 0; i < p.sendSeq.length; i++) {
-          expect(e.inFlight(p.sendSeq[i]!)!.line).toBe(sent.get(p.sendSeq[i]!));
+        for (let i = 0; i < p.sendSeq.length && checked < 2000; i++) {
+          const seq = p.sendSeq[i]!;
+          if (!sent.has(seq)) continue;
+          expect(e.inFlight(seq)!.line).toBe(sent.get(seq));
           checked++;
         }
       }

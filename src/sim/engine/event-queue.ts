@@ -50,7 +50,7 @@ const BUCKET_POOL_MAX = 8;
  * each chunk back as soon as its events have run, so that at 1,000,000 nodes a round's replies
  * reuse the chunks its pushes leave instead of doubling the memory in flight.
  */
-const CHUNK_SHIFT = 12;
+const CHUNK_SHIFT = 10;
 const CHUNK = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK - 1;
 
