@@ -19,7 +19,7 @@ import { describeGraph } from "./describe";
 import { createInput } from "./input";
 import { createLayoutDriver } from "./layout-driver";
 import { MessagePool } from "./messages";
-import { LANE_OFFSET_WORLD, createPainter, type FromPainter, type PaintFrame, type PaintScene, type ToPainter } from "./painter";
+import { LANE_OFFSET_WORLD, createPainter, type FromPainter, type PaintFrame, type PaintScene, type ToPaintWorker, type ToPainter } from "./painter";
 import { NODE_RADIUS_WORLD, emptyScene, resetNodeStates, type Scene, type Surface } from "./renderer";
 import { adoptGraphSheet } from "./sheet";
 import { buildFillScale } from "./styles";
@@ -60,7 +60,7 @@ function sameGroups(a: Int32Array | null, b: Int32Array | null): boolean {
  */
 function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter) => void): PainterLink {
   if (typeof Worker === "function" && typeof canvas.transferControlToOffscreen === "function") {
-    let worker: Worker | null = null;
+    let worker: Worker | undefined;
     try {
       worker = new Worker(new URL("./paint.worker.ts", import.meta.url), { type: "module", name: "gossipscope-paint" });
       const offscreen = canvas.transferControlToOffscreen();
@@ -70,7 +70,7 @@ function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter
         event.preventDefault();
         console.warn(`GraphView: the painter worker failed (${event.message || "it could not start"})`);
       };
-      w.postMessage({ type: "canvas", canvas: offscreen } satisfies ToPainter, [offscreen]);
+      w.postMessage({ type: "canvas", canvas: offscreen } satisfies ToPaintWorker, [offscreen]);
       return { send: (message, transfer = []) => w.postMessage(message, transfer), stop: () => w.terminate() };
     } catch (error) {
       worker?.terminate();

@@ -49,8 +49,6 @@ export interface PaintScene {
 }
 
 export type ToPainter =
-  /** The worker's canvas (the page's canvas, transferred); first, and once. */
-  | { type: "canvas"; canvas: OffscreenCanvas }
   | { type: "size"; widthPx: number; heightPx: number; widthDev: number; heightDev: number }
   | { type: "theme"; theme: Theme }
   | { type: "topology"; names: readonly string[]; edges: Uint32Array; drawEdges: boolean }
@@ -64,6 +62,9 @@ export type ToPainter =
  * What the painter reports for tests and benchmarks: the messages it draws, and its frames so far
  * (with the moment, ms since the epoch, as its thread's clock reads it).
  */
+/** What the painter's worker hears: first, once, the page's canvas (transferred); then the painter's messages. */
+export type ToPaintWorker = { type: "canvas"; canvas: OffscreenCanvas } | ToPainter;
+
 export type FromPainter = { type: "stats"; inFlight: number; frames: number; atEpochMs: number };
 
 /** The painter's surroundings: the frame clock of its thread and where its reports go. */
@@ -214,8 +215,6 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
     handle(message: ToPainter): void {
       if (destroyed) return;
       switch (message.type) {
-        case "canvas":
-          return; // the worker's entry takes it before the painter exists
         case "size":
           surface.widthPx = message.widthPx;
           surface.heightPx = message.heightPx;
