@@ -108,6 +108,12 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
   let reportedAtWallMs = -Infinity;
   let reportedInFlight = -1;
   let frames = 0;
+  /**
+   * A new topology's positions have not come yet: nothing is drawn until they do. Its nodes all sit
+   * at the origin meanwhile, and rasterising 40,000 edges and 20,000 nodes on one point cost more than
+   * the real picture (seconds on a busy machine).
+   */
+  let awaitingPositions = false;
   /** Something besides the moving layer changed: the next frame draws. */
   let redraw = true;
   /** movingLayerKey of the picture on the canvas. */
@@ -131,7 +137,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
 
     // A frame whose picture would equal the last one's (no dot moved a pixel) draws nothing.
     const key = movingLayerKey(pool, flashes, wallMs, surface);
-    if (redraw || key !== drawnKey || layers.dirty() || layoutRunning) {
+    if (!awaitingPositions && (redraw || key !== drawnKey || layers.dirty() || layoutRunning)) {
       redraw = false;
       drawnKey = key;
       layers.paint(ctx!, wallMs, layoutRunning);
@@ -159,6 +165,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
     scene.xy = new Float64Array(2 * n);
     resetNodeStates(scene, n);
     knowers = new Uint8Array(n);
+    awaitingPositions = n > 0;
     layers.setNodeCount(n);
     flashes = new Flashes(n);
     pool.clear();
@@ -234,7 +241,9 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
           setTopology(message.names, message.edges, message.drawEdges);
           break;
         case "positions":
-          if (message.xy.length === 2 * scene.n) scene.xy = message.xy;
+          if (message.xy.length !== 2 * scene.n) break; // a previous topology's
+          scene.xy = message.xy;
+          awaitingPositions = false;
           layoutRunning = message.layoutRunning;
           // A layout at rest (a new topology's, or one that just settled) is drawn at once, not after
           // the pause a rebuild's cost buys while positions stream in.
