@@ -102,7 +102,7 @@ function payloadBytes(values: readonly Json[]): number {
 }
 
 /**
- * The index of node name `name` ("n1" is 0, see sharedTopology) among `n` nodes, or -1 when it
+ * The index of node name `name` ("n1" is 0, see runTopology) among `n` nodes, or -1 when it
  * names no node (a client). Parsed rather than looked up in a name -> index Map: this runs for
  * every message, and a lookup in a Map of 100,000 names misses the cache. Exact: "n" then a
  * decimal number without leading zeros, from 1 to n, is the whole set of node names.
@@ -141,7 +141,7 @@ function checkInteger(name: string, x: unknown, min: number): void {
 }
 
 /** A run's graph, its node names and its `topology` message body. Immutable once built: nodes keep references into it. */
-interface SharedTopology {
+export interface SharedTopology {
   edges: Uint32Array;
   names: string[];
   body: Body;
@@ -149,21 +149,38 @@ interface SharedTopology {
 
 /**
  * The last few deterministic topologies built (every shape but random and small-world depends on
- * its size alone), so that a batch of seeds on one large complete graph builds it once.
+ * its size alone), so that a batch of seeds on one large complete graph builds it once; and the last
+ * seeded one, so that the engine of a run whose graph was asked for first (`runTopology`) reuses it.
+ * One slot only: a sweep over seeds at a million nodes must not keep several graphs alive.
  */
 const topologyCache = new Map<string, SharedTopology>();
+let lastSeeded: { key: string; built: SharedTopology } | null = null;
 
-function sharedTopology(config: SimConfig): SharedTopology {
+function topologyKey(config: SimConfig): { key: string; seeded: boolean } {
   const seeded = config.topology === "random" || config.topology === "small-world";
-  const key = `${config.topology}/${config.nodes}`;
-  const cached = seeded ? undefined : topologyCache.get(key);
+  const key = seeded ? `${config.topology}/${config.nodes}/${config.degree}/${config.rewire}/${config.seed}` : `${config.topology}/${config.nodes}`;
+  return { key, seeded };
+}
+
+/**
+ * A valid config's graph, built once per run: what the page draws before the run's nodes are built
+ * (at 20,000 nodes they take several times longer than the graph). Throws a RangeError naming the
+ * config's problems, as createEngine does.
+ */
+export function runTopology(config: SimConfig): SharedTopology {
+  const problems = configProblems(config);
+  if (problems.length > 0) throw new RangeError(problems.join("; "));
+  const { key, seeded } = topologyKey(config);
+  const cached = seeded ? (lastSeeded?.key === key ? lastSeeded.built : undefined) : topologyCache.get(key);
   if (cached) return cached;
   const graph = buildTopology(config, new Rng(deriveSeed(config.seed, TOPOLOGY_STREAM)));
   const names = Array.from({ length: config.nodes }, (_, i) => `n${i + 1}`);
   const topology: Record<string, string[]> = {};
   for (let i = 0; i < names.length; i++) topology[names[i]!] = graph.neighbors[i]!.map((j) => names[j]!);
   const built: SharedTopology = { edges: graph.edges, names, body: { type: "topology", topology } };
-  if (!seeded) {
+  if (seeded) {
+    lastSeeded = { key, built };
+  } else {
     if (topologyCache.size >= 4) topologyCache.delete(topologyCache.keys().next().value!);
     topologyCache.set(key, built);
   }
@@ -241,10 +258,8 @@ class Simulation implements Engine {
       for (const node of this.s.nodes) node.onLearn = this.onLearn;
       return;
     }
-    const problems = configProblems(config);
-    if (problems.length > 0) throw new RangeError(problems.join("; "));
+    const shared = runTopology(config);
     const n = (this.n = config.nodes);
-    const shared = sharedTopology(config);
     this.edges = shared.edges;
     this.nodeNames = shared.names;
     this.topologyBody = shared.body;

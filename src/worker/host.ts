@@ -8,6 +8,8 @@
  * it jump. Playing after a seek back replays the recorded future (its commands included) until the
  * horizon, then goes on live. Every command goes through the timeline, so the script is the run.
  */
+import type { SimConfig } from "../sim/config";
+import { runTopology } from "../sim/engine";
 import type { Engine } from "../sim/engine-api";
 import { PAGE_MAX_IN_FLIGHT, maxDegree, pageCostProblem } from "../sim/cost";
 import { batchBuffers } from "../sim/journal";
@@ -94,10 +96,19 @@ export function createSimHost(deps: HostDeps): SimHost {
     post({ type: "script", runId, script: { config: { ...t.script.config }, commands: t.script.commands.slice() } });
   }
 
-  /** Makes `next` the run shown: tells the page its topology and script. */
+  /** Tells the page a new run's graph: from here on, what the worker says is of this run. */
+  function announce(config: SimConfig, names: readonly string[], graphEdges: Uint32Array): void {
+    runId++;
+    const edges = graphEdges.slice();
+    runMaxDegree = maxDegree(names.length, edges);
+    const problem = pageCostProblem(config, runMaxDegree);
+    if (problem !== null) post({ type: "notice", message: notPlayed(problem) });
+    post({ type: "ready", runId, config: { ...config }, names: [...names], edges }, [edges.buffer]);
+  }
+
+  /** Makes `next`, announced, the run shown: tells the page its script. */
   function adopt(next: Timeline): void {
     timeline = next;
-    runId++;
     const e = next.engine;
     pickRng = new Rng(deriveSeed(e.config.seed, PICK_STREAM));
     stepUntilMs = null;
@@ -105,11 +116,6 @@ export function createSimHost(deps: HostDeps): SimHost {
     selectedValue = null;
     lastFork = null;
     limitMs = null;
-    const edges = e.edges.slice();
-    runMaxDegree = maxDegree(e.nodeNames.length, edges);
-    const problem = pageCostProblem(e.config, runMaxDegree);
-    if (problem !== null) post({ type: "notice", message: notPlayed(problem) });
-    post({ type: "ready", runId, config: { ...next.script.config }, names: [...e.nodeNames], edges }, [edges.buffer]);
     postScript(next);
     cursor = 0;
     modelClockMs = e.nowMs;
@@ -119,6 +125,10 @@ export function createSimHost(deps: HostDeps): SimHost {
   }
 
   function startRun(message: Extract<ToWorker, { type: "start" }>): void {
+    // The page gets the graph before the nodes are built, and lays it out and draws it meanwhile:
+    // at 20,000 nodes building them takes several times longer than the graph.
+    const graph = runTopology(message.config);
+    announce(message.config, graph.names, graph.edges);
     const next = new Timeline({ config: message.config, commands: [] }, TIMELINE_OPTIONS);
     adopt(next);
     // The demo's broadcast is a command of the script like any other.
@@ -138,6 +148,7 @@ export function createSimHost(deps: HostDeps): SimHost {
       }
       throw err;
     }
+    announce(next.script.config, next.engine.nodeNames, next.engine.edges);
     adopt(next);
     setPlaying(message.playing);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
-import { createEngine } from "../../src/sim/engine";
+import { createEngine, runTopology } from "../../src/sim/engine";
 import type { Engine } from "../../src/sim/engine-api";
 import { MESSAGE_TYPES, RecordKind, batchToJsonLines, type JournalBatch } from "../../src/sim/journal";
 import { runUntilConverged } from "../../src/sim/run";
@@ -140,6 +140,16 @@ describe("engine network", () => {
     expect(e.journalEnd).toBe(before);
     expect(e.controlLog).toEqual([]);
     expect(() => createEngine({ ...base, topology: "random", nodes: 5, degree: 3 })).toThrow(/even/);
+  });
+
+  it("builds a run's graph once: the engine reuses the graph asked for first", () => {
+    const random = { ...base, topology: "random" as const, nodes: 40, degree: 4 };
+    const graph = runTopology(random);
+    expect(createEngine(random).edges).toBe(graph.edges);
+    expect(runTopology({ ...random, seed: 12 }).edges).not.toEqual(graph.edges);
+    expect(runTopology({ ...random, degree: 6 }).edges.length).toBe(40 * 6);
+    expect(() => runTopology({ ...random, nodes: 5, degree: 3 })).toThrow(/even/);
+    expect(() => runTopology({ ...random, nodes: 2.5 })).toThrow(RangeError);
   });
 
   it("journals every change with its time", () => {

@@ -40,6 +40,16 @@ describe("worker host", () => {
     expect(frame.metrics?.values).toEqual([]);
   });
 
+  it("announces no run whose config is invalid, and keeps the one shown", () => {
+    const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    const before = h.posted.length;
+    h.send({ type: "start", config: { ...RING, topology: "random", nodes: 5, degree: 3 }, demo: false, playing: false });
+    expect(h.posted.slice(before).map((m) => m.type)).toEqual(["rejected"]);
+    h.send({ type: "broadcast", node: 1 });
+    expect(h.tick()).toMatchObject({ runId: 1, totalValues: 1 });
+  });
+
   it("holds the frame request while paused with nothing new, and answers it when a command arrives", () => {
     const h = harness();
     h.send({ type: "start", config: RING, demo: false, playing: false });
