@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CellGrid, makeSprite, stamp, union } from "../../src/ui/graph/dots";
+import { CellGrid, makeSprite, stamp, stampInside, union } from "../../src/ui/graph/dots";
 
 /** Packs RGBA bytes into the uint32 a Uint32Array view of ImageData would hold on this machine. */
 function px(r: number, g: number, b: number, a: number): number {
@@ -49,6 +49,20 @@ describe("sprites", () => {
     const faint = new Uint32Array(3 * 3).fill(px(9, 9, 9, 40));
     stamp(faint, 3, 3, plus(), 0, 0);
     expect(faint[4]).toBe(HALF_BLUE);
+  });
+
+  it("a sprite wholly inside is stamped from its visible pixels exactly as the clipping stamp does it", () => {
+    const under = [0, GREEN, px(9, 9, 9, 40), px(1, 2, 3, 200)];
+    for (const width of [3, 5, 7]) {
+      const a = Uint32Array.from({ length: width * 4 }, (_, i) => under[(i * 7) % under.length]!);
+      const b = a.slice();
+      const sprite = plus();
+      for (const [x, y] of [[0, 0], [width - 3, 1], [1, 0]] as const) {
+        stamp(a, width, 4, sprite, x, y);
+        stampInside(b, width, sprite, x, y);
+      }
+      expect(Array.from(b)).toEqual(Array.from(a));
+    }
   });
 
   it("unions rectangles, an empty one counting as nothing", () => {

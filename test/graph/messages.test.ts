@@ -3,7 +3,8 @@ import { DropReason, Journal, RecordKind, messageTypeCode } from "../../src/sim/
 import { DROP_FADE_MS, MessagePool, MessageState, dropStopMs, messageProgress } from "../../src/ui/graph/messages";
 import { Flashes, FLASH_MS } from "../../src/ui/graph/flashes";
 import { MessageKindIndex } from "../../src/ui/graph/styles";
-import { movingLayerKey, type Surface } from "../../src/ui/graph/renderer";
+import { Marks } from "../../src/ui/graph/moving";
+import type { Scene, Surface } from "../../src/ui/graph/renderer";
 
 /** Node 0 at the origin, node 1 100 world units to the right, node 2 100 below node 0. */
 const XY = Float64Array.of(0, 0, 100, 0, 0, 100);
@@ -194,9 +195,11 @@ describe("the moving layer's picture key", () => {
     const flashes = new Flashes(3);
     // One world unit is a tenth of a device pixel: the dot crosses 80 units, 8 pixels, in 1,000 model ms.
     const s = { dpr: 1, view: { k: 0.1, x: 0, y: 0 } } as Surface;
+    const scene = { xy: XY } as Scene;
+    const marks = new Marks();
     const keyAt = (nowMs: number, wallMs = 0) => {
       pool.place(nowMs, 0, XY, INSET, 0);
-      return movingLayerKey(pool, flashes, wallMs, s);
+      return marks.collect(scene, pool, flashes, wallMs, s);
     };
     // x = 10 + 80 p world units: 1.8 px at 100 ms, 1.96 px at 120 ms (both round to 2), 2.6 px at 200 ms.
     expect(keyAt(120)).toBe(keyAt(100));
@@ -206,5 +209,28 @@ describe("the moving layer's picture key", () => {
     expect(keyAt(100, 0)).not.toBe(before);
     expect(keyAt(100, FLASH_MS * 0.05)).toBe(keyAt(100, 0));
     expect(keyAt(100, FLASH_MS * 0.5)).not.toBe(keyAt(100, 0));
+  });
+
+  it("collects each kind's dots in device pixels, and losses in CSS px as crosses or cut marks", () => {
+    const pool = new MessagePool(16);
+    pool.ingest(
+      journal([
+        [RecordKind.Send, 0, 0, 1, "gossip_sync", 1000],
+        [RecordKind.Send, 0, 0, 2, "broadcast", 1000],
+        [RecordKind.Send, 0, 1, 0, "gossip_sync", 1000, DropReason.Loss],
+        [RecordKind.Send, 0, 2, 0, "gossip_sync", 1000, DropReason.Partition],
+      ]).readSince(0),
+      3,
+    );
+    pool.place(500, 0, XY, INSET, 0);
+    const marks = new Marks();
+    // CSS px = world x 0.5 + 10; device px = 2 x CSS px.
+    marks.collect({ xy: XY } as Scene, pool, new Flashes(3), 0, { dpr: 2, view: { k: 0.5, x: 10, y: 10 } } as Surface);
+    const dots = (kind: number) => Array.from(marks.dots[kind]!.x.subarray(0, marks.dots[kind]!.count)).map((x, j) => [x, marks.dots[kind]!.y[j]]);
+    expect(dots(MessageKindIndex.Sync)).toEqual([[70, 20]]);
+    expect(dots(MessageKindIndex.Broadcast)).toEqual([[20, 70]]);
+    expect(marks.dotCount()).toBe(2);
+    expect([marks.cross.count, marks.cross.x[0], marks.cross.y[0]]).toEqual([1, 35, 10]);
+    expect([marks.cut.count, marks.cut.x[0], marks.cut.y[0]]).toEqual([1, 10, 35]);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ForceLayout } from "../../src/layout/force";
 import { Rng } from "../../src/sim/rng";
 import { buildTopology } from "../../src/sim/topology";
-import { DENSE_RADIUS_PX, FLASH_STEPS, LABEL_MAX_PX, MAX_FIT_K, NODE_RADIUS_WORLD, SPACING_WORLD, dotRadiusPx, fitGraph, flashRadiusPx, labelFontPx, nodeRadiusPx, outerRadiusPx, ringWidthPx } from "../../src/ui/graph/renderer";
+import { FLASH_STEPS, flashRadiusPx } from "../../src/ui/graph/moving";
+import { DENSE_RADIUS_PX, LABEL_MAX_PX, MAX_FIT_K, NODE_RADIUS_WORLD, SPACING_WORLD, dotRadiusPx, fitGraph, labelFontPx, nodeRadiusPx, outerRadiusPx, ringWidthPx } from "../../src/ui/graph/renderer";
 
 describe("node geometry", () => {
   it("labels fit inside the node, capped, and vanish below the minimum", () => {

@@ -10,7 +10,8 @@ import { DotRaster } from "./dots";
 import { Flashes } from "./flashes";
 import { drawLasso } from "./lasso";
 import { MessagePool } from "./messages";
-import { NODE_RADIUS_WORLD, DotSprites, Marks, drawMovingLayer, emptyScene, movingLayerKey, resetNodeStates, type Scene, type Surface } from "./renderer";
+import { DotSprites, Marks, drawMovingLayer } from "./moving";
+import { NODE_RADIUS_WORLD, emptyScene, resetNodeStates, type Scene, type Surface } from "./renderer";
 import { createStaticLayers } from "./static-layers";
 import { buildFillScale, fallbackTheme, type Theme } from "./styles";
 import type { GraphFrame } from "./types";
@@ -116,7 +117,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
   let awaitingPositions = false;
   /** Something besides the moving layer changed: the next frame draws. */
   let redraw = true;
-  /** movingLayerKey of the picture on the canvas. */
+  /** The key (Marks.collect) of the picture on the canvas. */
   let drawnKey = -1;
   let frameId = 0;
   let destroyed = false;
@@ -136,12 +137,12 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
     flashes.sweep(wallMs);
 
     // A frame whose picture would equal the last one's (no dot moved a pixel) draws nothing.
-    const key = movingLayerKey(pool, flashes, wallMs, surface);
+    const key = marks.collect(scene, pool, flashes, wallMs, surface);
     if (!awaitingPositions && (redraw || key !== drawnKey || layers.dirty() || layoutRunning)) {
       redraw = false;
       drawnKey = key;
       layers.paint(ctx!, wallMs, layoutRunning);
-      drawMovingLayer(ctx!, scene, surface, pool, flashes, wallMs, reducedMotion, dots, sprites, marks);
+      drawMovingLayer(ctx!, scene, surface, pool, marks, reducedMotion, dots, sprites);
       drawLasso(ctx!, lasso, surface);
     }
 
