@@ -36,6 +36,18 @@ describe("20,000 nodes", () => {
     await picker.fill("n12345");
     await picker.press("Enter");
     await expect.poll(() => page.locator(".inspector h3").first().innerText()).toBe("n12345");
+    await picker.fill("n20001");
+    await picker.press("Enter");
+    expect(await picker.evaluate((e) => (e as HTMLInputElement).validationMessage)).toBe('No node "n20001": names run from n1 to n20000.');
+    // The space-time diagram's lanes are added by name too, and the field empties for the next one.
+    const diagram = page.getByRole("img", { name: /^Space-time diagram/ });
+    const lanes = async () => Number(/(\d+) lanes/.exec((await diagram.getAttribute("aria-label")) ?? "")?.[1]);
+    const before = await lanes();
+    const addLane = page.getByLabel("Add lane");
+    await addLane.fill("n777");
+    await addLane.press("Enter");
+    await expect.poll(lanes).toBe(before + 1);
+    expect(await addLane.inputValue()).toBe("");
   });
 
   it("runs the force layout of a large random graph and settles", async () => {

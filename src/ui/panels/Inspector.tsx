@@ -5,14 +5,10 @@ import { MESSAGE_TYPES } from "../../sim/journal";
 import { useController } from "../context";
 import { formatCount, formatSeconds, formatValue } from "../format";
 import { useUi } from "../store";
+import { LISTED_NODES_MAX, NodeNameInput } from "./NodeNameInput";
 
 /** Values listed by name before the rest are summarised as a count. */
 const VALUES_SHOWN = 30;
-/**
- * Up to this many nodes the picker lists every node. Beyond it a name is typed instead: a <select>
- * of 20,000 options takes React and the browser over a second to build, and nobody scrolls it.
- */
-const LISTED_NODES_MAX = 2000;
 
 export function Inspector() {
   const controller = useController();
@@ -62,29 +58,6 @@ export function Inspector() {
         <p className="empty">Reading {names[selected] ?? `node ${selected + 1}`}…</p>
       )}
     </section>
-  );
-}
-
-/** A typed node name (n1 ... nN) for graphs too large to list: Enter picks it, an empty field picks none. */
-function NodeNameInput(props: { id: string; names: readonly string[]; selected: number | null; onSelect(node: number | null): void }) {
-  const { id, names, selected, onSelect } = props;
-  const index = useMemo(() => new Map(names.map((name, i) => [name, i])), [names]);
-  const shown = selected === null ? "" : (names[selected] ?? "");
-  return (
-    <input
-      id={id}
-      key={shown}
-      type="text"
-      defaultValue={shown}
-      placeholder={`n1 to n${names.length}`}
-      spellCheck={false}
-      onKeyDown={(e) => {
-        if (e.key !== "Enter") return;
-        const text = e.currentTarget.value.trim();
-        if (text === "") onSelect(null);
-        else if (index.has(text)) onSelect(index.get(text)!);
-      }}
-    />
   );
 }
 

@@ -15,6 +15,7 @@ import { formatSeconds, formatValue } from "../format";
 import { readTheme, watchTheme } from "../graph/theme";
 import { DROP_REASON_NAMES, DropReason } from "../../sim/journal";
 import { NO_VALUES, useUi } from "../store";
+import { LISTED_NODES_MAX, NodeNameInput } from "./NodeNameInput";
 
 /** Lanes shown at once before the diagram asks for a selection (more would be a smear). */
 export const MAX_ALL_LANES = 32;
@@ -24,8 +25,6 @@ const LOG_ROWS = 200;
 const FOLLOW_ROUNDS = 4;
 /** Wall ms between window requests while the window moves. */
 const REFRESH_MS = 150;
-/** Nodes the "add a lane" picker lists at most. */
-const MAX_LANE_CHOICES = 5000;
 /** Series colours of the chart, by value index modulo their count. */
 const SERIES = 6;
 
@@ -315,15 +314,16 @@ export function SpaceTimeDiagram() {
   );
   const name = (i: number) => names[i] ?? `n${i + 1}`;
   // The picker's options, made once per set of lanes: rebuilt on every render (ten a second while
-  // playing), thousands of options cost the page more than the diagram itself.
+  // playing), a thousand options cost the page more than the diagram itself. Too many nodes to list: a name is typed.
+  const listed = names.length <= LISTED_NODES_MAX;
   const laneOptions = useMemo(() => {
+    if (!listed) return null;
     const inLanes = new Set(lanes);
     const options: ReactElement[] = [];
-    for (let i = 0; i < names.length && options.length < MAX_LANE_CHOICES; i++) {
-      if (!inLanes.has(i)) options.push(<option key={i} value={i}>{names[i]}</option>);
-    }
+    for (let i = 0; i < names.length; i++) if (!inLanes.has(i)) options.push(<option key={i} value={i}>{names[i]}</option>);
     return options;
-  }, [names, lanes]);
+  }, [names, lanes, listed]);
+  const addLane = (i: number) => setExtraLanes((l) => [...l.filter((x) => x !== i), i].slice(-32));
 
   return (
     <section className="panel diagram" aria-labelledby={headingId}>
@@ -360,16 +360,20 @@ export function SpaceTimeDiagram() {
           {n > MAX_ALL_LANES || peersOnly ? (
             <label>
               Add lane{" "}
-              <select
-                value=""
-                onChange={(e) => {
-                  const i = Number(e.target.value);
-                  if (Number.isInteger(i) && i >= 0) setExtraLanes((l) => [...l.filter((x) => x !== i), i].slice(-32));
-                }}
-              >
-                <option value="">node…</option>
-                {laneOptions}
-              </select>
+              {listed ? (
+                <select
+                  value=""
+                  onChange={(e) => {
+                    const i = Number(e.target.value);
+                    if (Number.isInteger(i) && i >= 0) addLane(i);
+                  }}
+                >
+                  <option value="">node…</option>
+                  {laneOptions}
+                </select>
+              ) : (
+                <NodeNameInput names={names} selected={null} clearOnPick onSelect={(i) => i !== null && addLane(i)} />
+              )}
             </label>
           ) : null}
           <button type="button" onClick={exportSvg} disabled={!view}>
