@@ -10,10 +10,7 @@
  */
 import { offscreenCanvas } from "./canvas";
 import { makeSprite, type DotRaster, type Sprite } from "./dots";
-import type { Flashes } from "./flashes";
-import { MessageState, type MessagePool } from "./messages";
-import { DropReason } from "../../sim/journal";
-import { FILL_BUCKETS, GROUP_VARS, MESSAGE_KINDS, SHAPE_VERTICES, fillBucket, type FillScale, type Theme } from "./styles";
+import { FILL_BUCKETS, GROUP_VARS, fillBucket, type FillScale, type Theme } from "./styles";
 import { boundsOf, fitTransform, type ViewTransform } from "./view";
 
 /** Node radius and link rest length, world units (the layout's scale). */
