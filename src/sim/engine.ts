@@ -14,18 +14,20 @@
  * arrived took r - r0 rounds (0: flooding alone reached everyone before any gossip round).
  */
 import { GOSSIP_MODES, LATENCY_DISTS, configProblems, type SimConfig } from "./config";
-import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type LearnedFrom, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics, type StableLatency } from "./engine-api";
+import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type InFlightMessage, type LearnedFrom, type MessageObserver, type NodeSnapshot, type PendingMessages, type RunMetrics } from "./engine-api";
 import { Counters } from "./engine/counters";
+import { runMetrics } from "./engine/metrics";
 import { Coverage, type Lesson } from "./engine/coverage";
 import { BYTES, CANCELLED, DEST, destOf, EventQueue, floatSlot, intSlot, ROUND, ROUND_TICK, SEND_SEQ, SENT_AT, SRC, TYPE, VALUES, type Bucket } from "./engine/event-queue";
 import { Network } from "./engine/network";
+import { NETWORK_STREAM, TOPOLOGY_STREAM, nodeSeed, timerOffsets } from "./engine/seeds";
 import { TraceRing } from "./engine/trace";
 import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, messageTypeCode, type JournalBatch } from "./journal";
 import { createNode, type HostedNode } from "./node";
 import type { Body, Json, Message, Strategy } from "./protocol";
 import { Rng, deriveSeed } from "./rng";
 import { buildTopology } from "./topology";
-import { canonicalJson, isJsonValue, utf8Length } from "./values";
+import { canonicalJson, isJsonValue, utf8Length, valueBytes } from "./values";
 
 export interface EngineOptions {
   /** Journal ring size in records (rounded up to a power of two). Default 65,536. Ignored with `journal`. */
@@ -45,12 +47,6 @@ export interface EngineOptions {
   /** Size every node-to-node message's JSON (RunMetrics.wireBytes, a value's bytes to all). Off by default: it costs a stringify per message. */
   wireBytes?: boolean;
 }
-
-/** Seed streams: the network's generator, the topology's, and one per node (node i: NODE_STREAM + i). */
-const NETWORK_STREAM = 0;
-const TOPOLOGY_STREAM = 1;
-const JITTER_STREAM = 2;
-const NODE_STREAM = 16;
 
 const CONTROLLER = "c0";
 const DEFAULT_CLIENT = "c1";
@@ -81,10 +77,6 @@ function carriedValues(body: Body): readonly Json[] | undefined {
     default:
       return undefined;
   }
-}
-
-function valueBytes(v: Json): number {
-  return typeof v === "number" ? String(v).length : utf8Length(canonicalJson(v));
 }
 
 /**
@@ -118,18 +110,6 @@ function nodeIndexOf(name: string, n: number): number {
     v = v * 10 + d;
   }
   return v >= 1 && v <= n ? v - 1 : -1;
-}
-
-/** Nearest-rank quantile of an ascending array. */
-function quantile(sorted: readonly number[], q: number): number {
-  if (q <= 0) return sorted[0]!;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
-function stableLatency(latencies: number[]): StableLatency | null {
-  if (latencies.length === 0) return null;
-  const s = [...latencies].sort((a, b) => a - b);
-  return { "0": quantile(s, 0), "0.5": quantile(s, 0.5), "0.95": quantile(s, 0.95), "0.99": quantile(s, 0.99), "1": quantile(s, 1) };
 }
 
 function checkFraction(name: string, x: number): void {
@@ -264,13 +244,7 @@ class Simulation implements Engine {
     this.nodeNames = shared.names;
     this.topologyBody = shared.body;
     this.traceDepth = options.traceDepth ?? 0;
-    this.timerOffset = config.jitterMs > 0 ? new Int32Array(n) : null;
-    if (this.timerOffset) {
-      // A fixed offset per node in [0, jitter], kept inside the round.
-      const jitter = new Rng(deriveSeed(config.seed, JITTER_STREAM));
-      const span = Math.min(config.jitterMs, config.gossipIntervalMs - 1);
-      for (let i = 0; i < n; i++) this.timerOffset[i] = jitter.int(span + 1);
-    }
+    this.timerOffset = timerOffsets(config);
     const own = { ...config };
     const counters = new Counters();
     counters.measuresWire = options.wireBytes ?? false;
@@ -520,33 +494,7 @@ class Simulation implements Engine {
 
   metrics(): RunMetrics {
     const s = this.s;
-    const c = s.counters;
-    const messagesByType: Record<string, number> = {};
-    for (let t = 0; t < MESSAGE_TYPES.length; t++) if (c.sentByType[t]! > 0) messagesByType[MESSAGE_TYPES[t]!] = c.sentByType[t]!;
-    const values = s.coverage.snapshot();
-    const latencies: number[] = [];
-    for (const v of values) if (v.fullAtMs !== null) latencies.push(v.fullAtMs - v.injectedAtMs);
-    const [, loss, partition, crashed, dropped] = c.droppedByReason as [number, number, number, number, number];
-    return {
-      nowMs: s.nowMs,
-      round: s.round,
-      liveNodes: s.liveCount,
-      messagesByType,
-      serverMessages: c.serverMessages,
-      clientMessages: c.clientMessages,
-      delivered: c.delivered,
-      dropped: c.dropped,
-      inFlight: c.serverMessages - c.delivered - c.dropped,
-      droppedByReason: { loss, partition, crashed, dropped },
-      clientOps: c.clientOps,
-      msgsPerOp: c.clientOps === 0 ? 0 : c.serverMessages / c.clientOps,
-      redundantDeliveries: c.redundant,
-      payloadValues: c.payloadValues,
-      payloadBytes: c.payloadBytes,
-      wireBytes: c.measuresWire ? c.wireBytes : null,
-      stableLatencyMs: stableLatency(latencies),
-      values,
-    };
+    return runMetrics(s, s.counters, s.coverage);
   }
 
   // ---- commands ---------------------------------------------------------------------------
@@ -700,7 +648,7 @@ class Simulation implements Engine {
     const s = this.s;
     const c = s.config;
     const node = createNode({
-      seed: deriveSeed(deriveSeed(c.seed, NODE_STREAM + i), s.incarnation[i]!),
+      seed: nodeSeed(c.seed, i, s.incarnation[i]!),
       fanout: c.fanout,
       gossipIntervalMs: c.gossipIntervalMs,
       strategy: (c.gossip === "off" ? "push" : c.gossip) as Strategy,

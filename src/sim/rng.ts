@@ -58,8 +58,15 @@ export function sampleAscending(rng: Rng, n: number, k: number): number[] {
     return [...chosen].sort((a, b) => a - b);
   }
   // Sized up front: pushing onto an empty array would allocate room for 16 (this runs for every
-  // node every round). Entries at m and beyond are not yet drawn.
-  const chosen = new Array<number>(k);
+  // node every round).
+  return sampleInto(rng, n, k, new Array<number>(k));
+}
+
+/**
+ * sampleAscending's draw for 0 <= k < n and k <= 32, into chosen[0..k) (a host that draws for
+ * every node every round hands the same array each time). Entries at m and beyond are not yet drawn.
+ */
+export function sampleInto(rng: Rng, n: number, k: number, chosen: number[]): number[] {
   for (let m = 0, j = n - k; j < n; j++, m++) {
     const t = rng.int(j + 1);
     let seen = false;

@@ -218,3 +218,8 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
+
+/** Bytes of a value in a payload: the UTF-8 length of its canonical JSON. */
+export function valueBytes(v: Json): number {
+  return typeof v === "number" ? String(v).length : utf8Length(canonicalJson(v));
+}
