@@ -228,3 +228,9 @@ export interface Engine {
    */
   copy(journal: Journal, observer?: MessageObserver): Engine;
 }
+
+/**
+ * What a headless trial drives and reads (src/sim/run.ts): an Engine, or a headless run
+ * (src/sim/headless.ts), which gives the same answers faster when nobody watches the messages.
+ */
+export type TrialEngine = Pick<Engine, "config" | "nowMs" | "round" | "nextRoundAtMs" | "advanceTo" | "apply" | "isAlive" | "converged" | "metrics">;

@@ -4,8 +4,9 @@
  * live node knows every value or the round limit passes.
  */
 import type { SimConfig } from "./config";
-import type { Engine, StableLatency } from "./engine-api";
+import type { StableLatency, TrialEngine } from "./engine-api";
 import { createEngine } from "./engine";
+import { createHeadlessRun, HEADLESS_MAX_VALUES, headlessFits } from "./headless";
 import { lastCommandMs, type RunScript } from "./script";
 import { replay } from "./timeline";
 import { Rng, deriveSeed, sampleAscending } from "./rng";
@@ -43,7 +44,7 @@ export interface Summary {
 }
 
 /** Injects the trial's client operations into a fresh engine. Returns the round the wait starts from. */
-function drive(engine: Engine, config: SimConfig, spec: TrialSpec): void {
+function drive(engine: TrialEngine, config: SimConfig, spec: TrialSpec): void {
   const rng = new Rng(deriveSeed(config.seed, WORKLOAD_STREAM));
   if (spec.rate !== undefined) {
     const endMs = Math.round((spec.timeLimitS ?? 0) * 1000);
@@ -70,7 +71,7 @@ function drive(engine: Engine, config: SimConfig, spec: TrialSpec): void {
 }
 
 /** Runs until converged, or until `maxRounds` rounds after the last injection have ended. */
-export function runUntilConverged(engine: Engine, maxRounds: number): void {
+export function runUntilConverged(engine: TrialEngine, maxRounds: number): void {
   const limit = engine.round + maxRounds;
   for (;;) {
     const next = engine.nextRoundAtMs();
@@ -86,7 +87,13 @@ export function runTrial(config: SimConfig, spec: TrialSpec): TrialResult {
 
 /** A trial, and the bytes of the values its messages carried (payload: cheap to count, unlike each message's JSON). */
 export function runTrialMeasured(config: SimConfig, spec: TrialSpec): { result: TrialResult; payloadBytes: number } {
-  const engine = createEngine(config);
+  // Nobody watches a trial's messages: a headless run gives the same figures, when it can run it.
+  const headless = headlessFits(config) && spec.rate === undefined && spec.broadcasts <= HEADLESS_MAX_VALUES;
+  return runTrialOn(headless ? createHeadlessRun(config) : createEngine(config), config, spec);
+}
+
+/** A trial on a fresh run of `config` (an engine or a headless run). */
+export function runTrialOn(engine: TrialEngine, config: SimConfig, spec: TrialSpec): { result: TrialResult; payloadBytes: number } {
   drive(engine, config, spec);
   runUntilConverged(engine, spec.maxRounds);
   return { result: trialResult(engine, config.seed), payloadBytes: engine.metrics().payloadBytes };
@@ -127,7 +134,7 @@ export function runScript(script: RunScript, untilMs: number | null, maxRounds: 
   return { result: trialResult(engine, script.config.seed), values };
 }
 
-export function trialResult(engine: Engine, seed: number): TrialResult {
+export function trialResult(engine: TrialEngine, seed: number): TrialResult {
   const m = engine.metrics();
   const values = m.values;
   const converged = engine.converged();

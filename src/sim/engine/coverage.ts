@@ -22,8 +22,13 @@ export const MAX_CURVE_ROUNDS = 1000;
 
 interface Tracked {
   state: ValueState;
-  /** Per node: the absolute round it learned the value in, plus 1; 0 when it does not know it. */
-  learnedIn: Int32Array;
+  /**
+   * Per node: the absolute round it learned the value in, plus 1; 0 when it does not know it.
+   * Null in a run that keeps counts only (Coverage.countsOnly).
+   */
+  learnedIn: Int32Array | null;
+  /** The largest learnedIn entry so far: the value's rounds when no node can forget it (counts only). */
+  lastLearnedIn: number;
   /** Live knowers per round since injection (clipped at MAX_CURVE_ROUNDS). */
   perRound: number[];
   /** The run's messages and bytes sent when it was injected: its cost to all is counted from here. */
@@ -55,6 +60,12 @@ export interface Lesson {
 }
 
 export class Coverage {
+  /**
+   * Whether each node's round is kept (learnedIn): knows(), roundsLearned(), lesson() and crashes
+   * need it. A headless run (../headless.ts) has no crashes and asks none of those, and keeps its
+   * own record of who knows what, so its coverage costs nothing per node and value.
+   */
+  private perNode = true;
   private readonly tracked: Tracked[];
   private readonly index: Map<string, number>;
   /** The value "Broadcast" injects next: one more than the largest integer seen. */
@@ -75,6 +86,22 @@ export class Coverage {
     this.nextValue = nextValue;
   }
 
+  /**
+   * Coverage of a run whose nodes never forget (no crash) and which tells learned() of each node's
+   * first learning of a value only: curves, rounds and costs exactly as with per-node rounds, and
+   * no memory per node and value. knows(), roundsLearned(), lesson() and crashed() are not for it.
+   */
+  static countsOnly(n: number, counters: Counters): Coverage {
+    const c = new Coverage(n, counters, false);
+    c.perNode = false;
+    return c;
+  }
+
+  /** The index of the value with canonical JSON `key`, or -1 when it was not injected. */
+  indexOf(key: string): number {
+    return this.index.get(key) ?? -1;
+  }
+
   /** Whether who taught whom is kept (lesson() answers). */
   get recordsLearning(): boolean {
     return this.recordLearning;
@@ -93,7 +120,8 @@ export class Coverage {
     const n = this.n;
     this.tracked.push({
       state: { index, value, key, origin, injectedAtMs: nowMs, injectedRound: round, knownBy: 0, fullAtMs: null, rounds: null, msgsToAll: null, bytesToAll: null, redundancy: null, byRound: [] },
-      learnedIn: new Int32Array(n),
+      learnedIn: this.perNode ? new Int32Array(n) : null,
+      lastLearnedIn: 0,
       perRound: [],
       msgsAtInjection: this.counters.serverMessages,
       bytesAtInjection: this.counters.bytesSent,
@@ -109,11 +137,19 @@ export class Coverage {
    */
   learned(key: string, lesson: Lesson, nowMs: number, liveCount: number): number {
     const v = this.index.get(key);
-    if (v === undefined) return -1;
+    return v === undefined ? -1 : this.learnedIndex(v, lesson, nowMs, liveCount);
+  }
+
+  /** learned(), for the value of index `v` (a registered one). */
+  learnedIndex(v: number, lesson: Lesson, nowMs: number, liveCount: number): number {
     const t = this.tracked[v]!;
     const { node, round } = lesson;
-    if (t.learnedIn[node] !== 0) return -1;
-    t.learnedIn[node] = round + 1;
+    const learnedIn = t.learnedIn;
+    if (learnedIn !== null) {
+      if (learnedIn[node] !== 0) return -1;
+      learnedIn[node] = round + 1;
+    }
+    if (round + 1 > t.lastLearnedIn) t.lastLearnedIn = round + 1;
     const teachers = t.teachers;
     if (teachers !== null) {
       teachers.src[node] = lesson.src;
@@ -131,15 +167,16 @@ export class Coverage {
 
   knows(node: number, valueIndex: number): boolean {
     const t = this.tracked[valueIndex];
-    return t !== undefined && t.learnedIn[node] !== 0;
+    return t !== undefined && t.learnedIn![node] !== 0;
   }
 
   /** The round (since its injection) each node learned value `valueIndex` in; -1 where it does not know it. */
   roundsLearned(valueIndex: number): Int32Array | null {
     const t = this.tracked[valueIndex];
     if (t === undefined) return null;
+    const learnedIn = t.learnedIn!;
     const out = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) out[i] = t.learnedIn[i] === 0 ? -1 : Math.max(0, t.learnedIn[i]! - 1 - t.state.injectedRound);
+    for (let i = 0; i < this.n; i++) out[i] = learnedIn[i] === 0 ? -1 : Math.max(0, learnedIn[i]! - 1 - t.state.injectedRound);
     return out;
   }
 
@@ -147,7 +184,7 @@ export class Coverage {
   lesson(node: number, valueIndex: number): LearnedFrom | null {
     const t = this.tracked[valueIndex];
     const teachers = t?.teachers;
-    if (!t || !teachers || t.learnedIn[node] === 0) return null;
+    if (!t || !teachers || t.learnedIn![node] === 0) return null;
     return {
       node,
       from: teachers.src[node]!,
@@ -155,16 +192,16 @@ export class Coverage {
       sentAtMs: teachers.sentAt[node]!,
       learnedAtMs: teachers.learnedAt[node]!,
       type: teachers.type[node]!,
-      round: Math.max(0, t.learnedIn[node]! - 1 - t.state.injectedRound),
+      round: Math.max(0, t.learnedIn![node]! - 1 - t.state.injectedRound),
     };
   }
 
   /** A node crashed: it forgets everything, which may complete a value's coverage. `liveCount` excludes it. */
   crashed(node: number, nowMs: number, liveCount: number): void {
     for (const t of this.tracked) {
-      const learnedIn = t.learnedIn[node]!;
+      const learnedIn = t.learnedIn![node]!;
       if (learnedIn !== 0) {
-        t.learnedIn[node] = 0;
+        t.learnedIn![node] = 0;
         t.perRound[this.relativeRound(t, learnedIn - 1)]!--;
         t.state.knownBy--;
       }
@@ -210,11 +247,13 @@ export class Coverage {
     const tracked = this.tracked.map((t) => ({
       ...t,
       state: { ...t.state },
-      learnedIn: t.learnedIn.slice(),
+      learnedIn: t.learnedIn === null ? null : t.learnedIn.slice(),
       perRound: t.perRound.slice(),
       teachers: t.teachers === null ? null : { src: t.teachers.src.slice(), sendSeq: t.teachers.sendSeq.slice(), sentAt: t.teachers.sentAt.slice(), learnedAt: t.teachers.learnedAt.slice(), type: t.teachers.type.slice() },
     }));
-    return new Coverage(this.n, counters, this.recordLearning, tracked, new Map(this.index), this.nextValue);
+    const copy = new Coverage(this.n, counters, this.recordLearning, tracked, new Map(this.index), this.nextValue);
+    copy.perNode = this.perNode;
+    return copy;
   }
 
   /** Bytes a copy allocates per value, for checkpoint budgets. */
@@ -230,8 +269,13 @@ export class Coverage {
     const s = t.state;
     if (s.fullAtMs !== null || s.knownBy < liveCount || liveCount === 0) return;
     s.fullAtMs = nowMs;
-    let last = 0;
-    for (let i = 0; i < this.n; i++) last = Math.max(last, t.learnedIn[i]!);
+    // Without per-node rounds no node has forgotten, so the largest round ever learned in is the live nodes' largest.
+    let last = t.lastLearnedIn;
+    const learnedIn = t.learnedIn;
+    if (learnedIn !== null) {
+      last = 0;
+      for (let i = 0; i < this.n; i++) last = Math.max(last, learnedIn[i]!);
+    }
     s.rounds = Math.max(0, last - 1 - s.injectedRound);
     // Its cost, frozen now: what the run sent from its injection until every live node knew it.
     s.msgsToAll = this.counters.serverMessages - t.msgsAtInjection;

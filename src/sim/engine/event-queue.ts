@@ -41,6 +41,9 @@ export const CANCELLED = -(2 ** 31);
 export function destOf(marked: number): number {
   return marked < 0 ? -1 - marked : marked;
 }
+/** The message slot of an event pushNumbers() made: not null, so not a timer. */
+const NUMBERS_ONLY: readonly never[] = Object.freeze([]);
+
 /** Buckets kept for reuse once run: a round's traffic lands in a few milliseconds. */
 const BUCKET_POOL_MAX = 8;
 
@@ -85,6 +88,18 @@ export class Bucket {
     chunk.msgs[k & CHUNK_MASK] = msg;
     chunk.ints[intSlot(k) + PACKED_INTS] = 0;
     write(chunk, k, src, dest, sentAt, round, type, values, bytes, sendSeq);
+  }
+
+  /**
+   * A message that is its numbers alone (the headless run's, ../headless.ts): `payload` in the
+   * VALUES slot, what it carries as the host encodes it. Not for messageAt().
+   */
+  pushNumbers(src: number, dest: number, round: number, type: number, payload: number): void {
+    const k = this.count++;
+    const chunk = this.chunkFor(k);
+    chunk.msgs[k & CHUNK_MASK] = NUMBERS_ONLY;
+    chunk.ints[intSlot(k) + PACKED_INTS] = 0;
+    write(chunk, k, src, dest, 0, round, type, payload, 0, 0);
   }
 
   /** A message from the node named `srcName`, packed into numbers when its shape allows (./packed.ts). */
