@@ -11,11 +11,17 @@
  * the complete-graph trials of `gossip-sim --nodes 1000 --topology complete --trials 200`; and time
  * travel: a 1,000-node run of 100 rounds (the page's defaults) held as a Timeline, the time to seek
  * to 10 random moments, and the memory its checkpoints hold.
+ *
+ * Each engine figure is given twice: for the engine (createEngine: journal, message objects,
+ * protocol nodes; what the page runs) and for the headless run (createHeadlessRun: the same run,
+ * figure for figure, without them; what trials run).
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
+import type { TrialEngine } from "../../src/sim/engine-api";
 import { createEngine } from "../../src/sim/engine";
+import { createHeadlessRun } from "../../src/sim/headless";
 import { runExperiment } from "../../src/sim/experiment";
 import { parseArgs, type Experiment } from "../../src/sim/experiment-args";
 import { Rng, deriveSeed } from "../../src/sim/rng";
@@ -36,11 +42,17 @@ function config(nodes: number): SimConfig {
   return { ...DEFAULT_CONFIG, nodes, topology: "random", degree: 6, fanout: 3, gossip: "push", forward: false, dropRate: 0, latencyMs: 100, gossipIntervalMs: 500, seed: 1 };
 }
 
-/** One engine run to convergence; returns its deliveries per second. */
-function measure(nodes: number, report = true): number {
+/** What is measured: the engine, or the headless run. */
+type Make = (config: SimConfig) => TrialEngine;
+const ENGINE: Make = (c) => createEngine(c);
+const HEADLESS: Make = (c) => createHeadlessRun(c);
+const label = (make: Make) => (make === HEADLESS ? "headless " : "");
+
+/** One run to convergence; returns its deliveries per second. */
+function measure(nodes: number, report = true, make = ENGINE): number {
   const before = heapUsed();
   const t0 = performance.now();
-  const engine = createEngine(config(nodes));
+  const engine = make(config(nodes));
   const createdMs = performance.now() - t0;
   const idleBytes = heapUsed() - before;
   engine.apply({ type: "inject", node: 0 });
@@ -50,7 +62,7 @@ function measure(nodes: number, report = true): number {
   const m = engine.metrics();
   const v = m.values[0]!;
   const row = [
-    `N=${nodes.toLocaleString("en")}`,
+    `${label(make)}N=${nodes.toLocaleString("en")}`,
     `converged ${engine.converged() ? "yes" : "no"} in ${v.rounds} rounds (${v.fullAtMs} model ms)`,
     `${m.delivered.toLocaleString("en")} deliveries in ${runMs.toFixed(0)} ms = ${Math.round(m.delivered / (runMs / 1000)).toLocaleString("en")} deliveries/s`,
     `idle memory ${(idleBytes / nodes).toFixed(0)} B/node`,
@@ -123,13 +135,13 @@ function median(xs: readonly number[]): number {
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en");
 
-/** The engine and the bare loop side by side: medians of `runs` runs each, interleaved. */
-function compareWithBareLoop(nodes: number, runs: number): void {
+/** The engine (or the headless run) and the bare loop side by side: medians of `runs` runs each, interleaved. */
+function compareWithBareLoop(nodes: number, runs: number, make = ENGINE): void {
   const engine: number[] = [];
   const bare: number[] = [];
   let last = { deliveries: 0, rounds: 0 };
   for (let r = 0; r < runs; r++) {
-    engine.push(measure(nodes, false));
+    engine.push(measure(nodes, false, make));
     const b = bareLoop(nodes);
     bare.push(b.perSecond);
     last = b;
@@ -138,18 +150,18 @@ function compareWithBareLoop(nodes: number, runs: number): void {
   const b = median(bare);
   console.log(
     [
-      `vs bare loop: N=${nodes.toLocaleString("en")}`,
-      `engine ${fmt(e)} deliveries/s`,
+      `vs bare loop: ${label(make)}N=${nodes.toLocaleString("en")}`,
+      `${label(make)}engine ${fmt(e)} deliveries/s`,
       `bare typed-array loop ${fmt(b)} deliveries/s (${fmt(last.deliveries)} in ${last.rounds} rounds)`,
       `engine ${(b / e).toFixed(1)}x slower (medians of ${runs})`,
     ].join(" | "),
   );
 }
 
-/** The child process of the 1,000,000-node run (`--million`): one JSON line on stdout. */
-function millionChild(): void {
+/** The child process of the 1,000,000-node run (`--million`, or `--million-headless`): one JSON line on stdout. */
+function millionChild(make: Make): void {
   const t0 = performance.now();
-  const engine = createEngine(config(1_000_000));
+  const engine = make(config(1_000_000));
   const createMs = performance.now() - t0;
   engine.apply({ type: "inject", node: 0 });
   runUntilConverged(engine, 200);
@@ -160,17 +172,18 @@ function millionChild(): void {
   console.log(JSON.stringify({ converged: engine.converged(), rounds: m.values[0]!.rounds, delivered: m.delivered, createMs, wallMs, peakBytes }));
 }
 
-function measureMillion(): void {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--million"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+function measureMillion(make = ENGINE): void {
+  const flag = make === HEADLESS ? "--million-headless" : "--million";
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), flag], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const line = child.stdout.trim().split("\n").pop() ?? "";
   if (child.status !== 0 || !line.startsWith("{")) {
-    console.log(`N=1,000,000 | the child process failed (status ${child.status}, signal ${child.signal})`);
+    console.log(`${label(make)}N=1,000,000 | the child process failed (status ${child.status}, signal ${child.signal})`);
     return;
   }
   const r = JSON.parse(line) as { converged: boolean; rounds: number | null; delivered: number; createMs: number; wallMs: number; peakBytes: number };
   console.log(
     [
-      "N=1,000,000 (own process)",
+      `${label(make)}N=1,000,000 (own process)`,
       `converged ${r.converged ? "yes" : "no"} in ${r.rounds} rounds`,
       `${fmt(r.delivered)} deliveries`,
       `create + converge ${(r.wallMs / 1000).toFixed(1)} s (create ${(r.createMs / 1000).toFixed(1)} s)`,
@@ -190,8 +203,8 @@ function measureCompleteTrials(): void {
 }
 
 const only = process.argv[2];
-if (only === "--million") {
-  millionChild();
+if (only === "--million" || only === "--million-headless") {
+  millionChild(only === "--million" ? ENGINE : HEADLESS);
   process.exit(0);
 }
 if (!gc) console.log("(run with node --expose-gc for exact memory figures)");
@@ -203,8 +216,14 @@ console.log("engine deliveries count each push and the gossip_sync_ok it is answ
 bareLoop(10_000); // warm-up, unreported
 compareWithBareLoop(10_000, 5);
 compareWithBareLoop(100_000, 3);
+console.log("the same runs headless (createHeadlessRun: what trials run; the same figures, no journal, no message objects)");
+measure(10_000, false, HEADLESS);
+for (const n of [1_000, 10_000, 100_000]) measure(n, true, HEADLESS);
+compareWithBareLoop(10_000, 5, HEADLESS);
+compareWithBareLoop(100_000, 3, HEADLESS);
 measureCompleteTrials();
 measureMillion();
+measureMillion(HEADLESS);
 
 /** Seeks in a 1,000-node run of 100 rounds: the figure the page's Timeline feels. */
 function measureSeeks(): void {
