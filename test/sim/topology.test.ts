@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TOPOLOGIES, type TopologyName } from "../../src/sim/config";
 import { Rng } from "../../src/sim/rng";
-import { bfsDistances, buildTopology, graphIsConnected, type Graph } from "../../src/sim/topology";
+import { bfsDistances, buildCompactTopology, buildTopology, graphIsConnected, type Graph } from "../../src/sim/topology";
 
 function build(topology: TopologyName, nodes: number, degree = 4, seed = 7, rewire = 0.2): Graph {
   return buildTopology({ topology, nodes, degree, rewire }, new Rng(seed));
@@ -79,6 +79,18 @@ describe("topologies", () => {
 
   it("keeps every listed topology connected", () => {
     for (const t of TOPOLOGIES) expect(graphIsConnected(build(t, 64, 4, 9)), t).toBe(true);
+  });
+
+  it("gives the same rows compact (offsets and one array) from the same generator state", () => {
+    const shapes: [TopologyName, number, number][] = [...TOPOLOGIES.map((t): [TopologyName, number, number] => [t, 50, 4]), ["random", 1, 4], ["random", 120, 70], ["random", 2000, 6]];
+    for (const [topology, nodes, degree] of shapes) {
+      const spec = { topology, nodes, degree, rewire: 0.3 };
+      const rows = buildTopology(spec, new Rng(11)).neighbors;
+      const { offsets, adj } = buildCompactTopology(spec, new Rng(11));
+      const compactRows = rows.map((_, i) => [...adj.subarray(offsets[i]!, offsets[i + 1]!)]);
+      expect(compactRows, `${topology} ${nodes}`).toEqual(rows);
+      expect(offsets[nodes], `${topology} ${nodes}`).toBe(adj.length);
+    }
   });
 
   it("measures hop distances", () => {

@@ -10,6 +10,7 @@
  */
 import type { Message } from "../protocol";
 import { pack, unpack } from "./packed";
+import { TimeHeap, TimedBuckets } from "./timed-buckets";
 
 /**
  * An event's numbers, in two arrays: 64 bytes in all. Integers in an Int32Array, ISTRIDE per event:
@@ -41,12 +42,6 @@ export const CANCELLED = -(2 ** 31);
 export function destOf(marked: number): number {
   return marked < 0 ? -1 - marked : marked;
 }
-/** The message slot of an event pushNumbers() made: not null, so not a timer. */
-const NUMBERS_ONLY: readonly never[] = Object.freeze([]);
-
-/** Buckets kept for reuse once run: a round's traffic lands in a few milliseconds. */
-const BUCKET_POOL_MAX = 8;
-
 /**
  * Events per chunk. A bucket's events sit in chunks of this many, not in one array that doubles:
  * nothing is copied as a bucket grows, at most one chunk is part-used, and a running bucket hands
@@ -88,18 +83,6 @@ export class Bucket {
     chunk.msgs[k & CHUNK_MASK] = msg;
     chunk.ints[intSlot(k) + PACKED_INTS] = 0;
     write(chunk, k, src, dest, sentAt, round, type, values, bytes, sendSeq);
-  }
-
-  /**
-   * A message that is its numbers alone (the headless run's, ../headless.ts): `payload` in the
-   * VALUES slot, what it carries as the host encodes it. Not for messageAt().
-   */
-  pushNumbers(src: number, dest: number, round: number, type: number, payload: number): void {
-    const k = this.count++;
-    const chunk = this.chunkFor(k);
-    chunk.msgs[k & CHUNK_MASK] = NUMBERS_ONLY;
-    chunk.ints[intSlot(k) + PACKED_INTS] = 0;
-    write(chunk, k, src, dest, 0, round, type, payload, 0, 0);
   }
 
   /** A message from the node named `srcName`, packed into numbers when its shape allows (./packed.ts). */
@@ -198,99 +181,11 @@ function write(chunk: Chunk, k: number, src: number, dest: number, sentAt: numbe
   floats[f + SEND_SEQ] = sendSeq;
 }
 
-/** Min-heap of distinct due times. */
-class TimeHeap {
-  constructor(private readonly a: number[] = []) {}
-  get size(): number {
-    return this.a.length;
-  }
-  peek(): number | undefined {
-    return this.a[0];
-  }
-  push(t: number): void {
-    const a = this.a;
-    let i = a.length;
-    a.push(t);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p]! <= t) break;
-      a[i] = a[p]!;
-      i = p;
-    }
-    a[i] = t;
-  }
-  pop(): number | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      let i = 0;
-      const n = a.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && a[r]! < a[l]! ? r : l;
-        if (a[c]! >= last) break;
-        a[i] = a[c]!;
-        i = c;
-      }
-      a[i] = last;
-    }
-    return top;
-  }
-  copy(): TimeHeap {
-    return new TimeHeap(this.a.slice());
-  }
-}
-
-export class EventQueue {
-  private readonly buckets: Map<number, Bucket>;
-  private readonly times: TimeHeap;
-  /** The bucket at() returned last and its time; null once that bucket has run. */
-  private lastBucket: Bucket | null = null;
-  private lastBucketAt = 0;
-  /** Run buckets, empty, for reuse. */
-  private readonly freeBuckets: Bucket[] = [];
-  /** Chunks handed back by buckets, for reuse: at most what was once in flight at a time. */
-  private readonly chunks: Chunk[] = [];
-
-  constructor(buckets?: (pool: Chunk[]) => Map<number, Bucket>, times = new TimeHeap()) {
-    this.buckets = buckets?.(this.chunks) ?? new Map();
-    this.times = times;
-  }
-
-  /** The events due at `t`, created (and its time queued) on first use. */
-  at(t: number): Bucket {
-    // With a constant latency every message sent at one time lands in the same bucket.
-    if (this.lastBucket !== null && this.lastBucketAt === t) return this.lastBucket;
-    let bucket = this.buckets.get(t);
-    if (bucket === undefined) {
-      this.buckets.set(t, (bucket = this.freeBuckets.pop() ?? new Bucket(this.chunks)));
-      this.times.push(t);
-    }
-    this.lastBucket = bucket;
-    this.lastBucketAt = t;
-    return bucket;
-  }
-
-  /** Time of the next pending event, or undefined. */
-  nextTime(): number | undefined {
-    return this.times.peek();
-  }
-
-  /** Removes the earliest time from the queue and returns its bucket, to run (it may still grow). */
-  take(t: number): Bucket {
-    this.times.pop();
-    return this.buckets.get(t)!;
-  }
-
-  /** A bucket from take() has run: forget it and keep it for reuse. */
-  release(t: number, bucket: Bucket): void {
-    this.buckets.delete(t);
-    if (this.lastBucket === bucket) this.lastBucket = null;
-    bucket.clear();
-    if (this.freeBuckets.length < BUCKET_POOL_MAX) this.freeBuckets.push(bucket);
+export class EventQueue extends TimedBuckets<Bucket> {
+  /** `buckets`: given the queue's pool of spare chunks (at most what was once in flight at a time), its buckets (a copy's). */
+  constructor(buckets?: (pool: Chunk[]) => Map<number, Bucket>, times?: TimeHeap) {
+    const chunks: Chunk[] = [];
+    super(() => new Bucket(chunks), buckets?.(chunks), times);
   }
 
   /** Calls `f(bucket, k, t)` for every message (not timer) still pending; `t` is its arrival time. */
