@@ -32,10 +32,12 @@ import { buildTopology } from "../../src/sim/topology";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/** Bytes in use: the JS heap and typed arrays' stores (outside the heap: a headless run is mostly those). */
 function heapUsed(): number {
   gc?.();
   gc?.();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 function config(nodes: number): SimConfig {
@@ -65,7 +67,7 @@ function measure(nodes: number, report = true, make = ENGINE): number {
     `${label(make)}N=${nodes.toLocaleString("en")}`,
     `converged ${engine.converged() ? "yes" : "no"} in ${v.rounds} rounds (${v.fullAtMs} model ms)`,
     `${m.delivered.toLocaleString("en")} deliveries in ${runMs.toFixed(0)} ms = ${Math.round(m.delivered / (runMs / 1000)).toLocaleString("en")} deliveries/s`,
-    `idle memory ${(idleBytes / nodes).toFixed(0)} B/node`,
+    `idle memory ${(idleBytes / nodes).toFixed(0)} B/node (heap and typed arrays)`,
     `create ${createdMs.toFixed(0)} ms, create + converge ${(createdMs + runMs).toFixed(0)} ms`,
   ];
   if (report) console.log(row.join(" | "));
