@@ -5,6 +5,7 @@
  */
 import type { SimConfig } from "./config";
 import { createEngine } from "./engine";
+import { createHeadlessRun, headlessFits } from "./headless";
 import { runUntilConverged } from "./run";
 
 export interface Band {
@@ -19,7 +20,8 @@ const MAX_BAND_ROUNDS = 200;
 
 /** One run's curve: the share of live nodes knowing a value injected at `origin` at time 0, by round. */
 export function spreadCurve(config: SimConfig, origin: number, maxRounds = MAX_BAND_ROUNDS): number[] {
-  const e = createEngine(config);
+  // Nobody watches these runs' messages: a headless run gives the same curve, when it can run it.
+  const e = headlessFits(config) ? createHeadlessRun(config) : createEngine(config);
   e.apply({ type: "inject", node: origin });
   runUntilConverged(e, maxRounds);
   const m = e.metrics();
