@@ -144,7 +144,7 @@ class HeadlessRun implements TrialEngine {
   }
 
   isAlive(node: number): boolean {
-    return node >= 0 && node < this.n;
+    return Number.isInteger(node) && node >= 0 && node < this.n;
   }
 
   converged(): boolean {

@@ -29,9 +29,13 @@ function drive(e: TrialEngine, values: number, maxRounds: number): unknown[] {
     seen.push(e.metrics());
   }
   if (values > 0) e.apply({ type: "inject", node: rng.int(n), value: 1 });
+  // Read between a round's sends, their arrivals and their answers' arrivals (100 ms apart by default).
   for (let r = 0; r < 3; r++) {
-    e.advanceTo(e.nextRoundAtMs() + 37);
-    seen.push(e.metrics(), e.converged(), e.round, e.nowMs);
+    for (const after of [37, 150, 250]) {
+      e.advanceTo(e.nextRoundAtMs() - 1);
+      e.advanceTo(e.nowMs + 1 + after);
+      seen.push(e.metrics(), e.converged(), e.round, e.nowMs);
+    }
   }
   runUntilConverged(e, maxRounds);
   seen.push(e.metrics(), e.converged(), e.round, e.nowMs);
@@ -51,6 +55,8 @@ const cases: [string, Partial<SimConfig>][] = [
   ["gossip off, forwarding (flooding)", { gossip: "off", forward: true }],
   ["gossip off, forwarding, 30 % loss", { gossip: "off", forward: true, dropRate: 0.3 }],
   ["uniform latency (zero-latency sends too)", { latencyDist: "uniform", latencyMs: 3, dropRate: 0.1 }],
+  ["zero latency, forwarding", { latencyMs: 0, forward: true }],
+  ["zero latency, push-pull, 10 % loss", { latencyMs: 0, gossip: "push-pull", dropRate: 0.1 }],
   ["exponential latency, push-pull", { latencyDist: "exponential", latencyMs: 80, gossip: "push-pull" }],
   ["jitter", { jitterMs: 300, dropRate: 0.1, forward: true }],
   ["jitter, push-pull, uniform latency", { jitterMs: 499, gossip: "push-pull", latencyDist: "uniform" }],
