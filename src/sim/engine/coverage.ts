@@ -258,7 +258,7 @@ export class Coverage {
 
   /** Bytes a copy allocates per value, for checkpoint budgets. */
   bytesPerValue(): number {
-    return this.n * (this.recordLearning ? 33 : 4);
+    return this.perNode ? this.n * (this.recordLearning ? 33 : 4) : 0;
   }
 
   private relativeRound(t: Tracked, round: number): number {
