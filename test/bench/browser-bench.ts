@@ -14,7 +14,10 @@
  * frame with the graph and the moment the layout settled (canvas data-layout "settled"), both in ms
  * from navigation as the page's own clock reads them.
  *
- *   node dist-cli/browser-bench.mjs [--sizes 100,1000,5000,20000] [--seconds 5] [--frames-only]
+ *   node dist-cli/browser-bench.mjs [--sizes 100,1000,5000,20000] [--seconds 5] [--frames-only] [--busy-only] [--dist DIR]
+ *
+ * --busy-only prints only the main thread's busy rows; --dist serves another build (an A/B against
+ * an older one built into its own directory).
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -27,7 +30,7 @@ import { launchChromium, serveDist } from "../browser/harness";
  * The built site. This file runs bundled as dist-cli/browser-bench.mjs, where the harness's own
  * source-relative DIST does not point at dist/: look next to dist-cli/, then in the working directory.
  */
-const DIST = [fileURLToPath(new URL("../dist", import.meta.url)), resolve("dist")].find((d) => existsSync(join(d, "index.html"))) ?? resolve("dist");
+const DIST_FOUND = [fileURLToPath(new URL("../dist", import.meta.url)), resolve("dist")].find((d) => existsSync(join(d, "index.html"))) ?? resolve("dist");
 
 const args = process.argv.slice(2);
 function flag(name: string): string | undefined {
@@ -38,6 +41,9 @@ const SIZES = (flag("--sizes") ?? "100,1000,5000,20000").split(",").map(Number);
 const MEASURE_MS = Number(flag("--seconds") ?? 5) * 1000;
 /** --frames-only: just the per-size rows (load, layout and frame rate), not the seek, busy and diagram figures. */
 const FRAMES_ONLY = args.includes("--frames-only");
+/** --busy-only: just the main thread's busy rows (12 and 50 nodes, two window sizes). */
+const BUSY_ONLY = args.includes("--busy-only");
+const DIST = flag("--dist") ? resolve(flag("--dist")!) : DIST_FOUND;
 /** Window size: the graph area is then about 970 x 580 CSS px, as on a laptop. */
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -333,7 +339,7 @@ function mainThreadCpuSeconds(trace: { traceEvents: TraceEvent[] }): number {
 }
 
 async function main(): Promise<void> {
-  printBundleSizes();
+  if (!BUSY_ONLY) printBundleSizes();
   const server = await serveDist({ root: DIST });
   const browser = await launchChromium();
   try {
@@ -349,13 +355,14 @@ async function main(): Promise<void> {
         await context.close();
       }
     };
+    if (!FRAMES_ONLY && !BUSY_ONLY) await onPage("Timeline seek", (page) => measureSeeks(page, server.url));
     if (!FRAMES_ONLY) {
-      await onPage("Timeline seek", (page) => measureSeeks(page, server.url));
       for (const nodes of [12, 50]) {
-      for (const size of [VIEWPORT, { width: 2560, height: 1440 }]) await onPage(`busy N=${nodes}`, (page) => measureBusy(page, server.url, nodes, size));
+        for (const size of [VIEWPORT, { width: 2560, height: 1440 }]) await onPage(`busy N=${nodes}`, (page) => measureBusy(page, server.url, nodes, size));
+      }
     }
-      for (const nodes of [32, 1000]) await onPage(`diagram N=${nodes}`, (page) => measureDiagram(page, server.url, nodes));
-    }
+    if (BUSY_ONLY) return;
+    if (!FRAMES_ONLY) for (const nodes of [32, 1000]) await onPage(`diagram N=${nodes}`, (page) => measureDiagram(page, server.url, nodes));
     for (const nodes of SIZES) await onPage(`N=${nodes.toLocaleString("en")}`, (page) => measure(page, server.url, nodes));
     // A structured topology: laid out at once, no force layout.
     for (const nodes of SIZES.filter((n) => n >= 1000)) await onPage(`N=${nodes.toLocaleString("en")} ring`, (page) => measure(page, server.url, nodes, "ring"));
