@@ -18,7 +18,7 @@ import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun }
 /** With a frame due, this long without one (wall ms) means the worker is stuck. */
 export const STALL_MS = 5000;
 /** Requests the worker answers with a reply of their own (or none), never with a frame. */
-const NOT_ANSWERED_BY_A_FRAME: ReadonlySet<ToWorker["type"]> = new Set(["tick", "speed", "inspectMessage", "window", "messageAt", "exportLog"]);
+const NOT_ANSWERED_BY_A_FRAME: ReadonlySet<ToWorker["type"]> = new Set(["tick", "speed", "inspectMessage", "window", "messageAt", "exportLog", "paintPort"]);
 /** While playing, the clock, the round and the Timeline are brought up to date at most this often, wall ms. */
 const CLOCK_REFRESH_MS = 100;
 /** While playing, the URL's moment is brought up to date at most this often, wall ms. */
@@ -102,6 +102,12 @@ export function createController(): Controller {
   /** Run the page expects frames from; frames of an older run are dropped. */
   let expectedRunId = 0;
   let frameRequested = false;
+  /**
+   * The graph's painter is fed by the worker over a port of its own: the worker sends this thread a
+   * frame at most every PAGE_FRAME_MS while playing, so a request stays out at all times (the worker
+   * holds it while there is nothing to say) and no animation frame is needed here.
+   */
+  let fedDirectly = false;
   /** A command went down since the last frame, so the next frame request must be answered at once. */
   let commandPending = false;
   /**
@@ -154,7 +160,7 @@ export function createController(): Controller {
     }
   }
 
-  function send(message: ToWorker): void {
+  function send(message: ToWorker, transfer?: Transferable[]): void {
     if (!worker) return;
     if (message.type === "tick") {
       if (commandPending || useUi.getState().playing) replyDueSince ??= performance.now();
@@ -163,7 +169,16 @@ export function createController(): Controller {
       if (frameRequested) replyDueSince ??= performance.now();
       wake();
     }
-    worker.send(message);
+    worker.send(message, transfer);
+  }
+
+  /** Hands the worker a port to the graph's painter where it runs in a worker, or takes it back. */
+  function connectPainter(): void {
+    if (!worker) return;
+    const port = graph?.feedPort() ?? null;
+    fedDirectly = port !== null;
+    send({ type: "paintPort", port }, port ? [port] : []);
+    wake();
   }
 
   /** A command's answer (a frame, or why it was refused) has come. */
@@ -180,7 +195,8 @@ export function createController(): Controller {
   function onFrame(event: Extract<FromWorker, { type: "frame" }>): void {
     frameRequested = false;
     answered();
-    if (event.playing) wake();
+    if (fedDirectly) requestFrame();
+    else if (event.playing) wake();
     if (stalled) {
       stalled = false;
       useUi.setState({ failure: null, busy: false });
@@ -239,7 +255,7 @@ export function createController(): Controller {
     switch (event.type) {
       case "ready": {
         expectedRunId = event.runId;
-        topology = { names: event.names, edges: event.edges, topology: event.config.topology };
+        topology = { names: event.names, edges: event.edges, topology: event.config.topology, runId: event.runId };
         graph?.setTopology(topology);
         graph?.setSelectedNode(null);
         graph?.setMarked([]);
@@ -306,11 +322,14 @@ export function createController(): Controller {
   function frameLoop(): void {
     rafId = 0;
     if (!worker || useUi.getState().failure) return;
-    if (!frameRequested) {
-      frameRequested = true;
-      send({ type: "tick" });
-    }
-    if (useUi.getState().playing || commandPending) wake();
+    requestFrame();
+    if (!fedDirectly && (useUi.getState().playing || commandPending)) wake();
+  }
+
+  function requestFrame(): void {
+    if (frameRequested || !worker) return;
+    frameRequested = true;
+    send({ type: "tick" });
   }
 
   function wake(): void {
@@ -358,6 +377,7 @@ export function createController(): Controller {
     useUi.setState({ failure: null, busy: false, playing: false });
     worker = startSimWorker(onEvent, (message) => fail(message));
     send({ type: "speed", speed: useUi.getState().speed });
+    connectPainter();
     const saved = first ? initial.saved : null;
     const lesson = first && initial.lesson ? findLesson(initial.lesson.id) : undefined;
     if (first && initial.lesson && !lesson) addNotices([`There is no lesson "${initial.lesson.id}": the Lessons panel lists them.`]);
@@ -624,12 +644,16 @@ export function createController(): Controller {
     },
     attachGraph(view) {
       graph = view;
-      if (!view) return;
+      if (!view) {
+        connectPainter();
+        return;
+      }
       const state = useUi.getState();
       if (topology) view.setTopology(topology);
       view.setSelectedNode(state.selectedNode);
       view.setMarked(state.marked);
       view.setClock(state.nowMs, state.playing ? state.speed : 0);
+      connectPainter();
     },
     dispose() {
       compareRun.dispose();

@@ -5,7 +5,8 @@
 import type { FromWorker, ToWorker } from "./messages";
 
 export interface SimWorker {
-  send(message: ToWorker): void;
+  /** `transfer`: what the message hands over (a paintPort's port). */
+  send(message: ToWorker, transfer?: Transferable[]): void;
   terminate(): void;
 }
 
@@ -22,7 +23,7 @@ export function startSimWorker(onEvent: (event: FromWorker) => void, onFailure: 
   };
   worker.onmessageerror = () => onFailure("a message from the simulation worker could not be read");
   return {
-    send: (message) => worker.postMessage(message),
+    send: (message, transfer = []) => worker.postMessage(message, transfer),
     terminate: () => worker.terminate(),
   };
 }

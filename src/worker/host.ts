@@ -17,7 +17,7 @@ import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
 import type { RunScript } from "../sim/script";
 import { Timeline, type Fork } from "../sim/timeline";
-import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
+import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, PAGE_FRAME_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "./messages";
 
 /** Longest wall time one frame may account for, ms (a hidden tab gets no frames, then one capped step). */
 export const MAX_WALL_STEP_MS = 100;
@@ -49,6 +49,25 @@ export interface HostDeps {
   maxInFlight?: number;
 }
 
+/** One reader of the run's frames: the page, or the graph's painter on its own port. */
+interface Feed {
+  /** It asked for a frame and has not had it yet. */
+  requested: boolean;
+  /** Something changed that it has not seen, so a frame is due even while paused. */
+  changed: boolean;
+  /** The shown moment jumped: its next frame carries what is in flight instead of a journal delta. */
+  jumped: boolean;
+  /** Journal seq it has read up to. */
+  cursor: number;
+  /** Wall ms of its last frame, and whether that frame said the run plays. */
+  sentAtWallMs: number;
+  sentPlaying: boolean;
+}
+
+function newFeed(): Feed {
+  return { requested: false, changed: true, jumped: true, cursor: 0, sentAtWallMs: -Infinity, sentPlaying: false };
+}
+
 export interface SimHost {
   handle(message: ToWorker): void;
 }
@@ -64,14 +83,10 @@ export function createSimHost(deps: HostDeps): SimHost {
   /** Fractional model clock, ms; the engine is advanced to its floor. */
   let modelClockMs = 0;
   let lastWallMs = 0;
-  let cursor = 0;
-  /** The page asked for a frame and has not had it yet. */
-  let frameRequested = false;
-  /** Something changed that the page has not seen, so a frame is due even while paused. */
-  let changed = false;
+  const page = newFeed();
+  /** The graph's painter, when the page handed over a port to it; else its frames go through the page. */
+  let paint: { port: PaintPort; feed: Feed } | null = null;
   let metricsDue = false;
-  /** The shown moment jumped: the next frame carries what is in flight instead of a journal delta. */
-  let jumped = false;
   let lastMetricsWallMs = -Infinity;
   let inspected: number | null = null;
   let selectedValue: number | null = null;
@@ -117,10 +132,8 @@ export function createSimHost(deps: HostDeps): SimHost {
     lastFork = null;
     limitMs = null;
     postScript(next);
-    cursor = 0;
     modelClockMs = e.nowMs;
-    jumped = true;
-    changed = true;
+    touch(true);
     metricsDue = true;
   }
 
@@ -203,7 +216,7 @@ export function createSimHost(deps: HostDeps): SimHost {
     setPlaying(false);
     t.seek(toMs);
     modelClockMs = t.nowMs;
-    jumped = true;
+    touch(true);
   }
 
   function checkNode(e: Engine, node: number): void {
@@ -225,8 +238,10 @@ export function createSimHost(deps: HostDeps): SimHost {
         speed = message.speed;
         return;
       case "tick":
-        frameRequested = true;
+        page.requested = true;
         return;
+      case "paintPort":
+        return attachPainter(message.port);
     }
     const t = timeline;
     if (!t) return;
@@ -255,7 +270,7 @@ export function createSimHost(deps: HostDeps): SimHost {
           // Forward: run on. A short way, the frame's journal carries what happened (its messages
           // animate); a long way is a jump (what is in flight then), not seconds of history at once.
           setPlaying(false);
-          if (to - t.nowMs > MAX_FOLLOW_STEP_MS) jumped = true;
+          if (to - t.nowMs > MAX_FOLLOW_STEP_MS) touch(true);
           t.advanceTo(to);
           modelClockMs = t.nowMs;
         } else seek(t, to);
@@ -276,7 +291,7 @@ export function createSimHost(deps: HostDeps): SimHost {
         t.undo(lastFork.fork);
         lastFork = null;
         modelClockMs = t.nowMs;
-        jumped = true;
+        touch(true);
         postScript(t);
         break;
       case "inspect":
@@ -316,8 +331,29 @@ export function createSimHost(deps: HostDeps): SimHost {
         throw new RangeError(`unknown command ${JSON.stringify(unknown)}`);
       }
     }
-    changed = true;
+    touch(false);
     metricsDue = true;
+  }
+
+  /** Every reader has something new to see; with `jump`, the shown moment jumped. */
+  function touch(jump: boolean): void {
+    for (const feed of paint ? [page, paint.feed] : [page]) {
+      feed.changed = true;
+      if (jump) feed.jumped = true;
+    }
+  }
+
+  /** Frames for the painter go over `port` from now on (its first says what is in flight), or through the page again. */
+  function attachPainter(port: PaintPort | null): void {
+    paint?.port.close();
+    paint = null;
+    if (port === null) return;
+    const link = { port, feed: newFeed() };
+    paint = link;
+    port.onmessage = () =>
+      run(() => {
+        if (paint === link) link.feed.requested = true;
+      });
   }
 
   function advance(t: Timeline): void {
@@ -370,13 +406,18 @@ export function createSimHost(deps: HostDeps): SimHost {
     return false;
   }
 
-  function frame(t: Timeline): FrameMessage {
-    const e = t.engine;
-    const pending = jumped ? e.pendingMessages() : undefined;
-    if (jumped) cursor = t.journal.end;
-    jumped = false;
-    const journal = e.readJournal(cursor);
-    cursor = journal.to;
+  /** What `feed` has not seen of the journal, or (after a jump) what is in flight now and what follows. */
+  function read(t: Timeline, feed: Feed): Pick<FrameMessage, "journal" | "pending"> {
+    const pending = feed.jumped ? t.engine.pendingMessages() : undefined;
+    if (feed.jumped) feed.cursor = t.journal.end;
+    feed.jumped = false;
+    const journal = t.engine.readJournal(feed.cursor);
+    feed.cursor = journal.to;
+    return pending ? { journal, pending } : { journal };
+  }
+
+  /** The nodes' states now, in fresh arrays (they are transferred). */
+  function nodeStates(e: Engine): Pick<FrameMessage, "knownCounts" | "alive" | "groups" | "totalValues" | "selectedValueKnowers"> {
     const n = e.nodeNames.length;
     const knownCounts = new Uint32Array(n);
     const alive = new Uint8Array(n);
@@ -390,6 +431,16 @@ export function createSimHost(deps: HostDeps): SimHost {
       selectedValueKnowers = new Uint8Array(n);
       for (let i = 0; i < n; i++) selectedValueKnowers[i] = e.knows(i, selectedValue) ? 1 : 0;
     }
+    return { knownCounts, alive, groups: e.partitionGroups(), totalValues, selectedValueKnowers };
+  }
+
+  function paintFrame(t: Timeline, feed: Feed): PaintFeedFrame {
+    const e = t.engine;
+    return { type: "frame", runId, nowMs: e.nowMs, modelMsPerWallMs: playing ? speed : 0, ...read(t, feed), ...nodeStates(e) };
+  }
+
+  function frame(t: Timeline): FrameMessage {
+    const e = t.engine;
     const message: FrameMessage = {
       type: "frame",
       runId,
@@ -398,14 +449,9 @@ export function createSimHost(deps: HostDeps): SimHost {
       round: e.round,
       playing,
       behind: playing && behind,
-      journal,
-      knownCounts,
-      alive,
-      groups: e.partitionGroups(),
-      totalValues,
-      selectedValueKnowers,
+      ...read(t, page),
+      ...nodeStates(e),
     };
-    if (pending) message.pending = pending;
     if (metricsDue) {
       message.metrics = e.metrics();
       message.config = { ...e.config };
@@ -422,27 +468,65 @@ export function createSimHost(deps: HostDeps): SimHost {
     return message;
   }
 
-  function transferables(message: FrameMessage): Transferable[] {
+  function transferables(message: FrameMessage | PaintFeedFrame): Transferable[] {
     const list: Transferable[] = [...batchBuffers(message.journal), message.knownCounts.buffer, message.alive.buffer];
     if (message.selectedValueKnowers) list.push(message.selectedValueKnowers.buffer);
     if (message.groups) list.push(message.groups.buffer);
-    if (message.tree) list.push(message.tree.parent.buffer, message.tree.depth.buffer);
-    if (message.knowledge) list.push(message.knowledge.rounds.buffer);
+    if ("tree" in message && message.tree) list.push(message.tree.parent.buffer, message.tree.depth.buffer);
+    if ("knowledge" in message && message.knowledge) list.push(message.knowledge.rounds.buffer);
     const p = message.pending;
     if (p) list.push(p.src.buffer, p.dest.buffer, p.sentAt.buffer, p.arrivesAt.buffer, p.type.buffer, p.sendSeq.buffer, p.reason.buffer);
     return list;
   }
 
-  /** Answers an outstanding frame request when there is something to show. */
+  /**
+   * Answers outstanding frame requests when there is something to show: the painter's at every
+   * request while playing; the page's too, unless the painter has a port of its own, when the page
+   * hears of a run that plays at most every PAGE_FRAME_MS (and at once of a command or a pause).
+   */
   function pump(): void {
     const t = timeline;
-    if (!t || !frameRequested) return;
+    const link = paint;
+    const painterAsks = link !== null && link.feed.requested;
+    if (!t || !(page.requested || painterAsks)) return;
+    const wasPlaying = playing;
     if (playing) advance(t);
-    else if (!changed && !metricsDue && !jumped) return;
+    if (painterAsks && (wasPlaying || link.feed.changed || link.feed.jumped)) {
+      const message = paintFrame(t, link.feed);
+      link.feed.requested = false;
+      link.feed.changed = false;
+      link.port.postMessage(message, transferables(message));
+    }
+    if (!page.requested) return;
+    const wallMs = deps.wallNowMs();
+    const due =
+      link === null
+        ? wasPlaying || page.changed || metricsDue || page.jumped
+        : page.changed || page.jumped || playing !== page.sentPlaying || (playing ? wallMs - page.sentAtWallMs >= PAGE_FRAME_MS : metricsDue);
+    if (!due) return;
     const message = frame(t);
-    frameRequested = false;
-    changed = false;
+    page.requested = false;
+    page.changed = false;
+    page.sentAtWallMs = wallMs;
+    page.sentPlaying = playing;
     post(message, transferables(message));
+  }
+
+  /** Applies a command, then answers what frame requests it can. */
+  function run(command: () => void): void {
+    try {
+      command();
+    } catch (err) {
+      // The engine throws RangeError for a command it refuses and leaves the run unchanged; anything
+      // else means the run's state can no longer be trusted.
+      if (!(err instanceof RangeError)) return fail(err);
+      post({ type: "rejected", message: err.message });
+    }
+    try {
+      pump();
+    } catch (err) {
+      fail(err);
+    }
   }
 
   function fail(err: unknown): void {
@@ -453,19 +537,7 @@ export function createSimHost(deps: HostDeps): SimHost {
 
   return {
     handle(message: ToWorker): void {
-      try {
-        apply(message);
-      } catch (err) {
-        // The engine throws RangeError for a command it refuses and leaves the run unchanged; anything
-        // else means the run's state can no longer be trusted.
-        if (!(err instanceof RangeError)) return fail(err);
-        post({ type: "rejected", message: err.message });
-      }
-      try {
-        pump();
-      } catch (err) {
-        fail(err);
-      }
+      run(() => apply(message));
     },
   };
 }

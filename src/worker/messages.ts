@@ -6,6 +6,12 @@
  * one request outstanding; the worker answers each request with at most one `frame`, and holds the
  * request while paused with nothing new to say. So the worker posts at most one message per animation
  * frame, and a slow page slows the simulation instead of queueing frames.
+ *
+ * Where the graph's painter runs in a worker of its own, the page hands the simulation worker a port
+ * to it (`paintPort`): the painter then asks for frames on that port (`PaintTick`) once per frame of
+ * its own and gets them there (`PaintFeedFrame`), so they do not pass through the page's main thread;
+ * the page's own frames (the clock, the numbers, what hit tests read) come at most every
+ * PAGE_FRAME_MS while playing.
  */
 import type { Command, InFlightMessage, LearnedFrom, NodeSnapshot, PendingMessages, RunMetrics } from "../sim/engine-api";
 import type { SimConfig } from "../sim/config";
@@ -18,6 +24,16 @@ export const MAX_WINDOW_RECORDS = 60_000;
 /** Bounds of the speed control: model ms per wall ms. */
 export const MIN_SPEED = 0.05;
 export const MAX_SPEED = 20;
+
+/** While a painter is fed over its own port, the page gets a frame at most this often while playing, wall ms. */
+export const PAGE_FRAME_MS = 100;
+
+/** The port to the graph's painter (see PaintFeedFrame): just what the simulation worker uses of a MessagePort. */
+export interface PaintPort {
+  postMessage(message: PaintFeedFrame, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<PaintTick>) => void) | null;
+  close(): void;
+}
 
 /** Engine commands the page may send as they are (a broadcast at a chosen node goes as `broadcast`). */
 export type LiveCommand = Exclude<Command, { type: "inject" | "read" }>;
@@ -69,7 +85,24 @@ export type ToWorker =
   /** Every message of the run so far as Maelstrom JSON lines with their times (answered by `messageLog`). */
   | { type: "exportLog" }
   /** The page is ready for one more frame. */
-  | { type: "tick" };
+  | { type: "tick" }
+  /** Frames for the graph's painter go to it over `port` from now on (null: through the page again). */
+  | { type: "paintPort"; port: PaintPort | null };
+
+/** The painter is ready for one more frame (on its port: at most one outstanding, like `tick`). */
+export interface PaintTick {
+  type: "tick";
+}
+
+/**
+ * A frame for the graph's painter, on its port: what FrameMessage carries for the graph, with the
+ * rate its clock runs at. Its arrays are transferred. Frames of a run the painter has no topology
+ * for yet wait there until it has (the topology comes through the page).
+ */
+export interface PaintFeedFrame extends Pick<FrameMessage, "type" | "runId" | "nowMs" | "journal" | "pending" | "knownCounts" | "alive" | "groups" | "totalValues" | "selectedValueKnowers"> {
+  /** Model ms per wall ms: the speed while playing, else 0. */
+  modelMsPerWallMs: number;
+}
 
 export interface FrameMessage {
   type: "frame";

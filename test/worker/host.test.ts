@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import { PAGE_MAX_MESSAGES_PER_ROUND } from "../../src/sim/cost";
 import { MAX_WALL_STEP_MS, createSimHost } from "../../src/worker/host";
-import type { FrameMessage, FromWorker, ToWorker } from "../../src/worker/messages";
+import type { FrameMessage, FromWorker, PaintFeedFrame, PaintPort, ToWorker } from "../../src/worker/messages";
 
 const RING: SimConfig = { ...DEFAULT_CONFIG, nodes: 6, topology: "ring", seed: 3 };
 
@@ -261,5 +261,74 @@ describe("worker host: time travel", () => {
     const notices = h.posted.filter((m): m is Extract<FromWorker, { type: "notice" }> => m.type === "notice");
     expect(notices).toHaveLength(1);
     expect(notices[0]!.message).toMatch(/^Paused: (4[1-9]|[5-9]\d|\d{3,}) messages are in flight, more than the page holds \(40\); play pauses again while that number grows\. bin\/gossip-sim runs this headless\.$/);
+  });
+});
+
+describe("worker host: a painter fed over its own port", () => {
+  /** The harness with a fake port to the painter attached: `paintTick` asks on it, as the painter does. */
+  function fed() {
+    const h = harness();
+    const painted: PaintFeedFrame[] = [];
+    const port: PaintPort = { postMessage: (m) => painted.push(m), onmessage: null, close: () => {} };
+    h.send({ type: "speed", speed: 1 });
+    h.send({ type: "start", config: RING, demo: false, playing: false });
+    h.send({ type: "paintPort", port });
+    return {
+      ...h,
+      painted,
+      /** Asks on the port, as the painter does once a frame; returns the frame that came back, if any. */
+      paintTick(): PaintFeedFrame | null {
+        const before = painted.length;
+        port.onmessage!(new MessageEvent("message", { data: { type: "tick" } }));
+        expect(painted.length - before).toBeLessThanOrEqual(1);
+        return painted[before] ?? null;
+      },
+    };
+  }
+
+  it("answers the painter on its port every time it asks while playing, the page at most every PAGE_FRAME_MS", () => {
+    const h = fed();
+    // First the moment as it is: what is in flight, then journal deltas.
+    expect(h.paintTick()).toMatchObject({ type: "frame", runId: 1, nowMs: 0, modelMsPerWallMs: 0, pending: { src: new Int32Array(0) } });
+    expect(h.tick()).toMatchObject({ nowMs: 0, playing: false });
+    expect(h.paintTick()).toBeNull(); // paused, nothing new: the request is held
+    h.send({ type: "broadcast", node: 2 });
+    h.send({ type: "play" });
+    let pageFrames = 0;
+    let painterFrames = 0;
+    let journalRecords = 0;
+    // 1,000 wall ms in frames of 16 ms: the painter asks each frame, the page keeps one request out.
+    for (let i = 0; i < 62; i++) {
+      if (h.tick(16) !== null) pageFrames++;
+      const paint = h.paintTick();
+      if (paint !== null) {
+        painterFrames++;
+        journalRecords += paint.journal.to - paint.journal.from;
+        expect(paint.modelMsPerWallMs).toBe(1);
+        expect(paint.pending).toBeUndefined();
+      }
+    }
+    expect(painterFrames).toBe(62);
+    expect(journalRecords).toBeGreaterThan(0);
+    // The command's answer, then one each PAGE_FRAME_MS (100 ms) of the 992 ms.
+    expect(pageFrames).toBeGreaterThanOrEqual(9);
+    expect(pageFrames).toBeLessThanOrEqual(11);
+    // A pause reaches both at once: the page's request was out, the painter's comes next.
+    const before = h.posted.length;
+    h.send({ type: "pause" });
+    expect(h.posted.slice(before).filter((m) => m.type === "frame")).toMatchObject([{ playing: false }]);
+    expect(h.paintTick()).toMatchObject({ modelMsPerWallMs: 0 });
+    expect(h.paintTick()).toBeNull();
+    expect(h.tick(1000)).toBeNull();
+  });
+
+  it("sends the page every frame again once the port is taken back", () => {
+    const h = fed();
+    h.send({ type: "paintPort", port: null });
+    h.tick();
+    h.send({ type: "play" });
+    let pageFrames = 0;
+    for (let i = 0; i < 20; i++) if (h.tick(16) !== null) pageFrames++;
+    expect(pageFrames).toBe(20);
   });
 });

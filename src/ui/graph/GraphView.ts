@@ -19,8 +19,8 @@ import { describeGraph } from "./describe";
 import { createInput } from "./input";
 import { createLayoutDriver } from "./layout-driver";
 import { MessagePool } from "./messages";
-import { LANE_OFFSET_WORLD, createPainter, type FromPainter, type PaintFrame, type PaintScene, type ToPaintWorker, type ToPainter } from "./painter";
-import { NODE_RADIUS_WORLD, emptyScene, resetNodeStates, type Scene, type Surface } from "./renderer";
+import { LANE_OFFSET_WORLD, createPainter, sameGroups, sameNodeStates, type FromPainter, type PaintFrame, type PaintScene, type ToPaintWorker, type ToPainter } from "./painter";
+import { NODE_RADIUS_WORLD, emptyScene, resetNodeStates, type Surface } from "./renderer";
 import { adoptGraphSheet } from "./sheet";
 import { buildFillScale } from "./styles";
 import { readTheme, watchTheme } from "./theme";
@@ -37,20 +37,9 @@ const COMPACT_MS = 250;
 interface PainterLink {
   /** `transfer`: buffers handed to a worker painter (detached here); a painter on this thread shares them. */
   send(message: ToPainter, transfer?: Transferable[]): void;
+  /** A port the simulation worker can feed a worker painter on (null: a painter on this thread). */
+  feed(): MessagePort | null;
   stop(): void;
-}
-
-/** The frame's node states equal the scene's (`knowers`: the scene's copy of the selected value's knowers). */
-function sameNodeStates(scene: Scene, knowers: Uint8Array, data: GraphFrame): boolean {
-  if (data.totalValues !== scene.totalValues || (data.selectedValueKnowers === null) !== (scene.selectedValueKnowers === null)) return false;
-  for (let i = 0; i < scene.n; i++) if (data.knownCounts[i] !== scene.knownCounts[i] || data.alive[i] !== scene.alive[i]) return false;
-  const fk = data.selectedValueKnowers;
-  if (fk) for (let i = 0; i < scene.n; i++) if (fk[i] !== knowers[i]) return false;
-  return true;
-}
-
-function sameGroups(a: Int32Array | null, b: Int32Array | null): boolean {
-  return a === null || b === null ? a === b : a.length === b.length && a.every((g, i) => g === b[i]);
 }
 
 /**
@@ -71,7 +60,15 @@ function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter
         console.warn(`GraphView: the painter worker failed (${event.message || "it could not start"})`);
       };
       w.postMessage({ type: "canvas", canvas: offscreen } satisfies ToPaintWorker, [offscreen]);
-      return { send: (message, transfer = []) => w.postMessage(message, transfer), stop: () => w.terminate() };
+      return {
+        send: (message, transfer = []) => w.postMessage(message, transfer),
+        feed: () => {
+          const channel = new MessageChannel();
+          w.postMessage({ type: "feedPort", port: channel.port2 } satisfies ToPaintWorker, [channel.port2]);
+          return channel.port1;
+        },
+        stop: () => w.terminate(),
+      };
     } catch (error) {
       worker?.terminate();
       console.warn(`GraphView: drawing on the main thread (${String(error)})`);
@@ -84,7 +81,7 @@ function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter
     epochMs: () => performance.timeOrigin + performance.now(),
     report: onReport,
   });
-  return { send: (message) => painter.handle(message), stop: () => painter.handle({ type: "destroy" }) };
+  return { send: (message) => painter.handle(message), feed: () => null, stop: () => painter.handle({ type: "destroy" }) };
 }
 
 export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewCallbacks, options?: Partial<GraphViewOptions>): GraphView {
@@ -101,6 +98,8 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   let compactedAtWallMs = -Infinity;
   /** Own copy of the selected value's knowers (the frame's array may be transferred away). */
   let knowers = new Uint8Array(0);
+  /** The simulation worker feeds the painter directly: frames and clock reports here are for hit tests and the label only. */
+  let fedDirectly = false;
 
   // ---- canvas setup -------------------------------------------------------------------------
   // The view owns these attributes while it lives (its label tracks the run); destroy() restores the page's.
@@ -247,7 +246,7 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
       scene.names = topology.names;
       scene.edges = edges;
       scene.drawEdges = edges.length / 2 <= MAX_DRAWN_EDGES;
-      painter.send({ type: "topology", names: scene.names, edges: scene.drawEdges ? edges : new Uint32Array(0), drawEdges: scene.drawEdges });
+      painter.send({ type: "topology", names: scene.names, edges: scene.drawEdges ? edges : new Uint32Array(0), drawEdges: scene.drawEdges, runId: topology.runId ?? null });
       layout.start(topologyName);
       resetNodeStates(scene, n);
       knowers = new Uint8Array(n);
@@ -292,19 +291,27 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
         compactedAtWallMs = wall;
         placedMessages();
       }
+      refreshAria(false);
+      if (fedDirectly) return;
       const { nowMs, journal, pending, knownCounts, alive, totalValues, selectedValueKnowers } = data;
       const frame: PaintFrame = { nowMs, journal, pending, nodes: nodesChanged ? { knownCounts, alive, totalValues, selectedValueKnowers } : null };
       if (groupsChanged) frame.groups = scene.groups;
       // The journal's arrays go to the painter as they are: nothing here reads them after ingest.
       painter.send({ type: "frame", frame }, batchBuffers(journal));
-      refreshAria(false);
     },
 
     setClock(nowMs: number, modelMsPerWallMs: number): void {
       if (!Number.isFinite(nowMs)) throw new RangeError(`setClock: nowMs must be a finite number, got ${nowMs}`);
       placedMessages(); // the fade clock runs up to now at the old rate
       clock.set(nowMs, modelMsPerWallMs, performance.now());
-      painter.send({ type: "clock", nowMs, modelMsPerWallMs });
+      // A fed painter has its clock from its frames; a report here, older than those, would pull it back.
+      if (!fedDirectly) painter.send({ type: "clock", nowMs, modelMsPerWallMs });
+    },
+
+    feedPort(): MessagePort | null {
+      const port = painter.feed();
+      if (port !== null) fedDirectly = true;
+      return port;
     },
 
     setSelectedNode(node: number | null): void {

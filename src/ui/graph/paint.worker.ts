@@ -1,7 +1,9 @@
 /**
  * The graph's painter in a worker (./painter.ts): the first message brings the page's canvas,
- * transferred as an OffscreenCanvas; every later one is handed to the painter.
+ * transferred as an OffscreenCanvas; every later one is handed to the painter. A `feedPort` is a
+ * port to the simulation worker: its frames come in there, and the painter asks for them there.
  */
+import type { PaintFeedFrame, PaintTick } from "../../worker/messages";
 import { createPainter, type FromPainter, type Painter, type ToPaintWorker } from "./painter";
 
 /** The worker's global scope, as far as this file uses it (the page's DOM types do not describe it). */
@@ -13,6 +15,7 @@ const scope = self as unknown as {
 };
 
 let painter: Painter | null = null;
+let feed: MessagePort | null = null;
 
 scope.onmessage = (event) => {
   const message = event.data;
@@ -23,7 +26,18 @@ scope.onmessage = (event) => {
       now: () => performance.now(),
       epochMs: () => performance.timeOrigin + performance.now(),
       report: (reply) => scope.postMessage(reply),
+      askForFrame: () => feed?.postMessage({ type: "tick" } satisfies PaintTick),
     });
+    return;
+  }
+  if (message.type === "feedPort") {
+    feed?.close();
+    const port = message.port;
+    feed = port;
+    port.onmessage = (e: MessageEvent<PaintFeedFrame>) => {
+      if (feed === port) painter?.handle({ type: "fed", frame: e.data });
+    };
+    painter?.handle({ type: "feedAttached" });
     return;
   }
   painter?.handle(message);

@@ -4,6 +4,8 @@
  * the painter runs in a worker on the canvas's OffscreenCanvas (./paint.worker.ts), so the page's
  * main thread neither draws nor hands the canvas's pixels to the compositor, whatever the window's
  * size; elsewhere it runs on the main thread. GraphView sends it the same messages either way.
+ * A painter in a worker may also be fed by the simulation worker directly (a port of its own, see
+ * PaintFeedFrame): it then asks for the run's frames itself, once per frame of its own.
  */
 import { ModelClock } from "./clock";
 import { DotRaster } from "./dots";
@@ -16,6 +18,7 @@ import { createStaticLayers } from "./static-layers";
 import { buildFillScale, fallbackTheme, type Theme } from "./styles";
 import type { GraphFrame } from "./types";
 import type { ViewTransform } from "./view";
+import type { PaintFeedFrame } from "../../worker/messages";
 
 /** World units messages ride to the right of their edge, so opposite directions do not overlap. */
 export const LANE_OFFSET_WORLD = 3.5;
@@ -52,11 +55,16 @@ export interface PaintScene {
 export type ToPainter =
   | { type: "size"; widthPx: number; heightPx: number; widthDev: number; heightDev: number }
   | { type: "theme"; theme: Theme }
-  | { type: "topology"; names: readonly string[]; edges: Uint32Array; drawEdges: boolean }
+  /** `runId`: the run whose frames a feed brings (null when frames come only as `frame`). */
+  | { type: "topology"; names: readonly string[]; edges: Uint32Array; drawEdges: boolean; runId: number | null }
   | { type: "positions"; xy: Float64Array; layoutRunning: boolean }
   | { type: "frame"; frame: PaintFrame }
   | { type: "clock"; nowMs: number; modelMsPerWallMs: number }
   | { type: "scene"; scene: PaintScene }
+  /** The simulation worker feeds this painter from now on: ask it for frames (PainterHost.askForFrame). */
+  | { type: "feedAttached" }
+  /** A frame from the feed. */
+  | { type: "fed"; frame: PaintFeedFrame }
   | { type: "destroy" };
 
 /**
@@ -64,7 +72,7 @@ export type ToPainter =
  * (with the moment, ms since the epoch, as its thread's clock reads it).
  */
 /** What the painter's worker hears: first, once, the page's canvas (transferred); then the painter's messages. */
-export type ToPaintWorker = { type: "canvas"; canvas: OffscreenCanvas } | ToPainter;
+export type ToPaintWorker = { type: "canvas"; canvas: OffscreenCanvas } | { type: "feedPort"; port: MessagePort } | ToPainter;
 
 export type FromPainter = { type: "stats"; inFlight: number; frames: number; atEpochMs: number };
 
@@ -77,6 +85,21 @@ export interface PainterHost {
   /** Ms since the epoch, as the painter's thread reads it. */
   epochMs(): number;
   report(message: FromPainter): void;
+  /** Asks the feed (once a `feedAttached` came) for one more frame. */
+  askForFrame?(): void;
+}
+
+/** The frame's node states equal the scene's (`knowers`: the scene's copy of the selected value's knowers). */
+export function sameNodeStates(scene: Scene, knowers: Uint8Array, data: NodeStates): boolean {
+  if (data.totalValues !== scene.totalValues || (data.selectedValueKnowers === null) !== (scene.selectedValueKnowers === null)) return false;
+  for (let i = 0; i < scene.n; i++) if (data.knownCounts[i] !== scene.knownCounts[i] || data.alive[i] !== scene.alive[i]) return false;
+  const fk = data.selectedValueKnowers;
+  if (fk) for (let i = 0; i < scene.n; i++) if (fk[i] !== knowers[i]) return false;
+  return true;
+}
+
+export function sameGroups(a: Int32Array | null, b: Int32Array | null): boolean {
+  return a === null || b === null ? a === b : a.length === b.length && a.every((g, i) => g === b[i]);
 }
 
 export interface Painter {
@@ -121,6 +144,13 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
   let drawnKey = -1;
   let frameId = 0;
   let destroyed = false;
+  /** Fed by the simulation worker: asks it for a frame each frame while none is outstanding. */
+  let fed = false;
+  let feedAsked = false;
+  /** The run of the topology drawn (null: frames come unfed, through the page). */
+  let topologyRunId: number | null = null;
+  /** A fed frame of a run whose topology has not come yet: it waits, and nothing more is asked meanwhile. */
+  let waiting: PaintFeedFrame | null = null;
 
   function requestFrame(): void {
     if (frameId === 0 && !destroyed) frameId = host.requestFrame(frame);
@@ -130,6 +160,10 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
     frameId = 0;
     if (destroyed) return;
     frames++;
+    if (fed && !feedAsked && waiting === null) {
+      feedAsked = true;
+      host.askForFrame?.();
+    }
     const dt = lastFrameWallMs < 0 ? 0 : Math.min(250, wallMs - lastFrameWallMs);
     lastFrameWallMs = wallMs;
     if (clock.modelMsPerWallMs > 0) fadeMs += dt;
@@ -152,7 +186,8 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
       host.report({ type: "stats", inFlight: pool.count, frames, atEpochMs: host.epochMs() });
     }
 
-    const animating = (pool.count > 0 && clock.modelMsPerWallMs > 0) || flashes.count > 0 || layers.dirty() || pool.count !== reportedInFlight;
+    // Fed and playing, the frames keep coming even while nothing moves: the run's next sends are in them.
+    const animating = (clock.modelMsPerWallMs > 0 && (pool.count > 0 || fed)) || flashes.count > 0 || layers.dirty() || pool.count !== reportedInFlight;
     if (animating) requestFrame();
     else lastFrameWallMs = -1;
   }
@@ -173,7 +208,21 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
     layers.edgesChanged();
   }
 
-  function ingest(data: PaintFrame): void {
+  /** A frame from the feed: only what changed of the nodes goes to the layers. */
+  function ingestFed(f: PaintFeedFrame): void {
+    feedAsked = false;
+    if (topologyRunId === null || f.runId > topologyRunId) {
+      waiting = f;
+      return;
+    }
+    if (f.runId < topologyRunId) return;
+    const nodes = f.knownCounts.length === scene.n && sameNodeStates(scene, knowers, f) ? null : f;
+    const data: PaintFrame = { nowMs: f.nowMs, journal: f.journal, pending: f.pending, nodes };
+    if (!sameGroups(scene.groups, f.groups)) data.groups = f.groups;
+    ingest(data, f.modelMsPerWallMs);
+  }
+
+  function ingest(data: PaintFrame, modelMsPerWallMs = clock.modelMsPerWallMs): void {
     const n = scene.n;
     const nodes = data.nodes;
     if (nodes !== null) {
@@ -197,7 +246,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
     }
     pool.ingest(data.journal, n);
     flashes.ingest(data.journal, wall);
-    clock.set(data.nowMs, clock.modelMsPerWallMs, wall);
+    clock.set(data.nowMs, modelMsPerWallMs, wall);
   }
 
   function setScene(next: PaintScene): void {
@@ -238,8 +287,23 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
           layers.redrawAll();
           redraw = true;
           break;
-        case "topology":
+        case "topology": {
           setTopology(message.names, message.edges, message.drawEdges);
+          topologyRunId = message.runId;
+          const held = waiting;
+          if (held !== null && (topologyRunId === null || held.runId <= topologyRunId)) {
+            waiting = null;
+            ingestFed(held);
+          }
+          break;
+        }
+        case "feedAttached":
+          fed = true;
+          feedAsked = false;
+          waiting = null;
+          break;
+        case "fed":
+          ingestFed(message.frame);
           break;
         case "positions":
           if (message.xy.length !== 2 * scene.n) break; // a previous topology's

@@ -13,6 +13,8 @@ export interface GraphTopology {
   edges: Uint32Array;
   /** Topology name: the view may seed initial positions from it (ring as a circle, grid as a grid). */
   topology: string;
+  /** The run it belongs to: a painter fed directly (GraphView.feedPort) holds that run's frames until its topology comes. */
+  runId?: number;
 }
 
 /** What the worker reported in one frame. */
@@ -46,6 +48,12 @@ export interface GraphView {
   update(frame: GraphFrame): void;
   /** Model ms per wall ms (0 when paused), so the view can interpolate between frames. */
   setClock(nowMs: number, modelMsPerWallMs: number): void;
+  /**
+   * A port on which the simulation worker can feed the view's painter its frames directly, when the
+   * painter runs in a worker (null: it runs on this thread, and update() hands it every frame). Once
+   * one is given, update() and setClock() serve hit tests and the label only. A new call replaces the port.
+   */
+  feedPort(): MessagePort | null;
   setSelectedNode(node: number | null): void;
   /** Nodes picked for a partition group (drawn with a dashed ring). */
   setMarked(nodes: readonly number[]): void;
