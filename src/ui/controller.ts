@@ -337,6 +337,12 @@ export function createController(): Controller {
   }
 
   const watchdog = setInterval(() => {
+    // A hidden tab runs no animation frames, here or in the painter's worker, whose requests pace a
+    // playing run when it is fed directly: the run waits, and its silence is no stall.
+    if (typeof document !== "undefined" && document.hidden) {
+      if (replyDueSince !== null) replyDueSince = performance.now();
+      return;
+    }
     if (replyDueSince !== null && !useUi.getState().failure && performance.now() - replyDueSince > STALL_MS) {
       // Silence is not death: a worker that crashes says so (onerror); one this quiet is still working.
       fail(`It has not answered for ${STALL_MS / 1000} seconds: a large run can take a while. Wait, or restart it.`, true);

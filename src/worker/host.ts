@@ -482,7 +482,9 @@ export function createSimHost(deps: HostDeps): SimHost {
   /**
    * Answers outstanding frame requests when there is something to show: the painter's at every
    * request while playing; the page's too, unless the painter has a port of its own, when the page
-   * hears of a run that plays at most every PAGE_FRAME_MS (and at once of a command or a pause).
+   * hears of a run that plays at most every PAGE_FRAME_MS (and at once of a command or a pause). The
+   * painter's requests then pace the run: in a hidden tab, whose painter asks for nothing, it waits,
+   * as it did when the page's animation frames asked.
    */
   function pump(): void {
     const t = timeline;
