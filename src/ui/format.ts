@@ -11,8 +11,11 @@ export function formatSeconds(ms: number): string {
   return `${(Math.floor(ms / 10) / 100).toFixed(2)} s`;
 }
 
+/** One formatter for every count: toLocaleString builds a new one at each call, which the figures' five updates a second felt. */
+const COUNT = new Intl.NumberFormat("en-US");
+
 export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
+  return COUNT.format(n);
 }
 
 /** Share as a whole percentage, "37%". */

@@ -13,8 +13,6 @@ import { useUi } from "../store";
 export function ChallengeMaker() {
   const controller = useController();
   const open = useUi((s) => s.challengeOpen);
-  const nowMs = useUi((s) => s.nowMs);
-  const playing = useUi((s) => s.playing);
   const [question, setQuestion] = useState("");
   const [link, setLink] = useState("");
   const questionId = useId();
@@ -23,10 +21,7 @@ export function ChallengeMaker() {
   return (
     <section className="banner challenge" aria-label="Challenge">
       <div className="challenge-fields">
-        <p className="challenge-lead">
-          Ask about what happens after {formatSeconds(nowMs)}: the link shows the run up to this moment and hides the rest until the student predicts.
-          {playing ? " (Pause first to pick the moment.)" : ""}
-        </p>
+        <ChallengeLead />
         <label htmlFor={questionId}>Question</label>
         <input id={questionId} type="text" maxLength={500} placeholder="How many rounds until every node knows value 1?" value={question} onChange={(e) => setQuestion(e.target.value)} />
         <div className="button-row">
@@ -45,6 +40,18 @@ export function ChallengeMaker() {
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** The moment the challenge would be asked at: only while the maker is open does it follow the clock. */
+function ChallengeLead() {
+  const nowMs = useUi((s) => s.nowMs);
+  const playing = useUi((s) => s.playing);
+  return (
+    <p className="challenge-lead">
+      Ask about what happens after {formatSeconds(nowMs)}: the link shows the run up to this moment and hides the rest until the student predicts.
+      {playing ? " (Pause first to pick the moment.)" : ""}
+    </p>
   );
 }
 

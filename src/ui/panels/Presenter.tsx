@@ -9,6 +9,7 @@ import { useEffect, useId } from "react";
 import { useController } from "../context";
 import { formatSeconds } from "../format";
 import { findLesson } from "../lessons/lessons";
+import { useLiveText } from "../live";
 import { useUi } from "../store";
 
 /** Whether a key press belongs to a control being typed into, not to the page. */
@@ -67,23 +68,32 @@ export function usePresenterKeys(): void {
   }, [controller]);
 }
 
+/** The round and the clock, large, written outside renders (../live.ts); mounted only while presenting. */
+function PresenterClock() {
+  const playing = useUi((s) => s.playing);
+  const roundRef = useLiveText<HTMLSpanElement>((s) => `Round ${s.round}`);
+  const clockRef = useLiveText<HTMLSpanElement>((s) => formatSeconds(s.nowMs));
+  return (
+    <>
+      <p className="presenter-round">
+        <span ref={roundRef} /> <span className="presenter-clock" ref={clockRef} />
+      </p>
+      <p className="presenter-state">{playing ? "playing" : "paused"}</p>
+    </>
+  );
+}
+
 /** The presenter's side bar: the round and the clock, large, and the way out. */
 export function PresenterBar() {
   const presenting = useUi((s) => s.presenting);
   const help = useUi((s) => s.presenterHelp);
-  const round = useUi((s) => s.round);
-  const nowMs = useUi((s) => s.nowMs);
-  const playing = useUi((s) => s.playing);
   const lesson = useUi((s) => s.lesson);
   const helpId = useId();
   if (!presenting) return null;
   const step = lesson ? findLesson(lesson.id)?.steps[lesson.step] : undefined;
   return (
     <section className="panel presenter-bar" aria-label="Presenter">
-      <p className="presenter-round">
-        Round {round} <span className="presenter-clock">{formatSeconds(nowMs)}</span>
-      </p>
-      <p className="presenter-state">{playing ? "playing" : "paused"}</p>
+      <PresenterClock />
       {step ? <p className="presenter-caption">{step.caption}</p> : null}
       <div className="button-row">
         <button type="button" onClick={() => useUi.setState({ presenting: false, presenterHelp: false })}>

@@ -2,13 +2,18 @@
  * The Timeline: a slider over model time from 0 to the furthest moment reached, a tick per gossip
  * round and a mark per command. Dragging it or pressing keys on it shows the run as it was then:
  * arrows move one round, Page Up/Down ten, Home and End to the start and the end.
+ *
+ * While playing, the moment and the end move several times a second: the thumb, its text, the end's
+ * label and where the ticks and marks sit are written by a store subscription (../live.ts); React
+ * renders the Timeline again only when a round is added, a command is, or it is enabled or disabled.
  */
 import { useId, useMemo, type KeyboardEvent } from "react";
 import { RoundClock } from "../../sim/round-clock";
 import type { ScriptCommand } from "../../sim/script";
 import { useController } from "../context";
 import { formatSeconds } from "../format";
-import { useUi } from "../store";
+import { setAttr, setText, useLive } from "../live";
+import { useUi, type UiState } from "../store";
 
 /** Round ticks drawn at most (thinned evenly past that). */
 const MAX_TICKS = 200;
@@ -61,19 +66,46 @@ function describe(c: ScriptCommand, names: readonly string[]): string {
   }
 }
 
+/** The Timeline's span, ms: the slider's max, and what the ticks and marks are placed against. */
+function spanOf(horizonMs: number): number {
+  return Math.max(1, horizonMs);
+}
+
+/** Writes what moves while playing into the Timeline's DOM (see the file's comment). */
+function place(root: HTMLDivElement, s: UiState): void {
+  const span = spanOf(s.horizonMs);
+  const slider = root.querySelector<HTMLInputElement>(".timeline-slider");
+  if (slider) {
+    setAttr(slider, "max", String(span));
+    const value = String(Math.min(s.nowMs, span));
+    if (slider.value !== value) slider.value = value;
+    setAttr(slider, "aria-valuetext", `${formatSeconds(s.nowMs)} of ${formatSeconds(s.horizonMs)}, round ${s.round}`);
+  }
+  const end = root.querySelector(".timeline-end");
+  if (end) setText(end, formatSeconds(s.horizonMs));
+  // Ticks are drawn in model ms, stretched to the width: one attribute places them all.
+  const ticks = root.querySelector(".timeline-ticks");
+  if (ticks) setAttr(ticks, "viewBox", `0 0 ${span} 1`);
+  for (const mark of root.querySelectorAll<SVGTextElement>(".timeline-mark")) {
+    const t = Number(mark.dataset.t);
+    setAttr(mark, "x", `${((100 * t) / span).toFixed(3)}%`);
+    setAttr(mark, "text-anchor", t < span * 0.02 ? "start" : t > span * 0.98 ? "end" : "middle");
+  }
+}
+
 export function Timeline() {
   const controller = useController();
-  const nowMs = useUi((s) => s.nowMs);
-  const horizonMs = useUi((s) => s.horizonMs);
-  const round = useUi((s) => s.round);
   const script = useUi((s) => s.script);
   const names = useUi((s) => s.nodeNames);
   const failed = useUi((s) => s.failure !== null);
+  const empty = useUi((s) => s.horizonMs === 0);
   const hintId = useId();
   const clock = useMemo(() => (script ? new RoundClock(script) : null), [script]);
-  const span = Math.max(1, horizonMs);
-  const at = (t: number) => `${((100 * t) / span).toFixed(3)}%`;
-  const ticks = useMemo(() => clock?.roundTimes(horizonMs, MAX_TICKS) ?? [], [clock, horizonMs]);
+  // Renders again when a round's tick is added (the rounds fired by the end), not at every step.
+  const roundsFired = useUi((s) => (clock ? clock.firedBy(s.horizonMs) : 0));
+  const rootRef = useLive<HTMLDivElement>(place);
+  const lastRoundMs = clock && roundsFired > 0 ? clock.roundAt(roundsFired) : 0;
+  const ticks = useMemo(() => clock?.roundTimes(lastRoundMs, MAX_TICKS) ?? [], [clock, lastRoundMs]);
   const commands = (script?.commands ?? []).slice(-MAX_MARKS);
   // Commands at one moment share a mark: their glyphs side by side, all of them in its title.
   const marks: { t: number; commands: ScriptCommand[] }[] = [];
@@ -85,6 +117,7 @@ export function Timeline() {
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
     if (!clock || e.altKey || e.ctrlKey || e.metaKey) return;
+    const { nowMs, horizonMs } = useUi.getState();
     let to: number | null = null;
     const tenRounds = (from: number, next: (t: number) => number) => {
       let t = from;
@@ -103,13 +136,15 @@ export function Timeline() {
   }
 
   return (
-    <div className="timeline">
+    <div className="timeline" ref={rootRef}>
       <svg className="timeline-marks" aria-hidden="true">
-        {ticks.map((t) => (
-          <line key={t} className="timeline-tick" x1={at(t)} x2={at(t)} y1="60%" y2="100%" />
-        ))}
+        <svg className="timeline-ticks" width="100%" height="100%" preserveAspectRatio="none">
+          {ticks.map((t) => (
+            <line key={t} className="timeline-tick" x1={t} x2={t} y1={0.6} y2={1} vectorEffect="non-scaling-stroke" />
+          ))}
+        </svg>
         {marks.map((m) => (
-          <text key={m.t} className="timeline-mark" x={at(m.t)} y="45%" textAnchor={m.t < span * 0.02 ? "start" : m.t > span * 0.98 ? "end" : "middle"}>
+          <text key={m.t} className="timeline-mark" data-t={m.t} y="45%">
             <title>{`${formatSeconds(m.t)}: ${m.commands.map((c) => describe(c, names)).join("; ")}`}</title>
             {m.commands.slice(0, 4).map((c, i) => (
               <tspan key={i} className={MARK[c.type].className}>
@@ -124,12 +159,9 @@ export function Timeline() {
         className="timeline-slider"
         aria-label="Timeline"
         aria-describedby={hintId}
-        aria-valuetext={`${formatSeconds(nowMs)} of ${formatSeconds(horizonMs)}, round ${round}`}
         min={0}
-        max={span}
         step={1}
-        value={Math.min(nowMs, span)}
-        disabled={failed || horizonMs === 0}
+        disabled={failed || empty}
         onChange={(e) => controller.seek(Number(e.target.value))}
         onKeyDown={onKeyDown}
       />
@@ -138,7 +170,7 @@ export function Timeline() {
         <span>
           {commands.length > 0 ? `${script!.commands.length} command${script!.commands.length === 1 ? "" : "s"} · ` : ""}← → a round, Home/End
         </span>
-        <span>{formatSeconds(horizonMs)}</span>
+        <span className="timeline-end" />
       </p>
     </div>
   );

@@ -1,46 +1,77 @@
-/** Run totals: the figures Maelstrom's broadcast workload reports, plus what gossip wasted. Sent = delivered + dropped + in flight. */
+/**
+ * Run totals: the figures Maelstrom's broadcast workload reports, plus what gossip wasted. Sent = delivered + dropped + in flight.
+ * The figures change five times a second while playing: React renders the list (again only when a
+ * message type is added), and a store subscription writes the figures into it (../live.ts).
+ */
 import { useId } from "react";
-import { useUi } from "../store";
+import type { RunMetrics } from "../../sim/engine-api";
 import { formatCount } from "../format";
+import { setText, useLive } from "../live";
+import { useUi, type UiState } from "../store";
+
+/** The terms of the list, in order, and each one's figure. */
+const FACTS: readonly [term: string, figure: (m: RunMetrics) => string][] = [
+  ["Messages sent", (m) => formatCount(m.serverMessages)],
+  ["Delivered", (m) => formatCount(m.delivered)],
+  ["Dropped", (m) => formatCount(m.dropped)],
+  ["In flight", (m) => formatCount(m.inFlight)],
+  [
+    "Drop reasons",
+    (m) => {
+      const { loss, partition, crashed, dropped } = m.droppedByReason;
+      return `loss ${formatCount(loss)}, partition ${formatCount(partition)}, crashed ${formatCount(crashed)}${dropped > 0 ? `, dropped by hand ${formatCount(dropped)}` : ""}`;
+    },
+  ],
+  ["Bytes sent", (m) => (m.wireBytes === null ? "not measured" : formatCount(m.wireBytes))],
+  ["Payload bytes", (m) => `${formatCount(m.payloadBytes)} (${formatCount(m.payloadValues)} values carried)`],
+  ["msgs-per-op", (m) => m.msgsPerOp.toLocaleString("en-US", { maximumFractionDigits: 1 })],
+  ["Redundant deliveries", (m) => formatCount(m.redundantDeliveries)],
+  [
+    "Stable latency",
+    (m) => {
+      const latency = m.stableLatencyMs;
+      return latency ? `median ${latency["0.5"]} ms, p95 ${latency["0.95"]} ms, max ${latency["1"]} ms` : "no value has reached everyone yet";
+    },
+  ],
+];
+
+/** Messages by type, the most sent first. */
+function byType(m: RunMetrics): [string, number][] {
+  return Object.entries(m.messagesByType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** The metrics the figures were last written from, per list (the store changes more often than they do). */
+const written = new WeakMap<HTMLElement, { metrics: RunMetrics; rows: number }>();
+
+function writeFigures(root: HTMLElement, s: UiState): void {
+  const m = s.metrics;
+  const rows = root.querySelectorAll("tbody tr").length;
+  const last = written.get(root);
+  if (!m || (last && last.metrics === m && last.rows === rows)) return;
+  written.set(root, { metrics: m, rows });
+  root.querySelectorAll("dd").forEach((dd, i) => setText(dd, FACTS[i]?.[1](m) ?? ""));
+  const types = byType(m);
+  root.querySelectorAll("tbody tr").forEach((row, i) => {
+    const [type, count] = types[i] ?? ["", 0];
+    const [code, num] = [row.querySelector("code"), row.querySelector(".num")];
+    if (code) setText(code, type);
+    if (num) setText(num, formatCount(count));
+  });
+}
 
 export function Totals() {
-  const metrics = useUi((s) => s.metrics);
+  const shown = useUi((s) => s.metrics !== null);
+  const typeCount = useUi((s) => (s.metrics ? Object.keys(s.metrics.messagesByType).length : 0));
+  const ref = useLive<HTMLElement>(writeFigures);
   const headingId = useId();
-  if (!metrics) return null;
-  const byType = Object.entries(metrics.messagesByType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const { loss, partition, crashed, dropped } = metrics.droppedByReason;
-  const latency = metrics.stableLatencyMs;
+  if (!shown) return null;
   return (
-    <section className="panel" aria-labelledby={headingId}>
+    <section className="panel" aria-labelledby={headingId} ref={ref}>
       <h2 id={headingId}>Run totals</h2>
       <dl className="facts totals">
-        <dt>Messages sent</dt>
-        <dd>{formatCount(metrics.serverMessages)}</dd>
-        <dt>Delivered</dt>
-        <dd>{formatCount(metrics.delivered)}</dd>
-        <dt>Dropped</dt>
-        <dd>{formatCount(metrics.dropped)}</dd>
-        <dt>In flight</dt>
-        <dd>{formatCount(metrics.inFlight)}</dd>
-        <dt>Drop reasons</dt>
-        <dd>
-          loss {formatCount(loss)}, partition {formatCount(partition)}, crashed {formatCount(crashed)}
-          {dropped > 0 ? `, dropped by hand ${formatCount(dropped)}` : ""}
-        </dd>
-        <dt>Bytes sent</dt>
-        <dd>{metrics.wireBytes === null ? "not measured" : formatCount(metrics.wireBytes)}</dd>
-        <dt>Payload bytes</dt>
-        <dd>
-          {formatCount(metrics.payloadBytes)} ({formatCount(metrics.payloadValues)} values carried)
-        </dd>
-        <dt>msgs-per-op</dt>
-        <dd>{metrics.msgsPerOp.toLocaleString("en-US", { maximumFractionDigits: 1 })}</dd>
-        <dt>Redundant deliveries</dt>
-        <dd>{formatCount(metrics.redundantDeliveries)}</dd>
-        <dt>Stable latency</dt>
-        <dd>{latency ? `median ${latency["0.5"]} ms, p95 ${latency["0.95"]} ms, max ${latency["1"]} ms` : "no value has reached everyone yet"}</dd>
+        {FACTS.map(([term]) => [<dt key={`t-${term}`}>{term}</dt>, <dd key={`d-${term}`} />])}
       </dl>
-      {byType.length > 0 ? (
+      {typeCount > 0 ? (
         <table className="by-type">
           <caption>Messages by type</caption>
           <thead>
@@ -50,12 +81,12 @@ export function Totals() {
             </tr>
           </thead>
           <tbody>
-            {byType.map(([type, count]) => (
-              <tr key={type}>
+            {Array.from({ length: typeCount }, (_, i) => (
+              <tr key={i}>
                 <td>
-                  <code>{type}</code>
+                  <code />
                 </td>
-                <td className="num">{formatCount(count)}</td>
+                <td className="num" />
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@
 import { useId } from "react";
 import { useController } from "../context";
 import { formatSeconds } from "../format";
+import { useLiveText } from "../live";
 import { useUi } from "../store";
 import { SPEEDS } from "../url";
 import { Timeline } from "./Timeline";
@@ -13,8 +14,10 @@ function speedText(speed: number): string {
 export function Transport() {
   const controller = useController();
   const playing = useUi((s) => s.playing);
-  const round = useUi((s) => s.round);
-  const nowMs = useUi((s) => s.nowMs);
+  // The round and the clock change several times a second while playing: written outside renders.
+  const roundRef = useLiveText<HTMLParagraphElement>((s) => `Round ${s.round}`);
+  const clockRef = useLiveText<HTMLSpanElement>((s) => formatSeconds(s.nowMs));
+  const atStart = useUi((s) => s.nowMs === 0);
   const speed = useUi((s) => s.speed);
   const behind = useUi((s) => s.behind);
   const target = useUi((s) => (s.selectedNode === null ? null : (s.nodeNames[s.selectedNode] ?? null)));
@@ -34,7 +37,7 @@ export function Transport() {
           </span>
           {playing ? "Pause" : "Play"}
         </button>
-        <button type="button" onClick={() => controller.stepBack()} disabled={failed || nowMs === 0}>
+        <button type="button" onClick={() => controller.stepBack()} disabled={failed || atStart}>
           <span aria-hidden="true" className="icon">
             ❘◀
           </span>
@@ -80,12 +83,10 @@ export function Transport() {
             </option>
           ))}
         </select>
-        <p className="round" role="status">
-          Round {round}
-        </p>
+        <p className="round" role="status" ref={roundRef} />
         <p className="clock">
           <span className="visually-hidden">Model time </span>
-          {formatSeconds(nowMs)}
+          <span ref={clockRef} />
         </p>
         {behind ? (
           <p className="behind" title="Each frame the simulation runs as much of the model as it can in its time; this run needs more.">
