@@ -123,6 +123,8 @@ export function createController(): Controller {
   let seekInFlight = false;
   let queuedSeek: number | null = null;
   let urlWrittenAtWallMs = -Infinity;
+  /** The last metrics' values as JSON (see onFrame). */
+  let valuesJson = "";
   /** When the store's clock was last brought up to date (wall ms). */
   let clockShownAt = -Infinity;
   /** The run whose link was found too long (said once per run). */
@@ -228,8 +230,16 @@ export function createController(): Controller {
     }
     if (event.playing !== state.playing) patch.playing = event.playing;
     if (event.behind !== state.behind) patch.behind = event.behind;
-    if (event.metrics) patch.metrics = event.metrics;
-    if (event.config) patch.config = event.config;
+    if (event.metrics) {
+      // The counters change every time, the values seldom: panels that show only the values keep
+      // the same array, so they do not render again for nothing.
+      const json = JSON.stringify(event.metrics.values);
+      const values = json === valuesJson && state.metrics ? state.metrics.values : event.metrics.values;
+      valuesJson = json;
+      patch.metrics = { ...event.metrics, values };
+    }
+    // Sent with every metrics: a new object each time would render the controls again for nothing.
+    if (event.config && JSON.stringify(event.config) !== JSON.stringify(state.config)) patch.config = event.config;
     if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
     if (event.metrics) {
       graph?.setOrigins([...new Set(event.metrics.values.map((v) => v.origin))]);

@@ -341,7 +341,11 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
     },
 
     setChain(nodes: readonly number[] | null): void {
-      scene.chain = nodes !== null && nodes.every((i) => Number.isInteger(i) && i >= 0 && i < scene.n) ? nodes.slice() : null;
+      const chain = nodes !== null && nodes.every((i) => Number.isInteger(i) && i >= 0 && i < scene.n) ? nodes.slice() : null;
+      // Set again with every metrics while playing: a picture that did not change is not sent again.
+      const same = chain === null || scene.chain === null ? chain === scene.chain : chain.length === scene.chain.length && chain.every((i, j) => i === scene.chain![j]);
+      if (same) return;
+      scene.chain = chain;
       sceneChanged();
     },
 

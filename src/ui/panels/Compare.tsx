@@ -78,7 +78,8 @@ export function CompareForm() {
 /** The key numbers of both runs, side by side, with B − A. */
 export function CompareTable() {
   const compare = useUi((s) => s.compare);
-  const a = useUi((s) => s.metrics);
+  // Only while comparing: the run's numbers change five times a second.
+  const a = useUi((s) => (s.compare ? s.metrics : null));
   if (!compare) return null;
   const b = compare.metrics;
   const rows: [string, (m: RunMetrics) => number | null][] = [

@@ -43,7 +43,8 @@ export function LessonsPanel() {
 export function LessonBanner() {
   const controller = useController();
   const current = useUi((s) => s.lesson);
-  const metrics = useUi((s) => s.metrics);
+  // Only during a lesson: the run's numbers change five times a second.
+  const metrics = useUi((s) => (s.lesson ? s.metrics : null));
   const [answer, setAnswer] = useState("");
   const inputId = useId();
   const lesson = current ? findLesson(current.id) : undefined;

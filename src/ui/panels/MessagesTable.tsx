@@ -2,20 +2,21 @@
 import { useId } from "react";
 import { useController } from "../context";
 import { formatCount, formatValue } from "../format";
-import { useUi } from "../store";
+import { NO_VALUES, useUi } from "../store";
 
 /** Rows kept on screen; older values still count in the totals and the chart. */
 const ROWS_SHOWN = 200;
 
 export function MessagesTable() {
   const controller = useController();
-  const metrics = useUi((s) => s.metrics);
+  // The values and the live nodes, not the whole metrics: its counters change five times a second.
+  const values = useUi((s) => s.metrics?.values ?? NO_VALUES);
+  const liveNodes = useUi((s) => s.metrics?.liveNodes ?? null);
   const names = useUi((s) => s.nodeNames);
   const selectedValue = useUi((s) => s.selectedValue);
   const showTree = useUi((s) => s.showTree);
   const headingId = useId();
-  const values = metrics?.values ?? [];
-  const live = metrics?.liveNodes ?? names.length;
+  const live = liveNodes ?? names.length;
   const rows = values.slice(-ROWS_SHOWN).reverse();
 
   return (

@@ -5,7 +5,7 @@
  * a click moves the Timeline there and selects that lane's node. Hovering a message shows its JSON
  * and marks it on the graph. Its data is a journal window the worker sends (src/ui/diagram/model.ts).
  */
-import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactElement, type WheelEvent as ReactWheelEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactElement, type RefObject, type WheelEvent as ReactWheelEvent } from "react";
 import { RoundClock } from "../../sim/round-clock";
 import { useController } from "../context";
 import { LABEL_W, canvasPainter, diagramHeight, drawDiagram, laneHeight, laneIndex, messageSegment, svgPainter, xTime, type DiagramView } from "../diagram/draw";
@@ -41,10 +41,31 @@ function readColors() {
   };
 }
 
+/** Whether the element is in the viewport (true until the observer first says otherwise). */
+function useInView(ref: RefObject<Element | null>): boolean {
+  const [inView, setInView] = useState(true);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || typeof IntersectionObserver !== "function") return;
+    const observer = new IntersectionObserver((entries) => setInView(entries.at(-1)?.isIntersecting ?? true));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return inView;
+}
+
 export function SpaceTimeDiagram() {
   const controller = useController();
-  const nowMs = useUi((s) => s.nowMs);
-  const horizonMs = useUi((s) => s.horizonMs);
+  const frameRef = useRef<HTMLDivElement>(null);
+  // Out of view while playing, the diagram does not follow the clock (a render and a redraw ten
+  // times a second that nobody sees); a pause, or scrolling it into view, brings it up to date.
+  const inView = useInView(frameRef);
+  const shownClock = useRef({ nowMs: 0, horizonMs: 0 });
+  const nowMs = useUi((s) => (inView || !s.playing ? s.nowMs : shownClock.current.nowMs));
+  const horizonMs = useUi((s) => (inView || !s.playing ? s.horizonMs : shownClock.current.horizonMs));
+  useEffect(() => {
+    shownClock.current = { nowMs, horizonMs };
+  }, [nowMs, horizonMs]);
   const runId = useUi((s) => s.runId);
   const names = useUi((s) => s.nodeNames);
   const script = useUi((s) => s.script);
@@ -58,7 +79,6 @@ export function SpaceTimeDiagram() {
   const interval = useUi((s) => s.config.gossipIntervalMs);
   const headingId = useId();
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const frameRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [follow, setFollow] = useState(true);
   const [fixed, setFixed] = useState<{ fromMs: number; toMs: number }>({ fromMs: 0, toMs: 2000 });

@@ -10,7 +10,7 @@ import { startBandWorker, type BandWorker } from "../../worker/band-client";
 import type { ValueState } from "../../sim/engine-api";
 import { predictFlooding, predictRounds, type Prediction } from "../../sim/theory";
 import { formatPercent, formatValue } from "../format";
-import { useUi } from "../store";
+import { NO_VALUES, useUi } from "../store";
 
 /** Newest values drawn; more lines than this stop being readable on a projector. */
 const SERIES_SHOWN = 6;
@@ -36,12 +36,13 @@ function roundTicks(maxRound: number): number[] {
 }
 
 export function SpreadChart() {
-  const metrics = useUi((s) => s.metrics);
+  // The values and the live nodes, not the whole metrics: its counters change five times a second.
+  const allValues = useUi((s) => s.metrics?.values ?? NO_VALUES);
+  const live = useUi((s) => Math.max(1, s.metrics?.liveNodes ?? 1));
   const config = useUi((s) => s.config);
   const headingId = useId();
   const descId = useId();
-  const live = Math.max(1, metrics?.liveNodes ?? 1);
-  const values = (metrics?.values ?? []).slice(-SERIES_SHOWN);
+  const values = allValues.slice(-SERIES_SHOWN);
   const series = values.map((v) => ({ v, points: seriesPoints(v) }));
   const prediction = useMemo(() => predictRounds(config), [config]);
   const newest = values[values.length - 1] ?? null;
