@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Journal } from "../../src/sim/journal";
 import { createPainter, type PainterHost } from "../../src/ui/graph/painter";
+import type { PaintFeedFrame } from "../../src/worker/messages";
+
+/** A frame as the simulation worker feeds the painter: `n` nodes knowing nothing, no messages. */
+function feedFrame(runId: number, n: number, modelMsPerWallMs: number): PaintFeedFrame {
+  const journal = new Journal(16).readSince(0);
+  return { type: "frame", runId, nowMs: 0, modelMsPerWallMs, journal, knownCounts: new Uint32Array(n), alive: new Uint8Array(n).fill(1), groups: null, totalValues: 0, selectedValueKnowers: null };
+}
 
 /** A 2D context that draws nothing and records the names of the methods called on it. */
 function recordingContext(canvas: { width: number; height: number }, calls: string[]): CanvasRenderingContext2D {
@@ -58,7 +66,9 @@ describe("the graph painter", () => {
     const canvas = new FakeCanvas();
     let pending: ((wallMs: number) => void) | null = null;
     let wallMs = 0;
+    let asks = 0;
     const host: PainterHost = {
+      askForFrame: () => asks++,
       requestFrame(callback) {
         pending = callback;
         return 1;
@@ -81,8 +91,41 @@ describe("the graph painter", () => {
       return [...canvas.calls];
     };
     painter.handle({ type: "size", widthPx: 200, heightPx: 100, widthDev: 200, heightDev: 100 });
-    return { painter, frame };
+    return { painter, frame, asks: () => asks };
   }
+
+  it("fed by the simulation worker, asks it for one frame at a time, and holds a frame of a run whose topology has not come", () => {
+    const { painter, frame, asks } = setUp();
+    painter.handle({ type: "topology", names: ["n1", "n2"], edges: Uint32Array.of(0, 1), drawEdges: true, runId: 1 });
+    painter.handle({ type: "positions", xy: Float64Array.of(10, 10, 90, 10), layoutRunning: false });
+    frame();
+    expect(asks()).toBe(0); // not fed yet: frames come through the page
+    painter.handle({ type: "feedAttached" });
+    frame();
+    frame();
+    expect(asks()).toBe(1); // one request outstanding at a time
+    painter.handle({ type: "fed", frame: feedFrame(1, 2, 1) });
+    frame();
+    expect(asks()).toBe(2);
+    // Playing, it keeps asking each frame even with nothing in flight: the next sends are in them.
+    painter.handle({ type: "fed", frame: feedFrame(1, 2, 1) });
+    frame();
+    expect(asks()).toBe(3);
+    // A frame of the next run before its topology: it waits, and nothing more is asked meanwhile.
+    painter.handle({ type: "fed", frame: feedFrame(2, 3, 1) });
+    frame();
+    frame();
+    expect(asks()).toBe(3);
+    painter.handle({ type: "topology", names: ["n1", "n2", "n3"], edges: Uint32Array.of(0, 1, 1, 2), drawEdges: true, runId: 2 });
+    frame();
+    expect(asks()).toBe(4);
+    // Paused (rate 0) with nothing moving, the request stays out and the painter stops its frames.
+    painter.handle({ type: "fed", frame: feedFrame(2, 3, 0) });
+    frame();
+    expect(asks()).toBe(5);
+    for (let i = 0; i < 5; i++) frame();
+    expect(asks()).toBe(5);
+  });
 
   it("draws a new topology only once its positions have come, not with every node on one point", () => {
     const { painter, frame } = setUp();

@@ -55,8 +55,8 @@ export interface PaintScene {
 export type ToPainter =
   | { type: "size"; widthPx: number; heightPx: number; widthDev: number; heightDev: number }
   | { type: "theme"; theme: Theme }
-  /** `runId`: the run whose frames a feed brings (null when frames come only as `frame`). */
-  | { type: "topology"; names: readonly string[]; edges: Uint32Array; drawEdges: boolean; runId: number | null }
+  /** `runId`: the run whose frames a feed brings (absent or null when frames come only as `frame`). */
+  | { type: "topology"; names: readonly string[]; edges: Uint32Array; drawEdges: boolean; runId?: number | null }
   | { type: "positions"; xy: Float64Array; layoutRunning: boolean }
   | { type: "frame"; frame: PaintFrame }
   | { type: "clock"; nowMs: number; modelMsPerWallMs: number }
@@ -289,7 +289,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
           break;
         case "topology": {
           setTopology(message.names, message.edges, message.drawEdges);
-          topologyRunId = message.runId;
+          topologyRunId = message.runId ?? null;
           const held = waiting;
           if (held !== null && (topologyRunId === null || held.runId <= topologyRunId)) {
             waiting = null;
