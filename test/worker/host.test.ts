@@ -207,6 +207,20 @@ describe("worker host: time travel", () => {
     expect(h.tick(16)).toBeNull();
   });
 
+  it("frames show what nodes know and whether they are up as the run plays, a script's crash included", () => {
+    const h = harness();
+    h.send({ type: "speed", speed: 1 });
+    // No value before the crash: its Control record is the only sign that a node's state changed.
+    const script = { config: RING, commands: [{ t: 300, type: "crash" as const, node: 4 }, { t: 600, type: "inject" as const, node: 1 }] };
+    h.send({ type: "load", script, atMs: 0, endMs: 0, playing: true });
+    const seen: string[] = [];
+    for (let k = 0; k < 40; k++) {
+      const f = h.tick(50);
+      if (f) seen.push(`${[...f.alive].join("")}/${[...f.knownCounts].join("")}`);
+    }
+    expect([...new Set(seen)]).toEqual(["111111/000000", "111101/000000", "111101/010000", "111101/111000", "111101/111101"]);
+  });
+
   it("plays a run too big for real time slower, within the frame's work budget, and says it is behind", () => {
     // Every read of the clock costs 20 wall ms: the work budget lets a frame run through only a few event times.
     const h = harness(20);
