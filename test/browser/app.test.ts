@@ -27,7 +27,10 @@ describe("GossipScope in Chromium", () => {
   });
 
   it("draws the graph in a worker: the page's canvas is handed over, and messages still animate on it", async () => {
-    const page = await open(RING8);
+    // Latency near the round keeps messages in the air at every moment: with RING8's short latency
+    // they fly a fifth of each round, and the painter's half-second report can fall in the gaps
+    // round after round (500 ms of wall time is five rounds at speed 5).
+    const page = await open(`${RING8}&latency=400`);
     expect(page.workers().filter((w) => w.url().includes("paint.worker"))).toHaveLength(1);
     // A canvas whose control went to an OffscreenCanvas has no context on the page any more.
     const onPage = await page.evaluate(() => {
