@@ -84,6 +84,19 @@ describe("the page at rest", () => {
     expect(commits, `${commits} React commits, ${clockChanges} clock changes`).toBeLessThan(clockChanges / 3);
   });
 
+  it("playing, requests nothing, though the link in the address bar follows the run", async () => {
+    const page = await openCounted(RING8);
+    await button(page, "Broadcast").click();
+    await button(page, "Play").click();
+    await expect.poll(() => roundText(page)).toBe("Round 1");
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    const linkBefore = page.url();
+    await expect.poll(() => roundText(page)).toBe("Round 6");
+    expect(page.url()).not.toBe(linkBefore);
+    expect(requests).toEqual([]);
+  });
+
   it("paused, renders nothing, posts nothing to a worker, and the painter stops drawing", async () => {
     const page = await openCounted(RING8);
     await button(page, "Broadcast").click();
