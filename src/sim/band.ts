@@ -4,9 +4,7 @@
  * 5th and 95th percentiles round by round. The page draws it as a band under the live run's curve.
  */
 import type { SimConfig } from "./config";
-import { createEngine } from "./engine";
-import { createHeadlessRun, headlessFits } from "./headless";
-import { runUntilConverged } from "./run";
+import { createTrialRun, runUntilConverged } from "./run";
 
 export interface Band {
   seeds: number;
@@ -20,8 +18,7 @@ const MAX_BAND_ROUNDS = 200;
 
 /** One run's curve: the share of live nodes knowing a value injected at `origin` at time 0, by round. */
 export function spreadCurve(config: SimConfig, origin: number, maxRounds = MAX_BAND_ROUNDS): number[] {
-  // Nobody watches these runs' messages: a headless run gives the same curve, when it can run it.
-  const e = headlessFits(config) ? createHeadlessRun(config) : createEngine(config);
+  const e = createTrialRun(config);
   e.apply({ type: "inject", node: origin });
   runUntilConverged(e, maxRounds);
   const m = e.metrics();

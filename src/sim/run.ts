@@ -87,9 +87,17 @@ export function runTrial(config: SimConfig, spec: TrialSpec): TrialResult {
 
 /** A trial, and the bytes of the values its messages carried (payload: cheap to count, unlike each message's JSON). */
 export function runTrialMeasured(config: SimConfig, spec: TrialSpec): { result: TrialResult; payloadBytes: number } {
-  // Nobody watches a trial's messages: a headless run gives the same figures, when it can run it.
-  const headless = headlessFits(config) && spec.rate === undefined && spec.broadcasts <= HEADLESS_MAX_VALUES;
-  return runTrialOn(headless ? createHeadlessRun(config) : createEngine(config), config, spec);
+  return runTrialOn(createTrialRun(config, spec.broadcasts, spec.rate !== undefined), config, spec);
+}
+
+/**
+ * A fresh run of `config` for `values` distinct values (and a workload at a rate, with `rated`) that
+ * nobody watches message by message: a headless run, which gives the engine's figures, when it can
+ * run it; else the engine.
+ */
+export function createTrialRun(config: SimConfig, values = 1, rated = false): TrialEngine {
+  const headless = headlessFits(config) && !rated && values <= HEADLESS_MAX_VALUES;
+  return headless ? createHeadlessRun(config) : createEngine(config);
 }
 
 /** A trial on a fresh run of `config` (an engine or a headless run). */
