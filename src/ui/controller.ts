@@ -21,8 +21,12 @@ export const STALL_MS = 5000;
 const NOT_ANSWERED_BY_A_FRAME: ReadonlySet<ToWorker["type"]> = new Set(["tick", "speed", "inspectMessage", "window", "messageAt", "exportLog", "paintPort"]);
 /** While playing, the clock, the round and the Timeline are brought up to date at most this often, wall ms. */
 const CLOCK_REFRESH_MS = 100;
-/** While playing, the URL's moment is brought up to date at most this often, wall ms. */
-const URL_REFRESH_MS = 1000;
+/**
+ * While playing, the URL's moment is brought up to date at most this often, wall ms. Chromium takes
+ * about 4 ms of the main thread to replace the address (the link holds the whole script), and a
+ * link a few seconds behind a playing run opens it nearly where it was; a pause writes it at once.
+ */
+const URL_REFRESH_MS = 3000;
 /** Largest run file the page opens, bytes. */
 export const MAX_RUN_FILE_BYTES = 5_000_000;
 

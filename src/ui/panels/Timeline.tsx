@@ -71,8 +71,17 @@ function spanOf(horizonMs: number): number {
   return Math.max(1, horizonMs);
 }
 
-/** Writes what moves while playing into the Timeline's DOM (see the file's comment). */
+/** What place() last wrote into each Timeline: the moment, the end, the round and the script (its marks). */
+const placed = new WeakMap<HTMLDivElement, Pick<UiState, "nowMs" | "horizonMs" | "round" | "script">>();
+
+/**
+ * Writes what moves while playing into the Timeline's DOM (see the file's comment). The store changes
+ * for many other reasons (the run's numbers, the selection): then there is nothing to write.
+ */
 function place(root: HTMLDivElement, s: UiState): void {
+  const last = placed.get(root);
+  if (last && last.nowMs === s.nowMs && last.horizonMs === s.horizonMs && last.round === s.round && last.script === s.script) return;
+  placed.set(root, { nowMs: s.nowMs, horizonMs: s.horizonMs, round: s.round, script: s.script });
   const span = spanOf(s.horizonMs);
   const slider = root.querySelector<HTMLInputElement>(".timeline-slider");
   if (slider) {
