@@ -44,6 +44,12 @@ export interface EngineOptions {
   observer?: MessageObserver;
   /** Keep who taught whom each value (howLearned, spreadTree): 29 bytes per node and value. Off by default. */
   recordLearning?: boolean;
+  /**
+   * Keep each value's curve, rounds and costs but not which node knows it: no memory per node and
+   * value in the engine's bookkeeping. For runs that never crash a node and never ask about one
+   * node's values (trials): crash, knows(), roundsLearned() and howLearned() throw. Off by default.
+   */
+  countsOnly?: boolean;
   /** Size every node-to-node message's JSON (RunMetrics.wireBytes, a value's bytes to all). Off by default: it costs a stringify per message. */
   wireBytes?: boolean;
 }
@@ -258,7 +264,7 @@ class Simulation implements Engine {
       clientMsgIds: new Map(),
       queue: new EventQueue(),
       network: new Network(n, new Rng(deriveSeed(config.seed, NETWORK_STREAM)), own),
-      coverage: new Coverage(n, counters, options.recordLearning ?? false),
+      coverage: options.countsOnly ? Coverage.countsOnly(n, counters) : new Coverage(n, counters, options.recordLearning ?? false),
       counters,
       traces: new Array<TraceRing | undefined>(this.traceDepth > 0 ? n : 0),
       controlLog: [],
@@ -543,6 +549,7 @@ class Simulation implements Engine {
         return this.configure(c);
       case "crash":
         this.checkLiveNode(c.node);
+        if (!s.coverage.perNode) throw new RangeError("a run that keeps counts only cannot crash a node: it does not know what the node forgets");
         this.crash(c.node);
         return `crash ${this.nodeNames[c.node]}`;
       case "restart":

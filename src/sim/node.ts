@@ -144,11 +144,10 @@ class ProtocolNode extends Rng implements HostedNode, PeerChoice, KnownSet {
   private messagesReceived = 0;
 
   /** The known values (KnownSet in node/known-set.ts says what each field holds). */
-  known: Map<string, Json> | null = null;
   knownSize = 0;
   sortedValues: readonly Json[] = EMPTY;
   sortedKeys: readonly string[] = EMPTY;
-  pending: string[] | null = null;
+  pending: Map<string, Json> | null = null;
   digestHex: string | null = null;
 
   onLearn: ((canonicalKey: string, value: Json) => void) | null = null;

@@ -97,7 +97,8 @@ export function runTrialMeasured(config: SimConfig, spec: TrialSpec): { result: 
  */
 export function createTrialRun(config: SimConfig, values = 1, rated = false): TrialEngine {
   const headless = headlessFits(config) && !rated && values <= HEADLESS_MAX_VALUES;
-  return headless ? createHeadlessRun(config) : createEngine(config);
+  // A trial crashes no node and asks about none, so the engine keeps counts only.
+  return headless ? createHeadlessRun(config) : createEngine(config, { countsOnly: true });
 }
 
 /** A trial on a fresh run of `config` (an engine or a headless run). */

@@ -20,7 +20,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import type { TrialEngine } from "../../src/sim/engine-api";
-import { createEngine } from "../../src/sim/engine";
+import { createEngine, type EngineOptions } from "../../src/sim/engine";
 import { createHeadlessRun } from "../../src/sim/headless";
 import { runExperiment } from "../../src/sim/experiment";
 import { parseArgs, type Experiment } from "../../src/sim/experiment-args";
@@ -216,6 +216,40 @@ function measureMillion(make = ENGINE): void {
   );
 }
 
+/**
+ * Memory per injected value: a value injected at a random node every round, V of them, then rounds
+ * until every node knows them all; the heap after a full collection, less the same run's with one
+ * value, per node and value. Measured for what trials run on the engine (counts only) and for what
+ * the page runs (who taught whom kept for every node and value).
+ */
+function measureMemoryPerValue(nodes: number, values: readonly number[]): void {
+  const heapAfter = (v: number, options: EngineOptions): number => {
+    const c = config(nodes);
+    const rng = new Rng(deriveSeed(7, 1));
+    const before = heapUsed();
+    const engine = createEngine(c, options);
+    for (let i = 0; i < v; i++) {
+      engine.advanceTo(i * c.gossipIntervalMs);
+      engine.apply({ type: "inject", node: rng.int(nodes) });
+    }
+    runUntilConverged(engine, 100);
+    if (!engine.converged()) throw new Error(`memory per value: ${v} values did not converge`);
+    const bytes = heapUsed() - before;
+    void engine.nowMs; // kept alive until measured
+    return bytes;
+  };
+  // Unreported: leaves this graph in the engine's topology cache, and frees what earlier runs left there.
+  heapAfter(1, {});
+  for (const [name, options] of [
+    ["trials (engine, counts only)", { countsOnly: true }],
+    ["the page (engine, who taught whom)", { recordLearning: true }],
+  ] as const) {
+    const base = heapAfter(1, options);
+    const row = values.map((v) => `${v} values: ${((heapAfter(v, options) - base) / nodes / (v - 1)).toFixed(1)} B/node/value`);
+    console.log(`memory per injected value, ${nodes.toLocaleString("en")} nodes, one value a round, converged | ${name} | ${row.join(" | ")}`);
+  }
+}
+
 /** What `gossip-sim --nodes 1000 --topology complete --trials 200` runs, through the same API. */
 function measureCompleteTrials(): void {
   const e = parseArgs(["--nodes", "1000", "--topology", "complete", "--trials", "200"]) as Experiment;
@@ -229,6 +263,10 @@ function measureCompleteTrials(): void {
 const only = process.argv[2];
 if (only === "--million" || only === "--million-headless") {
   millionChild(only === "--million" ? ENGINE : HEADLESS);
+  process.exit(0);
+}
+if (only === "--memory-per-value") {
+  measureMemoryPerValue(10_000, [20, 200]);
   process.exit(0);
 }
 if (!gc) console.log("(run with node --expose-gc for exact memory figures)");
@@ -247,6 +285,7 @@ for (const n of [1_000, 10_000, 100_000]) measure(n, true, HEADLESS);
 compareWithBareLoop(10_000, 9, HEADLESS);
 compareWithBareLoop(100_000, 9, HEADLESS);
 measureCompleteTrials();
+measureMemoryPerValue(10_000, [20, 200]);
 measureMillion();
 measureMillion(HEADLESS);
 

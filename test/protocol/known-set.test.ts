@@ -8,7 +8,7 @@ import type { Json } from "../../src/sim/protocol";
 import { canonicalJson, fnv1a32Hex } from "../../src/sim/values";
 
 function emptySet(): KnownSet {
-  return { known: null, knownSize: 0, sortedValues: EMPTY, sortedKeys: EMPTY, pending: null, digestHex: null, onLearn: null };
+  return { knownSize: 0, sortedValues: EMPTY, sortedKeys: EMPTY, pending: null, digestHex: null, onLearn: null };
 }
 
 /** A set that knows `values`, added in the given order. */
@@ -111,22 +111,35 @@ describe("merge", () => {
     expect(set.sortedKeys).toBe(keysOf(theirs));
     expect(mergeIn(set, theirs)).toBe(0);
     expect(set.knownSize).toBe(4);
-    expect([...set.known!.keys()].sort()).toEqual(['"a"', "1", "3", "[0]"]);
+    // Nothing of its own is left: no pending values, and every lookup goes to the shared snapshot.
+    expect(set.pending).toBeNull();
+    for (const key of ['"a"', "1", "3", "[0]"]) expect(hasKey(set, key)).toBe(true);
+    expect(hasKey(set, "2")).toBe(false);
   });
 
-  it("takes a snapshot whole into an empty set, with no Map until a lookup by key needs one", () => {
+  it("keeps a set that is not a subset of theirs as its own snapshot", () => {
+    const theirs = snapshot(setOf([1, 2]));
+    const set = setOf([3]);
+    expect(mergeIn(set, theirs)).toBe(2);
+    expect(snapshot(set)).toEqual([1, 2, 3]);
+    expect(snapshot(set)).not.toBe(theirs);
+    expect(set.pending).toBeNull();
+    expect(["1", "2", "3"].map((k) => hasKey(set, k))).toEqual([true, true, true]);
+  });
+
+  it("takes a snapshot whole into an empty set, and looks values up in it", () => {
     const theirs = snapshot(setOf([1, "a", [0]]));
     const learned: string[] = [];
     const set = emptySet();
     set.onLearn = (key) => learned.push(key);
     expect(mergeIn(set, theirs)).toBe(3);
     expect(learned).toEqual(keysOf(theirs));
-    expect(set.known).toBeNull();
+    expect(set.pending).toBeNull();
     expect(snapshot(set)).toBe(theirs);
     expect(set.knownSize).toBe(3);
     expect(digest(set)).toBe(digest(setOf([[0], 1, "a"])));
     expect(mergeIn(set, snapshot(setOf([1]))) + mergeIn(set, theirs)).toBe(0);
-    expect(set.known).toBeNull();
+    expect(set.pending).toBeNull();
     expect(hasKey(set, '"a"')).toBe(true);
     expect(hasKey(set, "2")).toBe(false);
     expect(learn(set, "2", 2)).toBe(true);
@@ -196,9 +209,8 @@ describe("copyKnownSet", () => {
     from.onLearn = () => {};
     const to = emptySet();
     copyKnownSet(to, from);
-    expect(to.known).not.toBe(from.known);
     expect(to.pending).not.toBe(from.pending);
-    expect(to.pending).toEqual(["3"]);
+    expect(to.pending).toEqual(new Map([["3", 3]]));
     expect(to.sortedValues).toBe(shared);
     expect(to.onLearn).toBeNull();
     learn(to, "4", 4);

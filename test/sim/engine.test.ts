@@ -227,6 +227,27 @@ describe("engine metrics", () => {
     expect(m.stableLatencyMs).toEqual({ "0": 100, "0.5": 100, "0.95": 100, "0.99": 100, "1": 100 });
   });
 
+  it("keeps the same figures counting only, with nothing per node and value, and says what it cannot answer", () => {
+    const run = (countsOnly: boolean): Engine => {
+      const e = createEngine({ ...base, nodes: 40, topology: "random", degree: 4, fanout: 2, gossip: "push", forward: false, dropRate: 0.2 }, { countsOnly });
+      for (let i = 0; i < 40; i++) {
+        e.advanceTo(i * 250);
+        e.apply({ type: "inject", node: (i * 7) % 40 });
+      }
+      runUntilConverged(e, 100);
+      return e;
+    };
+    const [full, counts] = [run(false), run(true)];
+    expect(counts.converged()).toBe(true);
+    expect(counts.values()).toEqual(full.values());
+    expect(counts.metrics()).toEqual(full.metrics());
+    expect(full.knows(3, 39)).toBe(true);
+    expect(() => counts.knows(3, 39)).toThrow(/counts only/);
+    expect(() => counts.apply({ type: "crash", node: 3 })).toThrow(/counts only/);
+    expect(counts.isAlive(3)).toBe(true);
+    expect(counts.metrics()).toEqual(full.metrics());
+  });
+
   it("keeps the journal bounded and says what a slow reader lost", () => {
     const e = createEngine(base, { journalCapacity: 256 });
     e.apply({ type: "inject", node: 0 });

@@ -38,6 +38,12 @@ interface Tracked {
   teachers: Teachers | null;
 }
 
+/** A value's round per node (Tracked.learnedIn); a run that keeps counts only cannot answer per node. */
+function roundsOf(t: Tracked): Int32Array {
+  if (t.learnedIn === null) throw new Error("a run that keeps counts only (no crashes, no questions about one node) has no per-node rounds");
+  return t.learnedIn;
+}
+
 /** Per node, the delivery that taught it the value (index: node). */
 interface Teachers {
   /** Sender: a node index, or a client endpoint (< 0) for the injection. */
@@ -62,10 +68,10 @@ export interface Lesson {
 export class Coverage {
   /**
    * Whether each node's round is kept (learnedIn): knows(), roundsLearned(), lesson() and crashes
-   * need it. A headless run (../headless.ts) has no crashes and asks none of those, and keeps its
-   * own record of who knows what, so its coverage costs nothing per node and value.
+   * need it. Trials (a headless run, ../headless.ts, or an engine made with countsOnly) have no
+   * crashes and ask none of those, so their coverage costs nothing per node and value.
    */
-  private perNode = true;
+  private keepsRounds = true;
   private readonly tracked: Tracked[];
   private readonly index: Map<string, number>;
   /** The value "Broadcast" injects next: one more than the largest integer seen. */
@@ -93,13 +99,18 @@ export class Coverage {
    */
   static countsOnly(n: number, counters: Counters): Coverage {
     const c = new Coverage(n, counters, false);
-    c.perNode = false;
+    c.keepsRounds = false;
     return c;
   }
 
   /** The index of the value with canonical JSON `key`, or -1 when it was not injected. */
   indexOf(key: string): number {
     return this.index.get(key) ?? -1;
+  }
+
+  /** Whether each node's round is kept: false in a run that keeps counts only. */
+  get perNode(): boolean {
+    return this.keepsRounds;
   }
 
   /** Whether who taught whom is kept (lesson() answers). */
@@ -167,14 +178,14 @@ export class Coverage {
 
   knows(node: number, valueIndex: number): boolean {
     const t = this.tracked[valueIndex];
-    return t !== undefined && t.learnedIn![node] !== 0;
+    return t !== undefined && roundsOf(t)[node] !== 0;
   }
 
   /** The round (since its injection) each node learned value `valueIndex` in; -1 where it does not know it. */
   roundsLearned(valueIndex: number): Int32Array | null {
     const t = this.tracked[valueIndex];
     if (t === undefined) return null;
-    const learnedIn = t.learnedIn!;
+    const learnedIn = roundsOf(t);
     const out = new Int32Array(this.n);
     for (let i = 0; i < this.n; i++) out[i] = learnedIn[i] === 0 ? -1 : Math.max(0, learnedIn[i]! - 1 - t.state.injectedRound);
     return out;
@@ -184,7 +195,7 @@ export class Coverage {
   lesson(node: number, valueIndex: number): LearnedFrom | null {
     const t = this.tracked[valueIndex];
     const teachers = t?.teachers;
-    if (!t || !teachers || t.learnedIn![node] === 0) return null;
+    if (!t || !teachers || roundsOf(t)[node] === 0) return null;
     return {
       node,
       from: teachers.src[node]!,
@@ -199,9 +210,10 @@ export class Coverage {
   /** A node crashed: it forgets everything, which may complete a value's coverage. `liveCount` excludes it. */
   crashed(node: number, nowMs: number, liveCount: number): void {
     for (const t of this.tracked) {
-      const learnedIn = t.learnedIn![node]!;
+      const rounds = roundsOf(t);
+      const learnedIn = rounds[node]!;
       if (learnedIn !== 0) {
-        t.learnedIn![node] = 0;
+        rounds[node] = 0;
         t.perRound[this.relativeRound(t, learnedIn - 1)]!--;
         t.state.knownBy--;
       }
@@ -252,7 +264,7 @@ export class Coverage {
       teachers: t.teachers === null ? null : { src: t.teachers.src.slice(), sendSeq: t.teachers.sendSeq.slice(), sentAt: t.teachers.sentAt.slice(), learnedAt: t.teachers.learnedAt.slice(), type: t.teachers.type.slice() },
     }));
     const copy = new Coverage(this.n, counters, this.recordLearning, tracked, new Map(this.index), this.nextValue);
-    copy.perNode = this.perNode;
+    copy.keepsRounds = this.keepsRounds;
     return copy;
   }
 

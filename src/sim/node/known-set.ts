@@ -6,10 +6,14 @@
  * these are free functions over them, because a second object per node would cost a cache miss on
  * every delivery at 100,000 nodes (see the cost model in ../node.ts).
  *
- * The values are a Map keyed by canonical JSON plus a sorted snapshot that is rebuilt only after a
- * value was added. A snapshot is never mutated once built, so the same array goes in every message
- * of a round, and a receiver handed one (it carries its keys, see KEYS) merges it with one walk
- * instead of a Map lookup per value (about 250 ns for a 30-value gossip_sync).
+ * The values are a sorted snapshot plus a Map of the values learned since it was built, keyed by
+ * canonical JSON; the snapshot is rebuilt (and the Map dropped) when someone needs it. A snapshot is
+ * never mutated once built, so the same array goes in every message of a round, and a receiver
+ * handed one (it carries its keys, see KEYS) merges it with one walk instead of a lookup per value
+ * (about 250 ns for a 30-value gossip_sync). A node whose values are exactly another's takes that
+ * node's snapshot as its own, so nodes that converge share one array; a lookup by key is a binary
+ * search in the snapshot. Memory for what a converged run knows is then one snapshot per distinct
+ * set, not a Map entry per node and value.
  */
 import type { Json } from "../protocol";
 import { canonicalJson, compareKeyed, fnv1a32, hex32, isJsonValue } from "../values";
@@ -18,19 +22,13 @@ export const EMPTY: readonly never[] = Object.freeze([]);
 
 /** The fields of a node that hold its known values. */
 export interface KnownSet {
-  /**
-   * canonical key -> value, or null: before the first value, and while the set holds exactly a
-   * snapshot it adopted whole (merge() into an empty set), until a lookup by key needs it (index()).
-   * At 1,000,000 nodes that learn one value by gossip, that is a Map fewer per node (about 190 bytes).
-   */
-  known: Map<string, Json> | null;
-  /** known.size, kept in the node: the host asks before and after every delivery. */
+  /** How many values the set holds, kept in the node: the host asks before and after every delivery. */
   knownSize: number;
-  /** The sorted snapshot and its keys, valid when `pending` is null. */
+  /** The sorted snapshot and its keys: every known value but the pending ones. */
   sortedValues: readonly Json[];
   sortedKeys: readonly string[];
-  /** Keys learned since the snapshot was built, or null. */
-  pending: string[] | null;
+  /** canonical key -> value of the values learned since the snapshot was built, or null when none. */
+  pending: Map<string, Json> | null;
   /** Digest of the snapshot, or null when not computed since the last change. */
   digestHex: string | null;
   /** Called once per new value. */
@@ -71,19 +69,28 @@ export function keysOf(values: unknown): readonly string[] | null {
 
 /** Whether the set holds the value whose canonical JSON is `key`. */
 export function hasKey(set: KnownSet, key: string): boolean {
-  return set.knownSize > 0 && index(set).has(key);
+  return set.knownSize > 0 && has(set, key, JSON.parse(key) as Json);
 }
 
-/** The key -> value Map, built from the snapshot if the set was adopted whole (then nothing is pending). */
-function index(set: KnownSet): Map<string, Json> {
-  let known = set.known;
-  if (known === null) {
-    known = set.known = new Map();
-    const values = set.sortedValues;
-    const keys = set.sortedKeys;
-    for (let i = 0; i < keys.length; i++) known.set(keys[i]!, values[i]!);
+/** Whether the set holds `value` (whose canonical JSON is `key`). */
+function has(set: KnownSet, key: string, value: Json): boolean {
+  return (set.pending !== null && set.pending.has(key)) || inSnapshot(set, key, value);
+}
+
+/** Whether the snapshot holds `value`: a binary search in the protocol's order, where 0 means the same value. */
+function inSnapshot(set: KnownSet, key: string, value: Json): boolean {
+  const values = set.sortedValues;
+  const keys = set.sortedKeys;
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareKeyed(values[mid]!, keys[mid]!, value, key);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
   }
-  return known;
+  return false;
 }
 
 /** The sorted snapshot: an immutable array, the same object until a value is added. */
@@ -94,15 +101,17 @@ export function snapshot(set: KnownSet): readonly Json[] {
 
 /** Adds a value; returns whether it was new. Calls onLearn once per new value. */
 export function learn(set: KnownSet, key: string, value: Json): boolean {
-  const known = index(set);
-  if (known.has(key)) return false;
-  known.set(key, value);
+  if (has(set, key, value)) return false;
+  addNew(set, key, value);
+  return true;
+}
+
+/** Adds a value the set does not hold. */
+function addNew(set: KnownSet, key: string, value: Json): void {
+  (set.pending ??= new Map()).set(key, value);
   set.knownSize++;
-  if (set.pending === null) set.pending = [key];
-  else set.pending.push(key);
   set.digestHex = null;
   if (set.onLearn !== null) set.onLearn(key, value);
-  return true;
 }
 
 /** Learns every value of `values` (keys[i] is the key of values[i]); returns how many were new. */
@@ -126,7 +135,11 @@ export function merge(set: KnownSet, values: readonly Json[], keys: readonly str
       if (c === 0) {
         i++;
         matched++;
-      } else if (learn(set, k, v)) added++;
+      } else {
+        // Not in our snapshot, and nothing was pending (snapshot() above): a new value.
+        addNew(set, k, v);
+        added++;
+      }
     }
     if (matched === mine.length) {
       // Everything we knew was among theirs, so now we know exactly theirs: adopt their snapshot
@@ -144,7 +157,7 @@ export function merge(set: KnownSet, values: readonly Json[], keys: readonly str
 
 /**
  * An empty set learns every value of a snapshot (sorted, duplicate-free, keyed): it takes the
- * snapshot as its own, with no Map (index() builds one if a lookup by key comes). The same values,
+ * snapshot as its own. The same values,
  * count, snapshot and onLearn calls, in the same order, as learning them one by one and adopting
  * the snapshot then; an onLearn that reads the set meanwhile sees it whole.
  */
@@ -191,10 +204,10 @@ export function lacking(set: KnownSet, values: readonly Json[], keys: readonly s
  * O(n + p log p) for n known and p pending, and the old snapshot stays valid for whoever holds it.
  */
 function rebuildSorted(set: KnownSet): void {
-  const known = set.known!;
-  const pendingKeys = set.pending!;
+  const pending = set.pending!;
   set.pending = null;
-  const pendingValues = pendingKeys.map((k) => known.get(k)!);
+  const pendingKeys = [...pending.keys()];
+  const pendingValues = [...pending.values()];
   const order = pendingKeys.map((_, i) => i);
   if (order.length > 1) order.sort((a, b) => compareKeyed(pendingValues[a]!, pendingKeys[a]!, pendingValues[b]!, pendingKeys[b]!));
   const oldValues = set.sortedValues;
@@ -240,10 +253,9 @@ export function digest(set: KnownSet): string {
  * mutates gets its own copy; snapshots (sortedValues, sortedKeys) are immutable and shared.
  */
 export function copyKnownSet(to: KnownSet, from: KnownSet): void {
-  to.known = from.known === null ? null : new Map(from.known);
   to.knownSize = from.knownSize;
   to.sortedValues = from.sortedValues;
   to.sortedKeys = from.sortedKeys;
-  to.pending = from.pending === null ? null : from.pending.slice();
+  to.pending = from.pending === null ? null : new Map(from.pending);
   to.digestHex = from.digestHex;
 }
