@@ -27,7 +27,7 @@ import { createNode, type HostedNode } from "./node";
 import type { Body, Json, Message, Strategy } from "./protocol";
 import { Rng, deriveSeed } from "./rng";
 import { buildTopology } from "./topology";
-import { canonicalJson, isJsonValue, utf8Length, valueBytes } from "./values";
+import { canonicalJson, isJsonValue, jsonBytes, valueBytes } from "./values";
 
 export interface EngineOptions {
   /** Journal ring size in records (rounded up to a power of two). Default 65,536. Ignored with `journal`. */
@@ -50,7 +50,7 @@ export interface EngineOptions {
    * node's values (trials): crash, knows(), roundsLearned() and howLearned() throw. Off by default.
    */
   countsOnly?: boolean;
-  /** Size every node-to-node message's JSON (RunMetrics.wireBytes, a value's bytes to all). Off by default: it costs a stringify per message. */
+  /** Size every node-to-node message's JSON (RunMetrics.wireBytes, a value's bytes to all). Off by default: it costs a walk of each message. */
   wireBytes?: boolean;
 }
 
@@ -813,7 +813,7 @@ class Simulation implements Engine {
       counters.sentByType[type]!++;
       counters.payloadValues += values;
       counters.payloadBytes += bytes;
-      if (counters.measuresWire) counters.wireBytes += utf8Length(JSON.stringify(msg));
+      if (counters.measuresWire) counters.wireBytes += jsonBytes(msg);
       const reason = s.network.fate(from, dest);
       const arrivesAt = now + s.network.latency();
       const seq = journal.append(RecordKind.Send, now, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound, journal.end);

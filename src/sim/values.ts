@@ -219,6 +219,96 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+/**
+ * utf8Length(JSON.stringify(v)) for a message, computed without building the text: the engine
+ * sizes every message the page's run sends, and stringifying them took as long as everything
+ * else the engine does per message. Exact for what JSON.stringify accepts: anything it would treat
+ * specially (a toJSON method, an object that is not plain) is stringified after all. An array's
+ * size is kept on it (a node's snapshot goes to every peer of a round; arrays in flight are not
+ * changed).
+ */
+export function jsonBytes(v: unknown): number {
+  switch (typeof v) {
+    case "string":
+      return stringJsonBytes(v);
+    case "number":
+      return numberJsonBytes(v);
+    case "boolean":
+      return v ? 4 : 5;
+    case "object":
+      return v === null ? 4 : compositeJsonBytes(v);
+    default:
+      return utf8Length(JSON.stringify(v) ?? "");
+  }
+}
+
+/** Characters of a number in JSON: counted for a small integer (msg_id, most values), printed otherwise. */
+function numberJsonBytes(v: number): number {
+  if ((v | 0) === v && v >= 0) {
+    let digits = 1;
+    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+    return digits;
+  }
+  return Number.isFinite(v) ? String(v).length : 4; // "null"
+}
+
+const JSON_BYTES = Symbol("jsonBytes");
+
+function compositeJsonBytes(o: object): number {
+  if (typeof (o as { toJSON?: unknown }).toJSON === "function") return utf8Length(JSON.stringify(o));
+  if (Array.isArray(o)) {
+    const a = o as unknown[] & { [JSON_BYTES]?: number };
+    const cached = a[JSON_BYTES];
+    if (cached !== undefined) return cached;
+    let bytes = 2 + Math.max(0, a.length - 1);
+    for (let i = 0; i < a.length; i++) {
+      const e = a[i];
+      // undefined, a function or a symbol in an array is written null.
+      bytes += e === undefined || typeof e === "function" || typeof e === "symbol" ? 4 : jsonBytes(e);
+    }
+    if (a.length > 1 && Object.isExtensible(a)) Object.defineProperty(a, JSON_BYTES, { value: bytes });
+    return bytes;
+  }
+  if (!isPlainObject(o)) return utf8Length(JSON.stringify(o));
+  const r = o as Record<string, unknown>;
+  let bytes = 2;
+  let members = 0;
+  const keys = Object.keys(r);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const e = r[k];
+    // Members that are undefined, functions or symbols are left out.
+    if (e === undefined || typeof e === "function" || typeof e === "symbol") continue;
+    bytes += stringJsonBytes(k) + 1 + jsonBytes(e);
+    members++;
+  }
+  return bytes + Math.max(0, members - 1);
+}
+
+/** Bytes of a string as JSON.stringify writes it: quoted, with its escapes, in UTF-8. */
+function stringJsonBytes(s: string): number {
+  let n = 2 + s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x80) {
+      if (c === 0x22 || c === 0x5c) n += 1; // \" and \\
+    } else if (c < 0x20) {
+      // \b \t \n \f \r, or \u00XX.
+      n += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 1 : 5;
+    } else if (c < 0x800) {
+      n += 1;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const pair = c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      if (pair) i++;
+      // A pair: 2 code units, 4 bytes. A lone surrogate is written \udXXX: 6 bytes.
+      n += pair ? 2 : 5;
+    } else {
+      n += 2;
+    }
+  }
+  return n;
+}
+
 /** Bytes of a value in a payload: the UTF-8 length of its canonical JSON. */
 export function valueBytes(v: Json): number {
   return typeof v === "number" ? String(v).length : utf8Length(canonicalJson(v));

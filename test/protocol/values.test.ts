@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Json } from "../../src/sim/protocol";
-import { canonicalJson, compareValues, fnv1a32, fnv1a32Hex, isJsonValue, MAX_VALUE_DEPTH, sortValues, utf8Length } from "../../src/sim/values";
+import { canonicalJson, compareValues, fnv1a32, fnv1a32Hex, isJsonValue, jsonBytes, MAX_VALUE_DEPTH, sortValues, utf8Length } from "../../src/sim/values";
+import { Rng } from "../../src/sim/rng";
 
 /** `[[...[0]...]]` with `depth` levels of arrays. */
 function nested(depth: number): Json {
@@ -134,5 +135,47 @@ describe("utf8Length", () => {
     ['["é"]', 6],
   ])("%j is %i bytes", (s, n) => {
     expect(utf8Length(s)).toBe(n);
+  });
+});
+
+describe("jsonBytes", () => {
+  const stringified = (v: unknown) => utf8Length(JSON.stringify(v));
+
+  it.each([
+    ["a gossip message", { src: "n1", dest: "n22", body: { type: "gossip_sync", msg_id: 7, messages: [1, 2.5, -0, 1e21, "x"] } }],
+    ["escapes", { 'k"\\': 'q"\\/\b\t\n\f\r\u0001\u001f\u007f' }],
+    ["UTF-8 and surrogates", ["é€\u{1F600}", "\ud800", "x\udc00", "\ud800\ud800\udc00", "\u2028"]],
+    ["what JSON leaves out or writes null", { a: undefined, f: () => 1, s: Symbol("s"), n: NaN, i: -Infinity, arr: [undefined, () => 1, Symbol("t"), null, true, false] }],
+    ["holes and nesting", [[], {}, [[[]]], { a: { b: [] } }, new Array(3)]],
+    ["toJSON and objects that are not plain", { d: new Date(0), m: new Map([[1, 2]]), o: { toJSON: () => "xyz" } }],
+  ])("sizes %s as JSON.stringify writes it", (_, v) => {
+    expect(jsonBytes(v)).toBe(stringified(v));
+  });
+
+  it("sizes random messages exactly, and an array again from its kept size", () => {
+    const rng = new Rng(5);
+    const chars = ["a", "é", "€", "\u{1F600}", "\ud800", "\udfff", '"', "\\", "\n", "\u0000", "\u001b", " "];
+    const str = () => Array.from({ length: rng.int(6) }, () => chars[rng.int(chars.length)]).join("");
+    const value = (depth: number): unknown => {
+      switch (rng.int(depth > 2 ? 4 : 6)) {
+        case 0:
+          return rng.int(2000) - 1000 + (rng.int(2) ? 0.5 : 0);
+        case 1:
+          return str();
+        case 2:
+          return rng.int(2) === 0 ? null : rng.int(2) === 0;
+        case 3:
+          return rng.int(3) === 0 ? undefined : 1e-7 * rng.int(100);
+        case 4:
+          return Array.from({ length: rng.int(5) }, () => value(depth + 1));
+        default:
+          return Object.fromEntries(Array.from({ length: rng.int(4) }, () => [str(), value(depth + 1)]));
+      }
+    };
+    for (let i = 0; i < 2000; i++) {
+      const v = { src: `n${rng.int(100)}`, dest: str(), body: { type: "gossip_sync", msg_id: i, messages: Array.from({ length: rng.int(4) }, () => value(0)) } };
+      expect(jsonBytes(v)).toBe(stringified(v));
+      expect(jsonBytes(v)).toBe(stringified(v));
+    }
   });
 });
