@@ -148,9 +148,8 @@ export function Timeline() {
     <div className="timeline" ref={rootRef}>
       <svg className="timeline-marks" aria-hidden="true">
         <svg className="timeline-ticks" width="100%" height="100%" preserveAspectRatio="none">
-          {ticks.map((t) => (
-            <line key={t} className="timeline-tick" x1={t} x2={t} y1={0.6} y2={1} vectorEffect="non-scaling-stroke" />
-          ))}
+          {/* One path for all the ticks: the viewBox changes with every step of the clock, and each element under it is laid out again. */}
+          <path className="timeline-tick" d={ticks.map((t) => `M${t} 0.6V1`).join("")} vectorEffect="non-scaling-stroke" />
         </svg>
         {marks.map((m) => (
           <text key={m.t} className="timeline-mark" data-t={m.t} y="45%">
