@@ -47,7 +47,8 @@ export interface EngineOptions {
   /**
    * Keep each value's curve, rounds and costs but not which node knows it: no memory per node and
    * value in the engine's bookkeeping. For runs that never crash a node and never ask about one
-   * node's values (trials): crash, knows(), roundsLearned() and howLearned() throw. Off by default.
+   * node's values (trials): a crash, knows() and roundsLearned() throw, howLearned() answers null.
+   * Off by default.
    */
   countsOnly?: boolean;
   /** Size every node-to-node message's JSON (RunMetrics.wireBytes, a value's bytes to all). Off by default: it costs a walk of each message. */

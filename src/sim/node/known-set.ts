@@ -157,9 +157,9 @@ export function merge(set: KnownSet, values: readonly Json[], keys: readonly str
 
 /**
  * An empty set learns every value of a snapshot (sorted, duplicate-free, keyed): it takes the
- * snapshot as its own. The same values,
- * count, snapshot and onLearn calls, in the same order, as learning them one by one and adopting
- * the snapshot then; an onLearn that reads the set meanwhile sees it whole.
+ * snapshot as its own. The same values, count, snapshot and onLearn calls, in the same order, as
+ * learning them one by one and adopting the snapshot then; an onLearn that reads the set meanwhile
+ * sees it whole.
  */
 function adopt(set: KnownSet, values: readonly Json[], keys: readonly string[]): number {
   set.sortedValues = values;
