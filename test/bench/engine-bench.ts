@@ -8,7 +8,8 @@
  * Beside the engine, the same workload as a bare loop over typed arrays (no messages, no journal):
  * deliveries per second of both at 10,000 and 100,000 nodes, and their ratio. Then a 1,000,000-node
  * run to convergence in a child process (`--million`), so that its peak memory (max RSS) is its own;
- * the complete-graph trials of `gossip-sim --nodes 1000 --topology complete --trials 200`; and time
+ * the complete-graph trials of `gossip-sim --nodes 1000 --topology complete --trials 200`; the
+ * memory per injected value (`--memory-per-value` alone: measureMemoryPerValue); and time
  * travel: a 1,000-node run of 100 rounds (the page's defaults) held as a Timeline, the time to seek
  * to 10 random moments, and the memory its checkpoints hold.
  *
