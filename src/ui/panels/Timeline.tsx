@@ -148,7 +148,7 @@ export function Timeline() {
     <div className="timeline" ref={rootRef}>
       <svg className="timeline-marks" aria-hidden="true">
         <svg className="timeline-ticks" width="100%" height="100%" preserveAspectRatio="none">
-          {/* One path for all the ticks: the viewBox changes with every step of the clock, and each element under it is laid out again. */}
+          {/* One path for all the ticks, not an element per round under a viewBox that changes with every step of the clock. */}
           <path className="timeline-tick" d={ticks.map((t) => `M${t} 0.6V1`).join("")} vectorEffect="non-scaling-stroke" />
         </svg>
         {marks.map((m) => (
