@@ -32,6 +32,23 @@ function alphaOf(p: number): number {
   return LITTLE_ENDIAN ? p >>> 24 : p & 0xff;
 }
 
+/**
+ * A scratch canvas `size` device px square for painting sprites: paint() clears it, lets `draw`
+ * paint on it (setting its own transform), and returns what was painted as a sprite.
+ */
+export function spriteCanvas(size: number): { g: CanvasRenderingContext2D; paint(draw: () => void): Sprite } {
+  const g = offscreenCanvas(size, size).getContext("2d", { willReadFrequently: true })!;
+  return {
+    g,
+    paint(draw) {
+      g.setTransform(1, 0, 0, 1, 0, 0);
+      g.clearRect(0, 0, size, size);
+      draw();
+      return makeSprite(size, g.getImageData(0, 0, size, size).data);
+    },
+  };
+}
+
 /** A sprite from straight RGBA pixels (as getImageData gives them), with its non-transparent span per row. */
 export function makeSprite(size: number, rgba: Uint8ClampedArray): Sprite {
   const pixels = new Uint32Array(rgba.buffer.slice(rgba.byteOffset, rgba.byteOffset + size * size * 4));

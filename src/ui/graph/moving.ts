@@ -6,8 +6,7 @@
  * marks and flashes in CSS px, and hashes what it put: a frame whose hash equals the last drawn
  * one's would draw the same picture, so the painter skips it. Drawing then reads those lists only.
  */
-import { offscreenCanvas } from "./canvas";
-import { makeSprite, type DotRaster, type Sprite } from "./dots";
+import { spriteCanvas, type DotRaster, type Sprite } from "./dots";
 import type { Flashes } from "./flashes";
 import { MessageState, type MessagePool } from "./messages";
 import { DropReason } from "../../sim/journal";
@@ -126,28 +125,26 @@ export class DotSprites {
     // The largest unit shape reaches 1.3 radii from the centre, plus the outline and a pixel of antialiasing.
     const half = Math.ceil((dotRadius * 1.3 + 1) * dpr) + 1;
     const size = 2 * half;
-    const c = offscreenCanvas(size, size);
-    const g = c.getContext("2d", { willReadFrequently: true })!;
+    const { g, paint } = spriteCanvas(size);
     MESSAGE_KINDS.forEach((spec, kind) => {
-      g.setTransform(1, 0, 0, 1, 0, 0);
-      g.clearRect(0, 0, size, size);
-      // Centred on the pixel centre (half, half) - 0.5 so the sprite's middle pixel is the dot's middle.
-      g.setTransform(dpr, 0, 0, dpr, half, half);
-      const verts = SHAPE_VERTICES[spec.shape];
-      g.beginPath();
-      if (verts.length === 0) g.arc(0, 0, dotRadius, 0, 2 * Math.PI);
-      else {
-        g.moveTo(verts[0]! * dotRadius, verts[1]! * dotRadius);
-        for (let v = 2; v < verts.length; v += 2) g.lineTo(verts[v]! * dotRadius, verts[v + 1]! * dotRadius);
-        g.closePath();
-      }
-      g.fillStyle = theme[spec.colorVar];
-      g.fill();
-      g.lineWidth = dotRadius < 3.5 ? 0.75 : 1;
-      g.lineJoin = "round";
-      g.strokeStyle = theme["--graph-msg-outline"];
-      g.stroke();
-      this.sprites[kind] = makeSprite(size, g.getImageData(0, 0, size, size).data);
+      this.sprites[kind] = paint(() => {
+        // Centred on the pixel centre (half, half) - 0.5 so the sprite's middle pixel is the dot's middle.
+        g.setTransform(dpr, 0, 0, dpr, half, half);
+        const verts = SHAPE_VERTICES[spec.shape];
+        g.beginPath();
+        if (verts.length === 0) g.arc(0, 0, dotRadius, 0, 2 * Math.PI);
+        else {
+          g.moveTo(verts[0]! * dotRadius, verts[1]! * dotRadius);
+          for (let v = 2; v < verts.length; v += 2) g.lineTo(verts[v]! * dotRadius, verts[v + 1]! * dotRadius);
+          g.closePath();
+        }
+        g.fillStyle = theme[spec.colorVar];
+        g.fill();
+        g.lineWidth = dotRadius < 3.5 ? 0.75 : 1;
+        g.lineJoin = "round";
+        g.strokeStyle = theme["--graph-msg-outline"];
+        g.stroke();
+      });
     });
   }
 }
@@ -523,17 +520,15 @@ export class Marks {
     const reach = Math.max(flashRadiusPx(radiusPx, FLASH_STEPS - 1, reducedMotion) + 2, lossMarkPx(radiusPx, true) * 1.5 + 2);
     const half = Math.ceil(reach * dpr) + 1;
     const size = 2 * half;
-    const c = offscreenCanvas(size, size);
-    const g = c.getContext("2d", { willReadFrequently: true })!;
+    const canvas = spriteCanvas(size);
+    const g = canvas.g;
     const surface: Surface = { widthPx: size / dpr, heightPx: size / dpr, dpr, view: { k: 1, x: 0, y: 0 }, theme, scale: { fills: [], labels: [] } };
     const one = new MarkList();
-    const paint = (draw: () => void): Sprite => {
-      g.setTransform(1, 0, 0, 1, 0, 0);
-      g.clearRect(0, 0, size, size);
-      g.setTransform(dpr, 0, 0, dpr, 0, 0);
-      draw();
-      return makeSprite(size, g.getImageData(0, 0, size, size).data);
-    };
+    const paint = (draw: () => void): Sprite =>
+      canvas.paint(() => {
+        g.setTransform(dpr, 0, 0, dpr, 0, 0);
+        draw();
+      });
     for (let step = 0; step < FLASH_STEPS; step++) {
       one.reset(1);
       one.push(half / dpr, half / dpr, step);

@@ -8,8 +8,7 @@
  * Coordinates: world units are transformed to CSS px by hand (screen = world * k + offset) and the
  * context carries only the device-pixel-ratio scale, so line widths stay in CSS px at any zoom.
  */
-import { offscreenCanvas } from "./canvas";
-import { makeSprite, type DotRaster, type Sprite } from "./dots";
+import { spriteCanvas, type DotRaster, type Sprite } from "./dots";
 import { FILL_BUCKETS, GROUP_VARS, fillBucket, type FillScale, type Theme } from "./styles";
 import { boundsOf, fitTransform, type ViewTransform } from "./view";
 
@@ -482,23 +481,21 @@ export class NodeSprites {
     const halfCss = outerRadiusPx(radiusPx) + 2;
     const half = Math.ceil(halfCss * dpr);
     const size = 2 * half;
-    const c = offscreenCanvas(size, size);
-    const g = c.getContext("2d", { willReadFrequently: true })!;
+    const canvas = spriteCanvas(size);
+    const g = canvas.g;
     const surface: Surface = { widthPx: size / dpr, heightPx: size / dpr, dpr, view: { k: 1, x: 0, y: 0 }, theme, scale };
     const at = Float32Array.of(half / dpr);
     const order = Int32Array.of(0);
     const starts = new Int32Array(FILL_BUCKETS + 1);
     const share = new Float32Array(1);
-    const paint = (bucket: number, crashed: boolean): Sprite => {
-      g.setTransform(1, 0, 0, 1, 0, 0);
-      g.clearRect(0, 0, size, size);
-      g.setTransform(dpr, 0, 0, dpr, 0, 0);
-      starts.fill(0);
-      if (!crashed) for (let b = bucket + 1; b <= FILL_BUCKETS; b++) starts[b] = 1;
-      share[0] = bucket / (FILL_BUCKETS - 1);
-      paintBodies(g, surface, radiusPx, at, at, order, starts, share, order, crashed ? 1 : 0);
-      return makeSprite(size, g.getImageData(0, 0, size, size).data);
-    };
+    const paint = (bucket: number, crashed: boolean): Sprite =>
+      canvas.paint(() => {
+        g.setTransform(dpr, 0, 0, dpr, 0, 0);
+        starts.fill(0);
+        if (!crashed) for (let b = bucket + 1; b <= FILL_BUCKETS; b++) starts[b] = 1;
+        share[0] = bucket / (FILL_BUCKETS - 1);
+        paintBodies(g, surface, radiusPx, at, at, order, starts, share, order, crashed ? 1 : 0);
+      });
     for (let b = 0; b < FILL_BUCKETS; b++) this.fills[b] = paint(b, false);
     this.crashed = paint(0, true);
   }
