@@ -9,19 +9,32 @@ import { useUi, type UiState } from "./store";
 
 /**
  * A ref for an element that `write` keeps up to date with the store: at mount, after every render
- * of the component (its children may have changed), and on every change of the store.
+ * of the component (its children may have changed), and on every change of the store, or with
+ * `reads` (the parts of the state that `write` reads) on a change of one of those only.
  */
-export function useLive<T extends Element>(write: (element: T, state: UiState) => void): RefObject<T | null> {
+export function useLive<T extends Element>(write: (element: T, state: UiState) => void, reads?: (state: UiState) => readonly unknown[]): RefObject<T | null> {
   const ref = useRef<T>(null);
   const writeRef = useRef(write);
+  const readsRef = useRef(reads);
+  /** What `reads` gave at the last write. */
+  const readAtWrite = useRef<readonly unknown[] | null>(null);
   useLayoutEffect(() => {
     writeRef.current = write;
-    if (ref.current) write(ref.current, useUi.getState());
+    readsRef.current = reads;
+    if (!ref.current) return;
+    const state = useUi.getState();
+    readAtWrite.current = reads?.(state) ?? null;
+    write(ref.current, state);
   });
   useLayoutEffect(
     () =>
       useUi.subscribe((state) => {
-        if (ref.current) writeRef.current(ref.current, state);
+        if (!ref.current) return;
+        const read = readsRef.current?.(state) ?? null;
+        const last = readAtWrite.current;
+        if (read && last && read.length === last.length && read.every((v, i) => v === last[i])) return;
+        readAtWrite.current = read;
+        writeRef.current(ref.current, state);
       }),
     [],
   );

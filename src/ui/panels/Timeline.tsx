@@ -71,17 +71,8 @@ function spanOf(horizonMs: number): number {
   return Math.max(1, horizonMs);
 }
 
-/** What place() last wrote into each Timeline: the moment, the end, the round and the script (its marks). */
-const placed = new WeakMap<HTMLDivElement, Pick<UiState, "nowMs" | "horizonMs" | "round" | "script">>();
-
-/**
- * Writes what moves while playing into the Timeline's DOM (see the file's comment). The store changes
- * for many other reasons (the run's numbers, the selection): then there is nothing to write.
- */
+/** Writes what moves while playing into the Timeline's DOM (see the file's comment). */
 function place(root: HTMLDivElement, s: UiState): void {
-  const last = placed.get(root);
-  if (last && last.nowMs === s.nowMs && last.horizonMs === s.horizonMs && last.round === s.round && last.script === s.script) return;
-  placed.set(root, { nowMs: s.nowMs, horizonMs: s.horizonMs, round: s.round, script: s.script });
   const span = spanOf(s.horizonMs);
   const slider = root.querySelector<HTMLInputElement>(".timeline-slider");
   if (slider) {
@@ -112,7 +103,9 @@ export function Timeline() {
   const clock = useMemo(() => (script ? new RoundClock(script) : null), [script]);
   // Renders again when a round's tick is added (the rounds fired by the end), not at every step.
   const roundsFired = useUi((s) => (clock ? clock.firedBy(s.horizonMs) : 0));
-  const rootRef = useLive<HTMLDivElement>(place);
+  // The store changes for many other reasons (the run's numbers, the selection): place() runs only
+  // when what it reads changed (the script: its marks).
+  const rootRef = useLive<HTMLDivElement>(place, (s) => [s.nowMs, s.horizonMs, s.round, s.script]);
   const lastRoundMs = clock && roundsFired > 0 ? clock.roundAt(roundsFired) : 0;
   const ticks = useMemo(() => clock?.roundTimes(lastRoundMs, MAX_TICKS) ?? [], [clock, lastRoundMs]);
   const commands = (script?.commands ?? []).slice(-MAX_MARKS);

@@ -40,15 +40,9 @@ function byType(m: RunMetrics): [string, number][] {
   return Object.entries(m.messagesByType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-/** The metrics the figures were last written from, per list (the store changes more often than they do). */
-const written = new WeakMap<HTMLElement, { metrics: RunMetrics; rows: number }>();
-
 function writeFigures(root: HTMLElement, s: UiState): void {
   const m = s.metrics;
-  const rows = root.querySelectorAll("tbody tr").length;
-  const last = written.get(root);
-  if (!m || (last && last.metrics === m && last.rows === rows)) return;
-  written.set(root, { metrics: m, rows });
+  if (!m) return;
   root.querySelectorAll("dd").forEach((dd, i) => setText(dd, FACTS[i]?.[1](m) ?? ""));
   const types = byType(m);
   root.querySelectorAll("tbody tr").forEach((row, i) => {
@@ -62,7 +56,9 @@ function writeFigures(root: HTMLElement, s: UiState): void {
 export function Totals() {
   const shown = useUi((s) => s.metrics !== null);
   const typeCount = useUi((s) => (s.metrics ? Object.keys(s.metrics.messagesByType).length : 0));
-  const ref = useLive<HTMLElement>(writeFigures);
+  // The store changes more often than the metrics do: the figures are written when they change
+  // (and after a render, which may have added rows).
+  const ref = useLive<HTMLElement>(writeFigures, (s) => [s.metrics]);
   const headingId = useId();
   if (!shown) return null;
   return (
