@@ -87,20 +87,6 @@ function carriedValues(body: Body): readonly Json[] | undefined {
 }
 
 /**
- * Payload size of an array of values: the UTF-8 length of its canonical JSON. Cached on the array
- * (a hidden symbol property), since a round sends one node's snapshot array to every peer.
- */
-const PAYLOAD_BYTES = Symbol("payloadBytes");
-function payloadBytes(values: readonly Json[]): number {
-  const cached = (values as { [PAYLOAD_BYTES]?: number })[PAYLOAD_BYTES];
-  if (cached !== undefined) return cached;
-  let bytes = 2 + Math.max(0, values.length - 1);
-  for (let i = 0; i < values.length; i++) bytes += valueBytes(values[i]!);
-  if (values.length > 1 && Object.isExtensible(values)) Object.defineProperty(values, PAYLOAD_BYTES, { value: bytes });
-  return bytes;
-}
-
-/**
  * The index of node name `name` ("n1" is 0, see runTopology) among `n` nodes, or -1 when it
  * names no node (a client). Parsed rather than looked up in a name -> index Map: this runs for
  * every message, and a lookup in a Map of 100,000 names misses the cache. Exact: "n" then a
@@ -836,7 +822,9 @@ class Simulation implements Engine {
     const carried = carriedValues(body);
     const ok = Array.isArray(carried);
     this.measuredValues = ok ? carried.length : 0;
-    this.measuredBytes = ok ? payloadBytes(carried) : 0;
+    // The UTF-8 length of the values' JSON (their canonical JSON's: key order changes no length),
+    // kept on the array: a round sends one node's snapshot to every peer.
+    this.measuredBytes = ok ? jsonBytes(carried) : 0;
   }
   private measuredValues = 0;
   private measuredBytes = 0;

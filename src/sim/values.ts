@@ -221,8 +221,8 @@ export function utf8Length(s: string): number {
 
 /**
  * utf8Length(JSON.stringify(v)) for a message, computed without building the text: the engine
- * sizes every message the page's run sends, and stringifying them took as long as everything
- * else the engine does per message. Exact for what JSON.stringify accepts: anything it would treat
+ * sizes every message the page's run sends (and every payload), and stringifying them took as
+ * long as everything else the engine does per message. Exact for what JSON.stringify accepts: anything it would treat
  * specially (a toJSON method, an object that is not plain) is stringified after all. An array's
  * size is kept on it (a node's snapshot goes to every peer of a round; arrays in flight are not
  * changed).
