@@ -1,24 +1,22 @@
 /**
  * The page's side of the simulation: turns control actions into worker commands, handles every event
  * from the worker in one switch, feeds frames to the graph view, keeps the URL equal to the run (its
- * script and the moment shown), and notices a worker that failed or stopped answering.
+ * script and the moment shown). The worker itself (boot, frame requests, the stall watchdog, replies)
+ * is ./link.ts's.
  */
 import { PARAMS, type SimConfig } from "../sim/config";
 import { lastCommandMs, scriptFromFile, scriptToFile, type RunScript } from "../sim/script";
-import { startSimWorker, type SimWorker } from "../worker/client";
+import { startSimWorker } from "../worker/client";
 import type { FromWorker, LiveCommand, ToWorker } from "../worker/messages";
 import type { GraphTopology, GraphView } from "./graph/types";
 import { download, fileStamp } from "./download";
 import { findLesson, stepConfig } from "./lessons/lessons";
 import { createCompareRun, formatComparison, parseComparison } from "./compare";
 import { cutOff, formatPartition, parsePartition } from "./partition";
+import { createWorkerLink, type PageEvent, type WindowReply } from "./link";
 import { addNotices, useUi } from "./store";
 import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun } from "./url";
 
-/** With a frame due, this long without one (wall ms) means the worker is stuck. */
-export const STALL_MS = 5000;
-/** Requests the worker answers with a reply of their own (or none), never with a frame. */
-const NOT_ANSWERED_BY_A_FRAME: ReadonlySet<ToWorker["type"]> = new Set(["tick", "speed", "inspectMessage", "window", "messageAt", "exportLog", "paintPort"]);
 /** While playing, the clock, the round and the Timeline are brought up to date at most this often, wall ms. */
 const CLOCK_REFRESH_MS = 100;
 /**
@@ -97,35 +95,13 @@ export interface Controller {
   dispose(): void;
 }
 
-export type WindowReply = Extract<FromWorker, { type: "window" }>;
+export type { WindowReply };
 
 export function createController(): Controller {
-  let worker: SimWorker | null = null;
   let graph: GraphView | null = null;
   let topology: GraphTopology | null = null;
   /** Run the page expects frames from; frames of an older run are dropped. */
   let expectedRunId = 0;
-  let frameRequested = false;
-  /**
-   * The graph's painter is fed by the worker over a port of its own: the worker sends this thread a
-   * frame at most every PAGE_FRAME_MS while playing, so a request stays out at all times (the worker
-   * holds it while there is nothing to say) and no animation frame is needed here.
-   */
-  let fedDirectly = false;
-  /** A command went down since the last frame, so the next frame request must be answered at once. */
-  let commandPending = false;
-  /**
-   * Wall ms since which a frame is due: a request is outstanding and the worker is playing or has a
-   * command to answer. null when none is due (a paused, idle worker rightly holds the request).
-   * Only set once a request is out, so a background tab that runs no animation frames never trips it.
-   */
-  let replyDueSince: number | null = null;
-  /** The current failure is a stall, which a late frame clears. */
-  let stalled = false;
-  let rafId = 0;
-  /** A seek is on its way; a newer one waits here (dragging the Timeline sends one per frame at most). */
-  let seekInFlight = false;
-  let queuedSeek: number | null = null;
   let urlWrittenAtWallMs = -Infinity;
   /** The last metrics' values as JSON (see onFrame). */
   let valuesJson = "";
@@ -135,12 +111,28 @@ export function createController(): Controller {
   let longLinkRunId = -1;
   /** The partition in force at the moment shown, a group per node (null: none), for Cut off. */
   let groups: Int32Array | null = null;
-  /** Replies awaited from the worker, by request id (windows) and by send seq (messages). */
   let nextWindowId = 1;
   /** The script of the last run asked to open. */
   let loading: RunScript | null = null;
-  const windowReplies = new Map<number, (reply: WindowReply | null) => void>();
-  const messageReplies = new Map<number, ((line: string | null) => void)[]>();
+  const link = createWorkerLink(
+    {
+      startWorker: startSimWorker,
+      now: () => performance.now(),
+      hidden: () => typeof document !== "undefined" && document.hidden,
+      requestFrame: (callback) => requestAnimationFrame(callback),
+      cancelFrame: (id) => cancelAnimationFrame(id),
+      every: (ms, fn) => {
+        const id = setInterval(fn, ms);
+        return () => clearInterval(id);
+      },
+    },
+    {
+      onEvent,
+      onStall: (message) => useUi.setState({ failure: message, busy: true, playing: false }),
+      onStallCleared: () => useUi.setState({ failure: null, busy: false }),
+      onFailure: (message) => useUi.setState({ failure: message, busy: false, playing: false }),
+    },
+  );
 
   const initial = parseRunUrl(location.search);
   const compareRun = createCompareRun();
@@ -167,54 +159,17 @@ export function createController(): Controller {
   }
 
   function send(message: ToWorker, transfer?: Transferable[]): void {
-    if (!worker) return;
-    if (message.type === "tick") {
-      if (commandPending || useUi.getState().playing) replyDueSince ??= performance.now();
-    } else if (!NOT_ANSWERED_BY_A_FRAME.has(message.type)) {
-      commandPending = true;
-      if (frameRequested) replyDueSince ??= performance.now();
-      wake();
-    }
-    worker.send(message, transfer);
+    link.send(message, transfer);
   }
 
   /** Hands the worker a port to the graph's painter where it runs in a worker, or takes it back. */
   function connectPainter(): void {
-    if (!worker) return;
     const port = graph?.feedPort() ?? null;
-    fedDirectly = port !== null;
+    link.setFedDirectly(port !== null);
     send({ type: "paintPort", port }, port ? [port] : []);
-    wake();
-  }
-
-  /** A command's answer (a frame, or why it was refused) has come. */
-  function answered(): void {
-    commandPending = false;
-    replyDueSince = null;
-  }
-
-  function fail(message: string, isStall = false): void {
-    stalled = isStall;
-    useUi.setState({ failure: message, busy: isStall, playing: false });
   }
 
   function onFrame(event: Extract<FromWorker, { type: "frame" }>): void {
-    frameRequested = false;
-    answered();
-    if (fedDirectly) requestFrame();
-    else if (event.playing) wake();
-    if (stalled) {
-      stalled = false;
-      useUi.setState({ failure: null, busy: false });
-    }
-    if (seekInFlight) {
-      seekInFlight = false;
-      if (queuedSeek !== null) {
-        const t = queuedSeek;
-        queuedSeek = null;
-        sendSeek(t);
-      }
-    }
     if (event.runId !== expectedRunId) return;
     const state = useUi.getState();
     if (state.compare) compareRun.follow(event.nowMs, event.playing, state.speed);
@@ -265,7 +220,7 @@ export function createController(): Controller {
   }
 
   /** The one switch for everything the worker says. */
-  function onEvent(event: FromWorker): void {
+  function onEvent(event: PageEvent): void {
     switch (event.type) {
       case "ready": {
         expectedRunId = event.runId;
@@ -293,34 +248,21 @@ export function createController(): Controller {
         if (current && current.sendSeq === event.sendSeq) useUi.setState({ message: { sendSeq: event.sendSeq, info: event.message } });
         break;
       }
-      case "window":
-        windowReplies.get(event.id)?.(event);
-        windowReplies.delete(event.id);
-        break;
-      case "messageAt":
-        for (const resolve of messageReplies.get(event.sendSeq) ?? []) resolve(event.line);
-        messageReplies.delete(event.sendSeq);
-        break;
       case "messageLog":
         download(`gossipscope-messages-${fileStamp()}.jsonl`, event.lines.length === 0 ? "" : event.lines.join("\n") + "\n", "application/x-ndjson");
         break;
       case "rejected":
-        answered();
         addNotices([`Not done: ${event.message}.`]);
         break;
       case "notice":
         addNotices([event.message]);
         break;
       case "loadFailed":
-        answered();
         if (useUi.getState().runId === 0 && loading !== null) {
           // Nothing shown yet (the page opened on this link): its settings, without its commands.
           addNotices([`That run could not be opened (${event.message}); here are its settings without its commands.`]);
           startRun(loading.config, false, false);
         } else addNotices([`That run could not be opened (${event.message}); the current run is unchanged.`]);
-        break;
-      case "failed":
-        fail(event.message);
         break;
       default: {
         const unknown: never = event;
@@ -328,40 +270,6 @@ export function createController(): Controller {
       }
     }
   }
-
-  /**
-   * Frames are asked for once per animation frame while the run plays or a command awaits its answer,
-   * and not at all at rest: a paused page wakes the main thread only for what the user does.
-   */
-  function frameLoop(): void {
-    rafId = 0;
-    if (!worker || useUi.getState().failure) return;
-    requestFrame();
-    if (!fedDirectly && (useUi.getState().playing || commandPending)) wake();
-  }
-
-  function requestFrame(): void {
-    if (frameRequested || !worker) return;
-    frameRequested = true;
-    send({ type: "tick" });
-  }
-
-  function wake(): void {
-    if (rafId === 0) rafId = requestAnimationFrame(frameLoop);
-  }
-
-  const watchdog = setInterval(() => {
-    // A hidden tab runs no animation frames, here or in the painter's worker, whose requests pace a
-    // playing run when it is fed directly: the run waits, and its silence is no stall.
-    if (typeof document !== "undefined" && document.hidden) {
-      if (replyDueSince !== null) replyDueSince = performance.now();
-      return;
-    }
-    if (replyDueSince !== null && !useUi.getState().failure && performance.now() - replyDueSince > STALL_MS) {
-      // Silence is not death: a worker that crashes says so (onerror); one this quiet is still working.
-      fail(`It has not answered for ${STALL_MS / 1000} seconds: a large run can take a while. Wait, or restart it.`, true);
-    }
-  }, 1000);
 
   function clearRunState(): void {
     useUi.setState({ round: 0, nowMs: 0, horizonMs: 0, metrics: null, selectedNode: null, selectedValue: null, inspected: null, script: null, fork: null, message: null });
@@ -377,25 +285,9 @@ export function createController(): Controller {
     send({ type: "load", script, atMs, endMs, playing });
   }
 
-  /** Requests the old worker can no longer answer. */
-  function dropReplies(): void {
-    for (const resolve of windowReplies.values()) resolve(null);
-    windowReplies.clear();
-    for (const list of messageReplies.values()) for (const resolve of list) resolve(null);
-    messageReplies.clear();
-  }
-
   function bootWorker(first: boolean): void {
-    worker?.terminate();
-    dropReplies();
-    frameRequested = false;
-    commandPending = false;
-    replyDueSince = null;
-    stalled = false;
-    seekInFlight = false;
-    queuedSeek = null;
     useUi.setState({ failure: null, busy: false, playing: false });
-    worker = startSimWorker(onEvent, (message) => fail(message));
+    link.boot();
     send({ type: "speed", speed: useUi.getState().speed });
     connectPainter();
     const saved = first ? initial.saved : null;
@@ -443,11 +335,6 @@ export function createController(): Controller {
     send({ type: "engine", command });
   }
 
-  function sendSeek(t: number): void {
-    seekInFlight = true;
-    send({ type: "seek", t });
-  }
-
   bootWorker(true);
   if (initial.compare !== null) {
     const parsed = parseComparison(initial.compare);
@@ -466,8 +353,7 @@ export function createController(): Controller {
       send({ type: "stepBack" });
     },
     seek(t) {
-      if (seekInFlight) queuedSeek = t;
-      else sendSeek(t);
+      link.seek(t);
     },
     reset() {
       startRun(useUi.getState().script?.config ?? useUi.getState().config, false, false);
@@ -623,23 +509,10 @@ export function createController(): Controller {
       compareRun.attachGraph(view);
     },
     requestWindow(fromMs, toMs, value) {
-      if (!worker) return Promise.resolve(null);
-      const id = nextWindowId++;
-      return new Promise((resolve) => {
-        windowReplies.set(id, resolve);
-        worker!.send({ type: "window", id, fromMs, toMs, value });
-      });
+      return link.window(nextWindowId++, fromMs, toMs, value);
     },
     messageAt(sendSeq, sentAtMs) {
-      if (!worker) return Promise.resolve(null);
-      return new Promise((resolve) => {
-        const waiting = messageReplies.get(sendSeq);
-        if (waiting) waiting.push(resolve);
-        else {
-          messageReplies.set(sendSeq, [resolve]);
-          worker!.send({ type: "messageAt", sendSeq, sentAtMs });
-        }
-      });
+      return link.messageAt(sendSeq, sentAtMs);
     },
     exportMessageLog() {
       send({ type: "exportLog" });
@@ -677,10 +550,7 @@ export function createController(): Controller {
     },
     dispose() {
       compareRun.dispose();
-      cancelAnimationFrame(rafId);
-      clearInterval(watchdog);
-      worker?.terminate();
-      worker = null;
+      link.dispose();
     },
   };
 }
