@@ -459,8 +459,8 @@ export function createController(): Controller {
       if (!open) useUi.setState({ knowledge: null });
       send({ type: "knowledge", on: open });
     },
-    highlightMessage(link) {
-      graph?.setHighlightedLink(link);
+    highlightMessage(edge) {
+      graph?.setHighlightedLink(edge);
     },
     challengeLink(question) {
       const { script, speed, demo, nowMs } = useUi.getState();
