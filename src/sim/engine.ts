@@ -18,11 +18,11 @@ import { INSPECT_IN_FLIGHT, type Command, type ControlEvent, type Engine, type I
 import { Counters } from "./engine/counters";
 import { runMetrics } from "./engine/metrics";
 import { Coverage, type Lesson } from "./engine/coverage";
-import { BYTES, CANCELLED, DEST, destOf, EventQueue, floatSlot, intSlot, ROUND, ROUND_TICK, SEND_SEQ, SENT_AT, SRC, TYPE, VALUES, type Bucket } from "./engine/event-queue";
+import { BYTES, CANCELLED, DEST, destOf, EventQueue, lostDest, lostReasonOf, floatSlot, intSlot, ROUND, ROUND_TICK, SEND_SEQ, SENT_AT, SRC, TYPE, VALUES, type Bucket } from "./engine/event-queue";
 import { Network } from "./engine/network";
 import { NETWORK_STREAM, TOPOLOGY_STREAM, nodeSeed, timerOffsets } from "./engine/seeds";
 import { TraceRing } from "./engine/trace";
-import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, messageTypeCode, type JournalBatch } from "./journal";
+import { DropReason, Journal, MESSAGE_TYPES, RecordKind, controlTypeCode, lossAtMs, lostArrivalMs, messageTypeCode, type JournalBatch } from "./journal";
 import { createNode, type HostedNode } from "./node";
 import type { Body, Json, Message, Strategy } from "./protocol";
 import { Rng, deriveSeed } from "./rng";
@@ -382,7 +382,8 @@ class Simulation implements Engine {
     const ints = bucket.intsOf(k);
     const i = intSlot(k);
     const sentAtMs = bucket.floatsOf(k)[floatSlot(k) + SENT_AT]!;
-    return { line: JSON.stringify(bucket.messageAt(k, this.nodeNames)), src: ints[i + SRC]!, dest: destOf(ints[i + DEST]!), sentAtMs, arrivesAtMs: t };
+    const arrivesAtMs = arrivalOf(lostReasonOf(ints[i + DEST]!), sentAtMs, t);
+    return { line: JSON.stringify(bucket.messageAt(k, this.nodeNames)), src: ints[i + SRC]!, dest: destOf(ints[i + DEST]!), sentAtMs, arrivesAtMs };
   }
 
   inFlightCount(): number {
@@ -439,9 +440,10 @@ class Simulation implements Engine {
       const f = floatSlot(k);
       p.src[i] = ints[o + SRC]!;
       p.dest[i] = destOf(ints[o + DEST]!);
-      p.reason[i] = ints[o + DEST]! < 0 ? DropReason.Crashed : DropReason.None;
+      const reason = lostReasonOf(ints[o + DEST]!);
+      p.reason[i] = reason;
       p.sentAt[i] = floats[f + SENT_AT]!;
-      p.arrivesAt[i] = t;
+      p.arrivesAt[i] = arrivalOf(reason, floats[f + SENT_AT]!, t);
       p.type[i] = ints[o + TYPE]!;
       p.sendSeq[i] = floats[f + SEND_SEQ]!;
     });
@@ -479,7 +481,8 @@ class Simulation implements Engine {
       const dest = destOf(marked);
       if (ints[o + SRC] !== node && dest !== node) return;
       const sendSeq = bucket.floatsOf(k)[floatSlot(k) + SEND_SEQ]!;
-      found.push({ sendSeq, src: ints[o + SRC]!, dest, type: MESSAGE_TYPES[ints[o + TYPE]!] ?? "other", arrivesAtMs: t });
+      const arrivesAtMs = arrivalOf(lostReasonOf(marked), bucket.floatsOf(k)[floatSlot(k) + SENT_AT]!, t);
+      found.push({ sendSeq, src: ints[o + SRC]!, dest, type: MESSAGE_TYPES[ints[o + TYPE]!] ?? "other", arrivesAtMs });
     });
     found.sort((a, b) => a.arrivesAtMs - b.arrivesAtMs || a.sendSeq - b.sendSeq);
     return found.slice(0, INSPECT_IN_FLIGHT);
@@ -690,11 +693,9 @@ class Simulation implements Engine {
   }
 
   private deliver(msg: Message, src: number, dest: number, sentAt: number, round: number, type: number, values: number, bytes: number, sendSeq: number): void {
-    let reason: DropReason = DropReason.None;
-    if (dest < 0) {
-      dest = -1 - dest;
-      reason = DropReason.Crashed;
-    } else if (this.s.alive[dest] !== 1) reason = DropReason.Crashed;
+    let reason = lostReasonOf(dest);
+    if (reason !== DropReason.None) dest = destOf(dest);
+    else if (this.s.alive[dest] !== 1) reason = DropReason.Crashed;
     // A partition that began while the message was in flight still cuts it off.
     else if (this.s.network.cut(src, dest)) reason = DropReason.Partition;
     if (reason === DropReason.None) this.handleAt(dest, msg, src, sentAt, round, type, values, bytes, sendSeq);
@@ -802,12 +803,15 @@ class Simulation implements Engine {
       counters.payloadBytes += bytes;
       if (counters.measuresWire) counters.wireBytes += jsonBytes(msg);
       const reason = s.network.fate(from, dest);
-      const arrivesAt = now + s.network.latency();
+      const latency = s.network.latency();
+      // A lost message travels until it is lost, halfway (lossAtMs): in flight until then, then dropped.
+      const arrivesAt = reason === DropReason.None ? now + latency : lostArrivalMs(now, latency);
       const seq = journal.append(RecordKind.Send, now, from, dest, type, arrivesAt, values, bytes, reason, this.activeRound, journal.end);
       this.observer?.sent(seq, msg, now, arrivesAt, reason);
-      if (reason !== DropReason.None) this.drop(from, dest, now, this.activeRound, type, values, bytes, reason, seq);
-      else if (this.n >= PACK_MIN_NODES) s.queue.at(arrivesAt).pushMessage(msg, this.nodeNames[from]!, from, dest, now, this.activeRound, type, values, bytes, seq);
-      else s.queue.at(arrivesAt).push(msg, from, dest, now, this.activeRound, type, values, bytes, seq);
+      const bucket = s.queue.at(reason === DropReason.None ? arrivesAt : lossAtMs(now, arrivesAt));
+      const slot = reason === DropReason.None ? dest : lostDest(dest, reason);
+      if (this.n >= PACK_MIN_NODES) bucket.pushMessage(msg, this.nodeNames[from]!, from, slot, now, this.activeRound, type, values, bytes, seq);
+      else bucket.push(msg, from, slot, now, this.activeRound, type, values, bytes, seq);
     }
   }
 
@@ -885,4 +889,12 @@ function copyState(s: RunState): RunState {
 /** Creates a run. Throws RangeError naming the problem for an impossible configuration. */
 export function createEngine(config: SimConfig, options: EngineOptions = {}): Engine {
   return new Simulation(config, options);
+}
+
+/**
+ * When a pending message arrives (or, lost in transit, would have: what its Send record says), from
+ * the time of its queue bucket `t`: a message the network loses waits in the bucket of its loss, halfway.
+ */
+function arrivalOf(reason: DropReason, sentAtMs: number, t: number): number {
+  return reason === DropReason.Loss || reason === DropReason.Partition ? 2 * t - sentAtMs : t;
 }

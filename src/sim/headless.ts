@@ -26,7 +26,7 @@ import { BATCH_WIDTH, batchSlot, DEST, KIND, NumberQueue, offset, PAYLOAD, ROUND
 import { runMetrics } from "./engine/metrics";
 import { Network } from "./engine/network";
 import { NETWORK_STREAM, nodeSeed, timerOffsets } from "./engine/seeds";
-import { DropReason, messageTypeCode } from "./journal";
+import { DropReason, lossAtMs, lostArrivalMs, messageTypeCode } from "./journal";
 import type { Json } from "./protocol";
 import { Rng, deriveSeed, drawAscending, sampleAscending, stateAfter } from "./rng";
 import { canonicalJson, isJsonValue, valueBytes } from "./values";
@@ -58,6 +58,8 @@ const ARRIVALS = -2;
  * answer carries nothing and the network draws nothing for it.
  */
 const SYNC_BATCH = -3;
+/** A message the network loses, at the moment it is lost (lossAtMs): PAYLOAD is the DropReason. */
+const LOST = -4;
 /** Client messages per node at boot: init and topology, and their replies. */
 const BOOT_CLIENT_MESSAGES = 4;
 /** Peer draws of up to this many are made into one reused array (drawAscending); more go through sampleAscending. */
@@ -187,6 +189,7 @@ class HeadlessRun implements TrialEngine {
         if (kind > 0) this.deliver(src, dest, round, kind, payload);
         else if (kind === SYNC_BATCH) k = this.deliverBatch(bucket, k, src, round, payload);
         else if (kind === ARRIVALS) this.counters.delivered += payload;
+        else if (kind === LOST) this.counters.droppedByReason[payload]!++;
         else if (kind === TIMER) this.gossip(src);
         else if (t === this.nextTickAt) this.fireRound();
       }
@@ -351,9 +354,11 @@ class HeadlessRun implements TrialEngine {
   /** A message (counted as sent) from node `from` to node `dest`: its fate and latency drawn, in this order, and queued unless lost. */
   private post(from: number, dest: number, round: number, type: number, payload: number): void {
     const reason = this.lossless ? DropReason.None : this.network.fate(from, dest);
-    const arrivesAt = this.nowMs + (this.fixedLatencyMs >= 0 ? this.fixedLatencyMs : this.network.latency());
+    const latency = this.fixedLatencyMs >= 0 ? this.fixedLatencyMs : this.network.latency();
+    const arrivesAt = this.nowMs + latency;
     if (reason !== DropReason.None) {
-      this.counters.droppedByReason[reason]!++;
+      // In flight until it is lost, halfway, as the engine has it.
+      this.queue.at(lossAtMs(this.nowMs, lostArrivalMs(this.nowMs, latency))).push(from, dest, round, LOST, reason);
       return;
     }
     // An answer that carries nothing only counts on arrival. One due now (zero latency) goes into the running bucket as it is.

@@ -9,7 +9,7 @@
  */
 
 export const RecordKind = {
-  /** A message left `src` for `dest`. `at` = arrival time; `reason` != 0 when the network will lose it. */
+  /** A message left `src` for `dest`. `at` = arrival time; `reason` != 0 when the network will lose it (at lossAtMs). */
   Send: 0,
   /** The message sent at `at` reached `dest`. */
   Deliver: 1,
@@ -31,6 +31,20 @@ export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
 export const DropReason = { None: 0, Loss: 1, Partition: 2, Crashed: 3, Dropped: 4 } as const;
 export type DropReason = (typeof DropReason)[keyof typeof DropReason];
 export const DROP_REASON_NAMES = ["none", "loss", "partition", "crashed", "dropped"] as const;
+
+/**
+ * The network loses a message in transit, halfway: a lost message's Send record holds an arrival
+ * time an even number of ms after its sending (what it would have taken, rounded down to even), and
+ * its Drop record comes at this moment, an integer ms. Until then it is in flight like any other.
+ */
+export function lossAtMs(sentAtMs: number, arrivesAtMs: number): number {
+  return sentAtMs + Math.floor((arrivesAtMs - sentAtMs) / 2);
+}
+
+/** The arrival time a lost message's Send record holds (see lossAtMs): its latency rounded down to even. */
+export function lostArrivalMs(sentAtMs: number, latencyMs: number): number {
+  return sentAtMs + 2 * Math.floor(latencyMs / 2);
+}
 
 /** Command types with a code each, for Control records (`type`). Index 0 is unused. */
 export const CONTROL_TYPES = [

@@ -16,7 +16,7 @@
  */
 import { createEngine, type EngineOptions } from "./engine";
 import type { Command, Engine, MessageObserver } from "./engine-api";
-import { Journal, type JournalBatch } from "./journal";
+import { Journal, RecordKind, batchRecord, type JournalBatch, type JournalRecord } from "./journal";
 import type { Message } from "./protocol";
 import { RoundClock } from "./round-clock";
 import { canonicalJson, isJsonValue } from "./values";
@@ -133,6 +133,33 @@ export class Timeline {
     const first = journal.seqAtTime(from);
     const end = journal.seqAtTime(to + 1);
     return journal.readSince(first, Math.min(maxRecords, end - first));
+  }
+
+  /**
+   * The Send records of `seqs`, messages sent from `fromMs` to `toMs` (no later than now): read from
+   * the run's journal while it holds them, else from a replay of that window. Those not found are
+   * left out.
+   */
+  sendRecords(seqs: ReadonlySet<number>, fromMs: number, toMs: number): JournalRecord[] {
+    const to = Math.min(Math.floor(toMs), this.engine.nowMs);
+    const from = Math.max(0, Math.min(Math.floor(fromMs), to));
+    const found: JournalRecord[] = [];
+    if (seqs.size === 0) return found;
+    if (this.journal.holdsFrom(from)) {
+      for (const seq of seqs) {
+        if (!(seq >= this.journal.start && seq < this.journal.end)) continue;
+        const record = batchRecord(this.journal.readSince(seq, 1), 0);
+        if (record.kind === RecordKind.Send) found.push(record);
+      }
+      return found;
+    }
+    const replayed = this.replayWindow(from, to);
+    for (const seq of seqs) {
+      if (!(seq >= replayed.start && seq < replayed.end)) continue;
+      const record = batchRecord(replayed.readSince(seq, 1), 0);
+      if (record.kind === RecordKind.Send) found.push(record);
+    }
+    return found;
   }
 
   /**

@@ -10,14 +10,14 @@
  */
 import type { SimConfig } from "../sim/config";
 import { runTopology } from "../sim/engine";
-import type { Engine } from "../sim/engine-api";
+import type { Engine, PendingMessages } from "../sim/engine-api";
 import { PAGE_MAX_IN_FLIGHT, maxDegree, pageCostProblem } from "../sim/cost";
-import { batchBuffers } from "../sim/journal";
+import { RecordKind, batchBuffers, type JournalBatch } from "../sim/journal";
 import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
 import type { RunScript } from "../sim/script";
 import { Timeline, type Fork } from "../sim/timeline";
-import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, PAGE_FRAME_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "./messages";
+import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, PAGE_FRAME_MS, VIEW_MEMORY_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "./messages";
 
 /** Longest wall time one frame may account for, ms (a hidden tab gets no frames, then one capped step). */
 export const MAX_WALL_STEP_MS = 100;
@@ -406,14 +406,16 @@ export function createSimHost(deps: HostDeps): SimHost {
     return false;
   }
 
-  /** What `feed` has not seen of the journal, or (after a jump) what is in flight now and what follows. */
+  /** What `feed` has not seen of the journal, or (after a jump) the view of the moment afresh (jumpView). */
   function read(t: Timeline, feed: Feed): Pick<FrameMessage, "journal" | "pending"> {
-    const pending = feed.jumped ? t.engine.pendingMessages() : undefined;
-    if (feed.jumped) feed.cursor = t.journal.end;
-    feed.jumped = false;
+    if (feed.jumped) {
+      feed.jumped = false;
+      feed.cursor = t.journal.end;
+      return jumpView(t);
+    }
     const journal = t.engine.readJournal(feed.cursor);
     feed.cursor = journal.to;
-    return pending ? { journal, pending } : { journal };
+    return { journal };
   }
 
   /** The nodes' states now, in fresh arrays (they are transferred). */
@@ -542,6 +544,44 @@ export function createSimHost(deps: HostDeps): SimHost {
       run(() => apply(message));
     },
   };
+}
+
+/**
+ * What a view needs to draw the moment shown as it drew it live: the messages in flight
+ * VIEW_MEMORY_MS before it (those in flight now that were sent before then, and those sent before
+ * then and lost since, found by their Send records), and the journal of those last VIEW_MEMORY_MS.
+ * The view takes them as it took them live, so a fading cross or a learning ring is where it was.
+ */
+export function jumpView(t: Timeline): { journal: JournalBatch; pending: PendingMessages } {
+  const now = t.nowMs;
+  const from = Math.max(0, now - VIEW_MEMORY_MS);
+  const journal = t.journalWindow(from, now, MAX_WINDOW_RECORDS);
+  const inFlight = t.engine.pendingMessages();
+  const rows: { src: number; dest: number; sentAt: number; arrivesAt: number; type: number; sendSeq: number; reason: number }[] = [];
+  for (let i = 0; i < inFlight.sentAt.length; i++) {
+    if (inFlight.sentAt[i]! >= from) continue; // its Send record is in the journal
+    rows.push({ src: inFlight.src[i]!, dest: inFlight.dest[i]!, sentAt: inFlight.sentAt[i]!, arrivesAt: inFlight.arrivesAt[i]!, type: inFlight.type[i]!, sendSeq: inFlight.sendSeq[i]!, reason: inFlight.reason[i]! });
+  }
+  const lostSince = new Set<number>();
+  let sentFrom = from;
+  for (let k = 0; k < journal.to - journal.from; k++) {
+    if (journal.kind[k] !== RecordKind.Drop || journal.sendSeq[k]! >= journal.from) continue;
+    lostSince.add(journal.sendSeq[k]!);
+    sentFrom = Math.min(sentFrom, journal.at[k]!);
+  }
+  for (const send of t.sendRecords(lostSince, sentFrom, from)) {
+    rows.push({ src: send.src, dest: send.dest, sentAt: send.t, arrivesAt: send.at, type: send.type, sendSeq: send.seq, reason: send.reason });
+  }
+  const pending: PendingMessages = {
+    src: Int32Array.from(rows, (r) => r.src),
+    dest: Int32Array.from(rows, (r) => r.dest),
+    sentAt: Float64Array.from(rows, (r) => r.sentAt),
+    arrivesAt: Float64Array.from(rows, (r) => r.arrivesAt),
+    type: Uint8Array.from(rows, (r) => r.type),
+    sendSeq: Float64Array.from(rows, (r) => r.sendSeq),
+    reason: Uint8Array.from(rows, (r) => r.reason),
+  };
+  return { journal, pending };
 }
 
 /** The spread tree of value `v` as parents and depths (see FrameMessage.tree); null when not recorded. */

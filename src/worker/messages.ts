@@ -32,6 +32,13 @@ export const MAX_SPEED = 20;
  */
 export const PAGE_FRAME_MS = 200;
 
+/**
+ * Model ms of the past that the graph still shows: a loss's cross fades and a learning node's ring
+ * grows over this long. A frame after a jump carries the journal of this much before the moment,
+ * so a moment reached by seeking or from a link draws as it did live.
+ */
+export const VIEW_MEMORY_MS = 250;
+
 /** The port to the graph's painter (see PaintFeedFrame): just what the simulation worker uses of a MessagePort. */
 export interface PaintPort {
   postMessage(message: PaintFeedFrame, transfer: Transferable[]): void;

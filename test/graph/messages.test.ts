@@ -68,33 +68,33 @@ describe("message pool", () => {
   it("moves a dot from the sender's rim to the receiver's, on the right-hand lane, and removes it on arrival", () => {
     const pool = new MessagePool(16);
     pool.ingest(journal([[RecordKind.Send, 100, 0, 1, "gossip_sync", 200]]).readSince(0), 3);
-    pool.place(99, 0, XY, INSET, 0);
+    pool.place(99, XY, INSET, 0);
     expect(slot(pool, 0).state).toBe(MessageState.Hidden);
-    pool.place(100, 0, XY, INSET, 0);
+    pool.place(100, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 10, y: 0 });
-    pool.place(150, 0, XY, INSET, 3);
+    pool.place(150, XY, INSET, 3);
     // Halfway along the 80 units between rims; moving right, the right-hand lane is +y (down).
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50, y: 3 });
-    pool.place(200, 0, XY, INSET, 0);
+    pool.place(200, XY, INSET, 0);
     expect(pool.count).toBe(0);
   });
 
-  it("a lost message stops midway, shows a cross that fades on the fade clock, and is kept until its arrival time", () => {
+  it("a lost message stops midway, shows a cross that fades with model time since the loss, and is kept until its arrival time", () => {
     const pool = new MessagePool(16);
     pool.ingest(journal([[RecordKind.Send, 0, 0, 2, "broadcast", 1000, DropReason.Loss]]).readSince(0), 3);
-    pool.place(250, 0, XY, INSET, 0);
+    pool.place(250, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 0, y: 30 });
-    pool.place(600, 5000, XY, INSET, 0);
+    pool.place(500, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 0, y: 50, alpha: 1 });
-    pool.place(700, 5000 + DROP_FADE_MS / 2, XY, INSET, 0);
+    pool.place(500 + DROP_FADE_MS / 2, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 0, y: 50, alpha: 0.5 });
-    // Paused: neither clock moves, the cross stays as it is.
-    pool.place(700, 5000 + DROP_FADE_MS / 2, XY, INSET, 0);
+    // Paused: the same moment, the same cross, however long the wait.
+    pool.place(500 + DROP_FADE_MS / 2, XY, INSET, 0);
     expect(slot(pool, 0).alpha).toBe(0.5);
-    pool.place(900, 5000 + DROP_FADE_MS, XY, INSET, 0);
+    pool.place(500 + DROP_FADE_MS, XY, INSET, 0);
     expect(pool.count).toBe(1);
     expect(slot(pool, 0).state).toBe(MessageState.Hidden);
-    pool.place(1000, 5000 + DROP_FADE_MS, XY, INSET, 0);
+    pool.place(1000, XY, INSET, 0);
     expect(pool.count).toBe(0);
   });
 
@@ -103,9 +103,9 @@ describe("message pool", () => {
     pool.ingest(journal([[RecordKind.Send, 0, 1, 0, "gossip_sync_ok", 100]]).readSince(0), 3);
     // The receiver crashed while it was on its way: the engine drops it on arrival.
     pool.ingest(journal([[RecordKind.Drop, 100, 1, 0, "gossip_sync_ok", 0, DropReason.Crashed, 0]]).readSince(0), 3);
-    pool.place(50, 0, XY, INSET, 0);
+    pool.place(50, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50, y: 0 });
-    pool.place(100, 0, XY, INSET, 0);
+    pool.place(100, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 10, y: 0, alpha: 1 });
   });
 
@@ -116,7 +116,7 @@ describe("message pool", () => {
     pool.ingest(journal([[RecordKind.Drop, 130, 0, 1, "gossip_sync", 100, DropReason.Dropped, 1]]).readSince(0), 3);
     expect(pool.count).toBe(2);
     expect([slot(pool, 0).reason, slot(pool, 1).reason]).toEqual([0, DropReason.Dropped]);
-    pool.place(150, 0, XY, INSET, 0);
+    pool.place(150, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50 });
     expect(slot(pool, 1)).toMatchObject({ state: MessageState.Failed, x: 34 });
     // The same Drop again (a Send already marked lost) adds nothing.
@@ -125,7 +125,7 @@ describe("message pool", () => {
     // A Drop for a send never seen (sent at 40) becomes a mark of its own.
     pool.ingest(journal([[RecordKind.Drop, 140, 2, 0, "broadcast", 40, DropReason.Partition, 99]]).readSince(0), 3);
     expect(pool.count).toBe(3);
-    pool.place(150, 0, XY, INSET, 0);
+    pool.place(150, XY, INSET, 0);
     expect(slot(pool, 2)).toMatchObject({ state: MessageState.Failed, x: 0, y: 10, reason: DropReason.Partition });
   });
 
@@ -146,9 +146,9 @@ describe("message pool", () => {
     );
     expect(pool.count).toBe(2);
     expect([pool.find(41), pool.find(42), pool.find(0)]).toEqual([0, 1, -1]);
-    pool.place(550, 0, XY, INSET, 0);
+    pool.place(550, XY, INSET, 0);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Moving, x: 50, kind: MessageKindIndex.Reply });
-    pool.place(600, 0, XY, INSET, 0);
+    pool.place(600, XY, INSET, 0);
     // The one to a node that crashed meanwhile ends in a cross at the receiver.
     expect(pool.count).toBe(1);
     expect(slot(pool, 0)).toMatchObject({ state: MessageState.Failed, x: 0, y: 10 });
@@ -161,7 +161,7 @@ describe("message pool", () => {
     pool.ingest(j.readSince(0), 3);
     expect(pool.count).toBe(1000);
     expect(pool.capacity).toBe(1024);
-    pool.place(700, 0, XY, INSET, 0);
+    pool.place(700, XY, INSET, 0);
     // Sends at 0..200 have arrived by 700; 201..999 remain (those after 700 not yet visible).
     expect(pool.count).toBe(799);
     expect(pool.sentAt[0]).toBe(201);
@@ -170,12 +170,13 @@ describe("message pool", () => {
 });
 
 describe("flashes", () => {
-  it("start on Learn records, restart on a second learn, end after FLASH_MS", () => {
+  it("start on Learn records, restart on a second learn, end FLASH_MS of model time later", () => {
     const f = new Flashes(3);
-    f.ingest(journal([[RecordKind.Learn, 10, -1, 2, "other", 0], [RecordKind.Send, 10, 2, 1, "broadcast", 20]]).readSince(0), 1000);
+    // At the Learn record's model time, not when the frame came.
+    f.ingest(journal([[RecordKind.Learn, 1000, -1, 2, "other", 0], [RecordKind.Send, 1000, 2, 1, "broadcast", 1020]]).readSince(0));
     expect(f.count).toBe(1);
     expect(f.active[0]).toBe(2);
-    expect(f.age(2, 1100)).toBe(100 / FLASH_MS);
+    expect(f.age(2, 1000 + FLASH_MS / 4)).toBe(0.25);
     f.start(2, 1200);
     f.start(0, 1250);
     expect(f.count).toBe(2);
@@ -197,18 +198,19 @@ describe("the moving layer's picture key", () => {
     const s = { dpr: 1, view: { k: 0.1, x: 0, y: 0 } } as Surface;
     const scene = { xy: XY } as Scene;
     const marks = new Marks();
-    const keyAt = (nowMs: number, wallMs = 0) => {
-      pool.place(nowMs, 0, XY, INSET, 0);
-      return marks.collect(scene, pool, flashes, wallMs, s);
+    const keyAt = (nowMs: number) => {
+      pool.place(nowMs, XY, INSET, 0);
+      return marks.collect(scene, pool, flashes, nowMs, s);
     };
     // x = 10 + 80 p world units: 1.8 px at 100 ms, 1.96 px at 120 ms (both round to 2), 2.6 px at 200 ms.
     expect(keyAt(120)).toBe(keyAt(100));
     expect(keyAt(200)).not.toBe(keyAt(100));
-    const before = keyAt(100, 0);
-    flashes.start(2, 0);
-    expect(keyAt(100, 0)).not.toBe(before);
-    expect(keyAt(100, FLASH_MS * 0.05)).toBe(keyAt(100, 0));
-    expect(keyAt(100, FLASH_MS * 0.5)).not.toBe(keyAt(100, 0));
+    const before = keyAt(100);
+    flashes.start(2, 100);
+    expect(keyAt(100)).not.toBe(before);
+    // The ring grows with model time; 1 % of a flash later it is on the same step, half a flash later not.
+    expect(keyAt(100 + FLASH_MS * 0.01)).toBe(keyAt(100));
+    expect(keyAt(100 + FLASH_MS * 0.5)).not.toBe(keyAt(100));
   });
 
   it("collects each kind's dots in device pixels, and losses in CSS px as crosses or cut marks", () => {
@@ -222,7 +224,7 @@ describe("the moving layer's picture key", () => {
       ]).readSince(0),
       3,
     );
-    pool.place(500, 0, XY, INSET, 0);
+    pool.place(500, XY, INSET, 0);
     const marks = new Marks();
     // CSS px = world x 0.5 + 10; device px = 2 x CSS px.
     marks.collect({ xy: XY } as Scene, pool, new Flashes(3), 0, { dpr: 2, view: { k: 0.5, x: 10, y: 10 } } as Surface);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import { PAGE_MAX_MESSAGES_PER_ROUND } from "../../src/sim/cost";
+import { RecordKind } from "../../src/sim/journal";
 import { MAX_WALL_STEP_MS, createSimHost } from "../../src/worker/host";
-import { PAGE_FRAME_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "../../src/worker/messages";
+import { PAGE_FRAME_MS, VIEW_MEMORY_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "../../src/worker/messages";
 
 const RING: SimConfig = { ...DEFAULT_CONFIG, nodes: 6, topology: "ring", seed: 3 };
 
@@ -170,10 +171,15 @@ describe("worker host: time travel", () => {
     const frame = h.tick()!;
     expect(frame).toMatchObject({ nowMs: 550, horizonMs: 2000, round: 1, playing: false });
     expect([...frame.alive]).toEqual([1, 1, 1, 1, 1, 1]);
-    // Round 1 fired at 500: its messages (100 ms latency) are in flight at 550, all sent at 500.
-    expect(frame.pending!.sentAt.length).toBeGreaterThan(0);
-    expect([...new Set(frame.pending!.sentAt)]).toEqual([500]);
-    expect(frame.journal.to - frame.journal.from).toBe(0);
+    // Round 1 fired at 500: its messages (100 ms latency) are in flight at 550, all sent at 500. The
+    // frame carries the journal of the last VIEW_MEMORY_MS (their Send records among it), and as
+    // pending only what is in flight that was sent before that.
+    expect(frame.pending!.sentAt.length).toBe(0);
+    const b = frame.journal;
+    const sends = [...b.kind.keys()].filter((k) => b.kind[k] === RecordKind.Send && b.src[k]! >= 0 && b.dest[k]! >= 0);
+    expect(sends.length).toBeGreaterThan(0);
+    expect([...new Set(sends.map((k) => b.t[k]))]).toEqual([500]);
+    expect(b.t[0]).toBeGreaterThanOrEqual(550 - VIEW_MEMORY_MS);
     h.send({ type: "stepBack" });
     const back = h.tick()!;
     expect(back).toMatchObject({ nowMs: 499, round: 0 });

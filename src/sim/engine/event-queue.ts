@@ -8,6 +8,7 @@
  * puts hundreds of thousands of events in flight, and regrowing arrays every round cost copies and
  * garbage.
  */
+import { DropReason } from "../journal";
 import type { Message } from "../protocol";
 import { pack, unpack } from "./packed";
 import { TimeHeap, TimedBuckets } from "./timed-buckets";
@@ -19,7 +20,9 @@ import { TimeHeap, TimedBuckets } from "./timed-buckets";
  * Float64Array, FSTRIDE per event: (sentAt, sendSeq, then a packed message's msg_id and in_reply_to).
  * A timer is (ROUND_TICK or the node index, then zeros). A message whose receiver crashed while it
  * was in flight has its dest marked as -1 - dest: it is lost on arrival, even if the receiver
- * restarted meanwhile. A message dropped by hand has its dest set to CANCELLED: it is skipped on arrival.
+ * restarted meanwhile. A message the network loses is queued at the moment it is lost (halfway, see
+ * lossAtMs) with its dest marked lostDest(dest, reason). A message dropped by hand has its dest set
+ * to CANCELLED: it is skipped on arrival.
  * `bytes` is stored as its 32 bits (read it with `>>> 0`), as the journal keeps it.
  */
 export const ISTRIDE = 8;
@@ -38,9 +41,23 @@ export const SEND_SEQ = 1;
 export const ROUND_TICK = -1;
 export const CANCELLED = -(2 ** 31);
 
-/** The receiver a message's dest slot names, whether or not it was marked lost (-1 - dest). */
+/** Node indices stay below this (MAX_NODES is 1,000,000): a lost message's mark holds its reason above it. */
+const LOST_STRIDE = 1 << 24;
+
+/** The dest slot of a message the network loses for `reason` (DropReason.Loss or .Partition). */
+export function lostDest(dest: number, reason: number): number {
+  return -1 - (dest + reason * LOST_STRIDE);
+}
+
+/** The receiver a message's dest slot names, whether or not it was marked lost. */
 export function destOf(marked: number): number {
-  return marked < 0 ? -1 - marked : marked;
+  return marked < 0 ? (-1 - marked) % LOST_STRIDE : marked;
+}
+
+/** Why a message whose dest slot is `marked` is lost on arrival: DropReason.None (0) when it is not. */
+export function lostReasonOf(marked: number): DropReason {
+  if (marked >= 0) return DropReason.None;
+  return (Math.floor((-1 - marked) / LOST_STRIDE) || DropReason.Crashed) as DropReason;
 }
 /**
  * Events per chunk. A bucket's events sit in chunks of this many, not in one array that doubles:

@@ -3,7 +3,7 @@
  * its fate (from the journal's send links, never matched by guessing), what it taught, and the
  * moments nodes learned values. Pure: a journal window in, plain arrays out.
  */
-import { DropReason, MESSAGE_TYPES, RecordKind, type JournalBatch } from "../../sim/journal";
+import { DropReason, MESSAGE_TYPES, RecordKind, lossAtMs, type JournalBatch } from "../../sim/journal";
 
 export interface DiagramMessage {
   sendSeq: number;
@@ -18,7 +18,7 @@ export interface DiagramMessage {
   endAt: number;
   /** DropReason when lost (DropReason.None when delivered or in flight). */
   lost: DropReason;
-  /** Lost as it was sent (loss, or a partition in force): drawn stopping midway. */
+  /** Lost in transit (loss, or a partition in force when it was sent): drawn stopping midway. */
   lostAtSend: boolean;
   /** Indices of the values it taught its receiver (first deliveries). */
   taught: number[];
@@ -77,10 +77,10 @@ export function buildDiagram(batch: JournalBatch, fromMs: number, toMs: number, 
   return { fromMs, toMs, messages, learns };
 }
 
-/** When a lost message was lost (midway when lost as it was sent); NaN when it was not lost. */
+/** When a lost message was lost (its Drop record: halfway when the network lost it in transit); NaN when it was not lost. */
 export function lossAt(m: DiagramMessage): number {
   if (m.lost === DropReason.None) return NaN;
-  return m.lostAtSend ? m.sentAt + (m.arrivesAt - m.sentAt) / 2 : m.endAt;
+  return Number.isNaN(m.endAt) ? lossAtMs(m.sentAt, m.arrivesAt) : m.endAt;
 }
 
 /** Where a message's line ends at time `nowMs`: its time and the fraction of the way from src to dest lane. */

@@ -92,9 +92,6 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   /** The messages as the painter animates them, for hit tests: placed when asked, compacted now and then. */
   const pool = new MessagePool();
   const clock = new ModelClock();
-  /** Wall ms that advance only while the model runs (the painter fades drop crosses on the same). */
-  let fadeMs = 0;
-  let fadeAtWallMs = -1;
   let compactedAtWallMs = -Infinity;
   /** Own copy of the selected value's knowers (the frame's array may be transferred away). */
   let knowers = new Uint8Array(0);
@@ -188,12 +185,9 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
   }
   refreshAria(true);
 
-  /** Advances the fade clock to now and places the messages as the painter draws them. */
+  /** Places the messages as the painter draws them at the model time shown now. */
   function placedMessages(): MessagePool {
-    const wall = performance.now();
-    if (fadeAtWallMs >= 0 && clock.modelMsPerWallMs > 0) fadeMs += Math.min(250, wall - fadeAtWallMs);
-    fadeAtWallMs = wall;
-    pool.place(clock.read(wall), fadeMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
+    pool.place(clock.read(performance.now()), scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
     return pool;
   }
 
@@ -302,7 +296,6 @@ export function createGraphView(canvas: HTMLCanvasElement, callbacks: GraphViewC
 
     setClock(nowMs: number, modelMsPerWallMs: number): void {
       if (!Number.isFinite(nowMs)) throw new RangeError(`setClock: nowMs must be a finite number, got ${nowMs}`);
-      placedMessages(); // the fade clock runs up to now at the old rate
       clock.set(nowMs, modelMsPerWallMs, performance.now());
       // A fed painter has its clock from its frames; a report here, older than those, would pull it back.
       if (!fedDirectly) painter.send({ type: "clock", nowMs, modelMsPerWallMs });

@@ -7,13 +7,17 @@
  * Pure: times are passed in.
  */
 import type { PendingMessages } from "../../sim/engine-api";
-import { DropReason, RecordKind, type JournalBatch } from "../../sim/journal";
+import { DropReason, RecordKind, lossAtMs, type JournalBatch } from "../../sim/journal";
+import { VIEW_MEMORY_MS } from "../../worker/messages";
 import { kindOfType } from "./styles";
 
 /** Beyond this many stored messages new ones are not drawn (counted in `overflow`). */
 export const MAX_MESSAGES = 1 << 18;
-/** Wall ms (paused time excluded) over which a dropped message's cross fades out. */
-export const DROP_FADE_MS = 900;
+/**
+ * Model ms over which a lost message's cross fades out: a function of model time since the loss, so a
+ * paused picture holds still and a moment reached by seeking or from a link draws the same.
+ */
+export const DROP_FADE_MS = VIEW_MEMORY_MS;
 
 export const MessageState = {
   /** Not drawn: not sent yet at the shown time, or finished. */
@@ -25,12 +29,12 @@ export const MessageState = {
 } as const;
 
 /**
- * Model time a lost message stops at, drawn as a mark: midway along its edge when the network lost
- * it as it was sent (loss, or a partition in force), else when its Drop record says (at the receiver
- * when the receiver was down or a partition began meanwhile; where it was when dropped by hand).
+ * Model time a lost message stops at, drawn as a mark: halfway when the network lost it in transit
+ * (lossAtMs, when its Drop record comes), else when its Drop record says (at the receiver when the
+ * receiver was down or a partition began meanwhile; where it was when dropped by hand).
  */
 export function dropStopMs(sentAtMs: number, arrivesAtMs: number, lostAtSend: boolean, dropAtMs: number): number {
-  return lostAtSend ? sentAtMs + 0.5 * (arrivesAtMs - sentAtMs) : Math.min(arrivesAtMs, Math.max(sentAtMs, dropAtMs));
+  return lostAtSend ? lossAtMs(sentAtMs, arrivesAtMs) : Math.min(arrivesAtMs, Math.max(sentAtMs, dropAtMs));
 }
 
 /**
@@ -58,10 +62,8 @@ export class MessagePool {
   reason: Uint8Array;
   /** Model time a lost message stops at (NaN while it is not known to be lost). */
   stopAt: Float64Array;
-  /** Seq of its Send record: what links it to its Drop record and names it to the worker. */
+  /** Seq of its Send record: what links it to its Drop record and names it to the worker. Ascending. */
   sendSeq: Float64Array;
-  /** Fade clock time the cross appeared (NaN before). */
-  failedAt: Float64Array;
   /** Output of `place`, per slot: state (MessageState), position (world units), cross opacity. */
   state: Uint8Array;
   x: Float32Array;
@@ -78,7 +80,6 @@ export class MessagePool {
     this.reason = new Uint8Array(this.capacity);
     this.stopAt = new Float64Array(this.capacity);
     this.sendSeq = new Float64Array(this.capacity);
-    this.failedAt = new Float64Array(this.capacity);
     this.state = new Uint8Array(this.capacity);
     this.x = new Float32Array(this.capacity);
     this.y = new Float32Array(this.capacity);
@@ -106,7 +107,6 @@ export class MessagePool {
     this.reason = copy(this.reason, (n) => new Uint8Array(n));
     this.stopAt = copy(this.stopAt, (n) => new Float64Array(n));
     this.sendSeq = copy(this.sendSeq, (n) => new Float64Array(n));
-    this.failedAt = copy(this.failedAt, (n) => new Float64Array(n));
     this.state = copy(this.state, (n) => new Uint8Array(n));
     this.x = copy(this.x, (n) => new Float32Array(n));
     this.y = copy(this.y, (n) => new Float32Array(n));
@@ -115,13 +115,22 @@ export class MessagePool {
     return true;
   }
 
-  /** Stores a message; `reason` != 0 with `stopAtMs` for one known to be lost. */
+  /**
+   * Stores a message; `reason` != 0 with `stopAtMs` for one known to be lost. Messages are kept in
+   * the order of their send seqs (what `find` relies on): one older than the newest stored goes in
+   * its place.
+   */
   add(src: number, dest: number, sentAtMs: number, arrivesAtMs: number, kind: number, reason: number, stopAtMs: number, sendSeq: number): void {
     if (this.count === this.capacity && !this.grow()) {
       this.overflow++;
       return;
     }
-    const i = this.count++;
+    let i = this.count++;
+    if (i > 0 && this.sendSeq[i - 1]! > sendSeq) {
+      const at = this.lowerBound(sendSeq);
+      for (let j = i; j > at; j--) this.moveSlot(j - 1, j);
+      i = at;
+    }
     this.src[i] = src;
     this.dest[i] = dest;
     this.sentAt[i] = sentAtMs;
@@ -130,7 +139,6 @@ export class MessagePool {
     this.reason[i] = reason;
     this.stopAt[i] = stopAtMs;
     this.sendSeq[i] = sendSeq;
-    this.failedAt[i] = NaN;
     this.state[i] = MessageState.Hidden;
   }
 
@@ -168,33 +176,52 @@ export class MessagePool {
     }
   }
 
-  /** Replaces what is stored with the messages in flight at a moment the view jumped to. */
+  /**
+   * Replaces what is stored with the messages in flight at a moment the view jumped to (the worker
+   * sends them with the journal of the moments before, which `ingest` then takes as it would have).
+   */
   reset(pending: PendingMessages, nodeCount: number): void {
     this.clear();
-    for (let i = 0; i < pending.src.length; i++) {
+    const order = Array.from(pending.sendSeq.keys()).sort((a, b) => pending.sendSeq[a]! - pending.sendSeq[b]!);
+    for (const i of order) {
       const src = pending.src[i]!;
       const dest = pending.dest[i]!;
       if (src < 0 || dest < 0 || src >= nodeCount || dest >= nodeCount) continue;
       const reason = pending.reason[i]!;
+      const sentAt = pending.sentAt[i]!;
       const arrivesAt = pending.arrivesAt[i]!;
-      this.add(src, dest, pending.sentAt[i]!, arrivesAt, kindOfType(pending.type[i]!), reason, reason === 0 ? NaN : arrivesAt, pending.sendSeq[i]!);
+      // Lost in transit: halfway, as live; to a crashed receiver: on arrival.
+      const stopAt = reason === DropReason.None ? NaN : dropStopMs(sentAt, arrivesAt, reason !== DropReason.Crashed, arrivesAt);
+      this.add(src, dest, sentAt, arrivesAt, kindOfType(pending.type[i]!), reason, stopAt, pending.sendSeq[i]!);
     }
   }
 
-  /** The stored message with this send seq (newest first); -1 if none. */
+  /** The first slot whose send seq is >= `sendSeq` (count when none). */
+  private lowerBound(sendSeq: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sendSeq[mid]! < sendSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The stored message with this send seq; -1 if none. */
   find(sendSeq: number): number {
-    for (let i = this.count - 1; i >= 0; i--) if (this.sendSeq[i] === sendSeq) return i;
-    return -1;
+    const i = this.lowerBound(sendSeq);
+    return i < this.count && this.sendSeq[i] === sendSeq ? i : -1;
   }
 
   /**
-   * Computes every message's state, position and opacity at model time `nowMs` and fade-clock time
-   * `fadeMs` (wall ms that stops while paused), with node positions `xy` (world units). A message
+   * Computes every message's state, position and opacity at model time `nowMs`, with node positions
+   * `xy` (world units): a function of the messages and the moment alone. A message
    * runs between points `insetWorld` inside each end (the nodes' rims) and rides `laneOffset`
    * world units to the right of its direction of travel, so messages crossing an edge in opposite
    * directions pass side by side. Finished messages are removed (compacted).
    */
-  place(nowMs: number, fadeMs: number, xy: Float64Array, insetWorld: number, laneOffset: number): void {
+  place(nowMs: number, xy: Float64Array, insetWorld: number, laneOffset: number): void {
     let w = 0;
     for (let i = 0; i < this.count; i++) {
       const sentAt = this.sentAt[i]!;
@@ -209,8 +236,7 @@ export class MessagePool {
         if (keep && nowMs >= sentAt) state = MessageState.Moving;
       } else {
         if (nowMs >= stopAt) {
-          if (Number.isNaN(this.failedAt[i]!)) this.failedAt[i] = fadeMs;
-          alpha = 1 - (fadeMs - this.failedAt[i]!) / DROP_FADE_MS;
+          alpha = 1 - (nowMs - stopAt) / DROP_FADE_MS;
           if (alpha > 0) state = MessageState.Failed;
           // Kept, invisible, until its arrival time so the Drop record that may follow finds it.
           keep = alpha > 0 || nowMs < arrivesAt;
@@ -253,6 +279,5 @@ export class MessagePool {
     this.reason[to] = this.reason[from]!;
     this.stopAt[to] = this.stopAt[from]!;
     this.sendSeq[to] = this.sendSeq[from]!;
-    this.failedAt[to] = this.failedAt[from]!;
   }
 }

@@ -446,12 +446,12 @@ export class Marks {
   private reducedMotion = false;
 
   /**
-   * Collects what the moving layer draws at wall time `wallMs`, from the messages as `pool.place`
+   * Collects what the moving layer draws at model time `nowMs`, from the messages as `pool.place`
    * left them, and returns its key: a hash of each dot's kind and device pixel, each loss mark's
    * pixel and fade step, and each flash's node and age step. Equal keys on two frames mean the same
    * picture: in slow motion a dot moves less than a pixel on most frames.
    */
-  collect(scene: Scene, pool: MessagePool, flashes: Flashes, wallMs: number, s: Surface): number {
+  collect(scene: Scene, pool: MessagePool, flashes: Flashes, nowMs: number, s: Surface): number {
     const { k, x: ox, y: oy } = s.view;
     const dpr = s.dpr;
     const kd = k * dpr;
@@ -465,7 +465,7 @@ export class Marks {
     flash.reset(flashes.count);
     for (let j = 0; j < flashes.count; j++) {
       const i = flashes.active[j]!;
-      const age = flashes.age(i, wallMs);
+      const age = flashes.age(i, nowMs);
       if (age >= 1) continue;
       const step = Math.min(FLASH_STEPS - 1, Math.floor(age * FLASH_STEPS));
       flash.push(xy[2 * i]! * k + ox, xy[2 * i + 1]! * k + oy, step);

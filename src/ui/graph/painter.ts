@@ -126,9 +126,6 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
   let lasso: readonly number[] | null = null;
   let reducedMotion = false;
   let layoutRunning = false;
-  /** Wall ms that advance only while the model runs: drop crosses fade on it, so pause freezes them. */
-  let fadeMs = 0;
-  let lastFrameWallMs = -1;
   let reportedAtWallMs = -Infinity;
   let reportedInFlight = -1;
   let frames = 0;
@@ -164,14 +161,13 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
       feedAsked = true;
       host.askForFrame?.();
     }
-    const dt = lastFrameWallMs < 0 ? 0 : Math.min(250, wallMs - lastFrameWallMs);
-    lastFrameWallMs = wallMs;
-    if (clock.modelMsPerWallMs > 0) fadeMs += dt;
-    pool.place(clock.read(wallMs), fadeMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
-    flashes.sweep(wallMs);
+    // The picture is a function of the model time shown (and the view): paused, it holds still.
+    const nowMs = clock.read(wallMs);
+    pool.place(nowMs, scene.xy, NODE_RADIUS_WORLD, LANE_OFFSET_WORLD);
+    flashes.sweep(nowMs);
 
     // A frame whose picture would equal the last one's (no dot moved a pixel) draws nothing.
-    const key = marks.collect(scene, pool, flashes, wallMs, surface);
+    const key = marks.collect(scene, pool, flashes, nowMs, surface);
     if (!awaitingPositions && (redraw || key !== drawnKey || layers.dirty() || layoutRunning)) {
       redraw = false;
       drawnKey = key;
@@ -187,9 +183,8 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
     }
 
     // Fed and playing, the frames keep coming even while nothing moves: the run's next sends are in them.
-    const animating = (clock.modelMsPerWallMs > 0 && (pool.count > 0 || fed)) || flashes.count > 0 || layers.dirty() || pool.count !== reportedInFlight;
+    const animating = (clock.modelMsPerWallMs > 0 && (pool.count > 0 || fed || flashes.count > 0)) || layers.dirty() || pool.count !== reportedInFlight;
     if (animating) requestFrame();
-    else lastFrameWallMs = -1;
   }
 
   function setTopology(names: readonly string[], edges: Uint32Array, drawEdges: boolean): void {
@@ -245,7 +240,7 @@ export function createPainter(canvas: HTMLCanvasElement, host: PainterHost): Pai
       flashes = new Flashes(n);
     }
     pool.ingest(data.journal, n);
-    flashes.ingest(data.journal, wall);
+    flashes.ingest(data.journal);
     clock.set(data.nowMs, modelMsPerWallMs, wall);
   }
 
