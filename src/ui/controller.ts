@@ -14,7 +14,7 @@ import { findLesson, stepConfig } from "./lessons/lessons";
 import { createCompareRun, formatComparison, parseComparison } from "./compare";
 import { cutOff, formatPartition, parsePartition } from "./partition";
 import { createWorkerLink, type PageEvent, type WindowReply } from "./link";
-import { addNotices, useUi } from "./store";
+import { addNotices, useUi, type ForkNotice } from "./store";
 import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun } from "./url";
 
 /** While playing, the clock, the round and the Timeline are brought up to date at most this often, wall ms. */
@@ -114,6 +114,8 @@ export function createController(): Controller {
   let nextWindowId = 1;
   /** The script of the last run asked to open. */
   let loading: RunScript | null = null;
+  /** The run Reset put aside, offered back (Undo) once the new run is ready. */
+  let resetAside: NonNullable<ForkNotice["reset"]> | null = null;
   const link = createWorkerLink(
     {
       startWorker: startSimWorker,
@@ -228,7 +230,10 @@ export function createController(): Controller {
         graph?.setTopology(topology);
         graph?.setSelectedNode(null);
         graph?.setMarked([]);
-        useUi.setState({ runId: event.runId, config: event.config, nodeNames: event.names, edges: event.edges, fork: null, message: null, marked: [], partition: "" });
+        const aside = resetAside;
+        resetAside = null;
+        const fork: ForkNotice | null = aside ? { forkId: 0, atMs: 0, discarded: aside.script.commands.length, reset: aside } : null;
+        useUi.setState({ runId: event.runId, config: event.config, nodeNames: event.names, edges: event.edges, fork, message: null, marked: [], partition: "" });
         break;
       }
       case "script":
@@ -356,7 +361,10 @@ export function createController(): Controller {
       link.seek(t);
     },
     reset() {
-      startRun(useUi.getState().script?.config ?? useUi.getState().config, false, false);
+      const { script, nowMs, horizonMs, config } = useUi.getState();
+      // Nothing is lost: the run put aside comes back with Undo, at the moment it was shown.
+      resetAside = script && (script.commands.length > 0 || horizonMs > 0) ? { script, atMs: nowMs, endMs: horizonMs } : null;
+      startRun(script?.config ?? config, false, false);
     },
     broadcast() {
       send({ type: "broadcast", node: useUi.getState().selectedNode });
@@ -415,7 +423,10 @@ export function createController(): Controller {
       const fork = useUi.getState().fork;
       if (!fork) return;
       useUi.setState({ fork: null });
-      send({ type: "undo", forkId: fork.forkId });
+      if (fork.reset) {
+        clearRunState();
+        loadRun(fork.reset.script, fork.reset.atMs, fork.reset.endMs, false);
+      } else send({ type: "undo", forkId: fork.forkId });
     },
     mark(nodes) {
       const unique = [...new Set(nodes)].sort((a, b) => a - b);

@@ -14,12 +14,16 @@ export interface Notice {
   text: string;
 }
 
-/** A fork that can still be undone: a command in the past replaced the run's future. */
+/**
+ * What can still be undone: a command in the past replaced the run's future (a fork, undone by the
+ * worker), or Reset put the whole run aside (`reset`: the run to open again).
+ */
 export interface ForkNotice {
   forkId: number;
   atMs: number;
   /** Commands of the discarded future. */
   discarded: number;
+  reset?: { script: RunScript; atMs: number; endMs: number };
 }
 
 export interface UiState {

@@ -28,10 +28,16 @@ export function Banners() {
       ) : null}
       {fork ? (
         <div className="banner banner-fork" role="status">
-          <p>
-            You changed the past at {formatSeconds(fork.atMs)}: the run after it was replaced
-            {fork.discarded > 0 ? `, and ${fork.discarded} later command${fork.discarded === 1 ? " was" : "s were"} discarded` : ""}.
-          </p>
+          {fork.reset ? (
+            <p>
+              Reset put the run aside: {formatSeconds(fork.reset.endMs)} of it and {fork.discarded} command{fork.discarded === 1 ? "" : "s"}.
+            </p>
+          ) : (
+            <p>
+              You changed the past at {formatSeconds(fork.atMs)}: the run after it was replaced
+              {fork.discarded > 0 ? `, and ${fork.discarded} later command${fork.discarded === 1 ? " was" : "s were"} discarded` : ""}.
+            </p>
+          )}
           <button type="button" onClick={() => controller.undo()}>
             Undo
           </button>

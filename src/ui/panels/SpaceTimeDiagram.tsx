@@ -115,10 +115,12 @@ export function SpaceTimeDiagram() {
     return [...chosen].sort((a, b) => a - b);
   }, [n, peersOnly, extraLanes, selected, peersKey, names]);
 
-  // The window's data, asked for again when the window, the filter or the run moves: at most every
-  // REFRESH_MS (throttled, not debounced: while playing the window moves every frame), and the
-  // request reads the latest window when it goes.
-  const wanted = `${runId}:${Math.round(shownWindow.fromMs)}:${Math.round(shownWindow.toMs)}:${filter.kind}:${"value" in filter ? filter.value : ""}:${horizonMs}`;
+  // The window's data, asked for again when the window, the filter, the moment shown or the run
+  // (its script: a message dropped by hand, a fork) moves: at most every REFRESH_MS (throttled, not
+  // debounced: while playing the window moves every frame), and the request reads the latest window
+  // when it goes. The log says what was true at the moment shown, so a seek within the window asks too.
+  const scriptRevision = useRevision(script);
+  const wanted = `${runId}:${scriptRevision}:${Math.round(shownWindow.fromMs)}:${Math.round(shownWindow.toMs)}:${filter.kind}:${"value" in filter ? filter.value : ""}:${horizonMs}:${nowMs}`;
   const latest = useRef({ wanted, fromMs: shownWindow.fromMs, toMs: shownWindow.toMs, filter });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastAskedAt = useRef(-Infinity);
@@ -483,4 +485,11 @@ function distanceToSegment(x: number, y: number, [x1, y1, x2, y2]: [number, numb
   const len2 = dx * dx + dy * dy;
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / len2));
   return Math.hypot(x - (x1 + t * dx), y - (y1 + t * dy));
+}
+
+/** A number that changes whenever `value` is another object than at the last render. */
+function useRevision(value: unknown): number {
+  const seen = useRef<{ value: unknown; revision: number }>({ value, revision: 0 });
+  if (seen.current.value !== value) seen.current = { value, revision: seen.current.revision + 1 };
+  return seen.current.revision;
 }

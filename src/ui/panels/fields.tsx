@@ -2,7 +2,7 @@
  * Labelled inputs. The label text is the input's whole accessible name ("Nodes", "Drop rate"): units
  * and hints sit beside it and are linked with aria-describedby, so tests and docs can name controls.
  */
-import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
   return hint ? (
@@ -145,27 +145,46 @@ interface RangeFieldProps {
   onChange(value: number): void;
 }
 
-/** A slider that takes effect as it moves (for live settings that are cheap to change). */
+/**
+ * A slider whose value takes effect when it settles: when a drag is released, or at each step of an
+ * arrow key (the input's native change event). While it moves, only the value beside it follows: a
+ * drag across the Drop rate is one command of the run, not thirty.
+ */
 export function RangeField({ label, value, min, max, step, display, onChange }: RangeFieldProps) {
   const id = useId();
+  const ref = useRef<HTMLInputElement>(null);
+  /** The value while the slider moves, before it settles; null when it shows `value`. */
+  const [moving, setMoving] = useState<number | null>(null);
+  const latest = useRef({ value, onChange });
+  latest.current = { value, onChange };
+  useEffect(() => {
+    const input = ref.current;
+    if (!input) return;
+    const settle = () => {
+      const n = Number(input.value);
+      setMoving(null);
+      if (Number.isFinite(n) && n >= min && n <= max && n !== latest.current.value) latest.current.onChange(n);
+    };
+    input.addEventListener("change", settle);
+    return () => input.removeEventListener("change", settle);
+  }, [min, max]);
+  const shown = moving ?? value;
   return (
     <Field id={id} label={label}>
       <input
+        ref={ref}
         id={id}
         type="range"
         min={min}
         max={max}
         step={step}
-        value={value}
-        aria-valuetext={display(value)}
-        onChange={(e) => {
-          const n = Number(e.target.value);
-          if (Number.isFinite(n) && n >= min && n <= max) onChange(n);
-        }}
+        value={shown}
+        aria-valuetext={display(shown)}
+        onChange={(e) => setMoving(Number(e.target.value))}
       />
       {/* Not an <output>: its implicit role is status, and the page has one status, the round. */}
       <span className="field-output" aria-hidden="true">
-        {display(value)}
+        {display(shown)}
       </span>
     </Field>
   );
