@@ -342,6 +342,7 @@ class HeadlessRun implements TrialEngine {
   // ---- the network and the clock ----------------------------------------------------------
 
   /** A message from node `from` to node `dest`: counted, then posted. */
+  // oxlint-disable-next-line max-params -- hot path: one call per message, its numbers as arguments rather than an object per message
   private send(from: number, dest: number, round: number, type: number, payload: number, values: number, bytes: number): void {
     const counters = this.counters;
     counters.serverMessages++;

@@ -198,6 +198,7 @@ export class Journal {
   }
 
   /** Appends a record; returns its seq. */
+  // oxlint-disable-next-line max-params -- hot path: a record's columns, written straight into the typed arrays with no object per record
   append(kind: RecordKind, t: number, src: number, dest: number, type: number, at: number, values: number, bytes: number, reason: number, round: number, sendSeq: number): number {
     const i = this.end & this.mask;
     this.kind[i] = kind;

@@ -117,6 +117,7 @@ export function pack(msg: Message, srcName: string, ints: Int32Array, io: number
 }
 
 /** The message packed at ints[io..], floats[fo..] with reference `ref`, rebuilt: a fresh object equal to the one sent. */
+// oxlint-disable-next-line max-params -- hot path: reads a packed message where it lies in the queue's typed arrays
 export function unpack(src: string, dest: string, ref: unknown, ints: Int32Array, io: number, floats: Float64Array, fo: number): Message {
   const a = floats[fo]!;
   switch (ints[io] as Shape) {

@@ -252,6 +252,7 @@ export function canvasPainter(ctx: CanvasRenderingContext2D): Painter {
       }
       ctx.globalAlpha = 1;
     },
+    // oxlint-disable-next-line max-params -- the canvas API's own argument list (x, y, ..., style)
     line(x1, y1, x2, y2, color, width, opacity = 1, dash) {
       ctx.globalAlpha = opacity;
       ctx.strokeStyle = color;
@@ -270,6 +271,7 @@ export function canvasPainter(ctx: CanvasRenderingContext2D): Painter {
       ctx.fillRect(x, y, w, h);
       ctx.globalAlpha = 1;
     },
+    // oxlint-disable-next-line max-params -- the canvas API's own argument list (x, y, ..., style)
     text(x, y, text, color, anchor, sizePx, bold = false) {
       ctx.font = `${bold ? 700 : 500} ${sizePx}px system-ui, sans-serif`;
       ctx.textAlign = anchor === "middle" ? "center" : anchor === "end" ? "right" : "left";
@@ -303,12 +305,14 @@ export function svgPainter(width: number, height: number): Painter & { svg(): st
       for (let i = 0; i + 3 < segments.length; i += 4) d += `M${n(segments[i]!)} ${n(segments[i + 1]!)}L${n(segments[i + 2]!)} ${n(segments[i + 3]!)}`;
       parts.push(`<path d="${d}" fill="none" stroke="${esc(color)}" stroke-width="${strokeWidth}" stroke-linecap="round"${opacity < 1 ? ` stroke-opacity="${opacity}"` : ""}/>`);
     },
+    // oxlint-disable-next-line max-params -- the canvas API's own argument list (x, y, ..., style)
     line(x1, y1, x2, y2, color, strokeWidth, opacity = 1, dash) {
       parts.push(`<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="${esc(color)}" stroke-width="${strokeWidth}"${opacity < 1 ? ` stroke-opacity="${opacity}"` : ""}${dash ? ` stroke-dasharray="${dash.join(" ")}"` : ""}/>`);
     },
     rect(x, y, w, h, fill, opacity = 1) {
       parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="${esc(fill)}"${opacity < 1 ? ` fill-opacity="${opacity}"` : ""}/>`);
     },
+    // oxlint-disable-next-line max-params -- the canvas API's own argument list (x, y, ..., style)
     text(x, y, text, color, anchor, sizePx, bold = false) {
       parts.push(`<text x="${n(x)}" y="${n(y)}" fill="${esc(color)}" font-size="${sizePx}" font-family="system-ui, sans-serif"${bold ? ' font-weight="700"' : ""} text-anchor="${anchor}">${esc(text)}</text>`);
     },

@@ -51,7 +51,7 @@ function startPainter(canvas: HTMLCanvasElement, onReport: (message: FromPainter
   if (typeof Worker === "function" && typeof canvas.transferControlToOffscreen === "function") {
     let worker: Worker | undefined;
     try {
-      worker = new Worker(new URL("./paint.worker.ts", import.meta.url), { type: "module", name: "gossipscope-paint" });
+      worker = new Worker(new URL("../../worker/paint.worker.ts", import.meta.url), { type: "module", name: "gossipscope-paint" });
       const offscreen = canvas.transferControlToOffscreen();
       const w = worker;
       w.onmessage = (event: MessageEvent<FromPainter>) => onReport(event.data);

@@ -120,6 +120,7 @@ export class MessagePool {
    * the order of their send seqs (what `find` relies on): one older than the newest stored goes in
    * its place.
    */
+  // oxlint-disable-next-line max-params -- hot path: one call per message, its numbers as arguments rather than an object per message
   add(src: number, dest: number, sentAtMs: number, arrivesAtMs: number, kind: number, reason: number, stopAtMs: number, sendSeq: number): void {
     if (this.count === this.capacity && !this.grow()) {
       this.overflow++;

@@ -14,6 +14,7 @@ import { DENSE_RADIUS_PX, begin, dotRadiusPx, nodeRadiusPx, outerRadiusPx, type 
 import { MESSAGE_KINDS, SHAPE_VERTICES, type Theme } from "./styles";
 
 /** The moving layer: reduced-motion edge highlights or message dots, drop crosses, flashes, selection. */
+// oxlint-disable-next-line max-params -- per-frame painter: the frame's typed arrays, passed as they are rather than wrapped in an object each frame
 export function drawMovingLayer(
   ctx: CanvasRenderingContext2D,
   scene: Scene,

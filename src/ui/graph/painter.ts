@@ -1,7 +1,7 @@
 /**
  * Draws the graph view in its own frame loop: the cached static layers (edges, node bodies) and the
  * moving layer (message dots, loss marks, flashes, selection) on top. Where the browser allows it
- * the painter runs in a worker on the canvas's OffscreenCanvas (./paint.worker.ts), so the page's
+ * the painter runs in a worker on the canvas's OffscreenCanvas (src/worker/paint.worker.ts), so the page's
  * main thread neither draws nor hands the canvas's pixels to the compositor, whatever the window's
  * size; elsewhere it runs on the main thread. GraphView sends it the same messages either way.
  * A painter in a worker may also be fed by the simulation worker directly (a port of its own, see

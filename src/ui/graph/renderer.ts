@@ -248,6 +248,7 @@ function paintGroupTints(ctx: CanvasRenderingContext2D, scene: Scene, s: Surface
 export const SPRITE_NODES_MIN = 300;
 
 /** Layer 2: node bodies (fill by share known), rings, crash marks, labels, over a copy of layer 1. */
+// oxlint-disable-next-line max-params -- per-frame painter: the frame's typed arrays, passed as they are rather than wrapped in an object each frame
 export function drawNodeLayer(
   ctx: CanvasRenderingContext2D,
   edgeLayer: HTMLCanvasElement,
@@ -358,6 +359,7 @@ export function drawNodeLayer(
  * known), crashed bodies and their crosses. Positions are CSS px; `order[bucketStart[b] ..
  * bucketStart[b + 1]]` are the live nodes of fill bucket b; `crashedList[0 .. crashed]` the crashed.
  */
+// oxlint-disable-next-line max-params -- per-frame painter: the frame's typed arrays, passed as they are rather than wrapped in an object each frame
 function paintBodies(
   ctx: CanvasRenderingContext2D,
   s: Surface,

@@ -489,7 +489,9 @@ function distanceToSegment(x: number, y: number, [x1, y1, x2, y2]: [number, numb
 
 /** A number that changes whenever `value` is another object than at the last render. */
 function useRevision(value: unknown): number {
-  const seen = useRef<{ value: unknown; revision: number }>({ value, revision: 0 });
-  if (seen.current.value !== value) seen.current = { value, revision: seen.current.revision + 1 };
-  return seen.current.revision;
+  // Adjusting state while rendering, as React recommends for what derives from a prop's changes.
+  const [seen, setSeen] = useState({ value, revision: 0 });
+  if (seen.value === value) return seen.revision;
+  setSeen({ value, revision: seen.revision + 1 });
+  return seen.revision + 1;
 }

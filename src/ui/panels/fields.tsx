@@ -156,7 +156,9 @@ export function RangeField({ label, value, min, max, step, display, onChange }: 
   /** The value while the slider moves, before it settles; null when it shows `value`. */
   const [moving, setMoving] = useState<number | null>(null);
   const latest = useRef({ value, onChange });
-  latest.current = { value, onChange };
+  useEffect(() => {
+    latest.current = { value, onChange };
+  });
   useEffect(() => {
     const input = ref.current;
     if (!input) return;

@@ -1,10 +1,13 @@
 /**
- * The graph's painter in a worker (./painter.ts): the first message brings the page's canvas,
+ * The graph's painter in a worker (src/ui/graph/painter.ts): the first message brings the page's canvas,
  * transferred as an OffscreenCanvas; every later one is handed to the painter. A `feedPort` is a
  * port to the simulation worker: its frames come in there, and the painter asks for them there.
+ *
+ * It lives beside the other workers but is type-checked with the page (src/ui/tsconfig.json): the
+ * painter draws through the canvas API's DOM types, which an OffscreenCanvas also satisfies.
  */
-import type { PaintFeedFrame, PaintTick } from "../../worker/messages";
-import { createPainter, type FromPainter, type Painter, type ToPaintWorker } from "./painter";
+import { createPainter, type FromPainter, type Painter, type ToPaintWorker } from "../ui/graph/painter";
+import type { PaintFeedFrame, PaintTick } from "./messages";
 
 /** The worker's global scope, as far as this file uses it (the page's DOM types do not describe it). */
 const scope = self as unknown as {
