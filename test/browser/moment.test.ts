@@ -5,10 +5,11 @@
  * messages in flight, a dropped message is lost everywhere at once, and the exported log's times
  * are the page's.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { screenshot } from "./harness";
+import { SCREENSHOTS, screenshot } from "./harness";
 import { appUrl, button, newPage, open, roundText, step, usePage, valueRow } from "./page";
 
 usePage();
@@ -41,11 +42,18 @@ async function controlsWork(page: Page, atStart = false): Promise<void> {
   await expect.poll(() => valueRow(page, values + 1).then((row) => row.length)).toBe(4);
 }
 
-/** The graph's pixels, once its layout has settled. */
+/**
+ * The graph's pixels, once its layout has settled: what the canvas shows, 2 px inside its box (the
+ * box's edge falls on a fraction of a pixel that differs with the page's layout around it).
+ */
 async function graphPixels(page: Page): Promise<Buffer> {
   const canvas = page.locator("canvas.graph-canvas");
   await expect.poll(() => canvas.getAttribute("data-layout"), { timeout: 20_000 }).toBe("settled");
-  return canvas.screenshot();
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const x = Math.ceil(box.x) + 2;
+  const y = Math.ceil(box.y) + 2;
+  return page.screenshot({ clip: { x, y, width: Math.floor(box.x + box.width) - 2 - x, height: Math.floor(box.y + box.height) - 2 - y } });
 }
 
 /** Pixels of the graph until two shots 300 ms apart agree (the painter draws a frame after the page shows the moment). */
@@ -114,6 +122,11 @@ describe("a paused page", () => {
     await expect.poll(() => roundText(fresh), { timeout: 20_000 }).toBe("Round 4");
     const freshShot = await settledPixels(fresh);
     await screenshot(fresh, "moment-fresh-link");
+    if (!freshShot.equals(shot)) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      writeFileSync(join(SCREENSHOTS, "moment-graph-live.png"), shot);
+      writeFileSync(join(SCREENSHOTS, "moment-graph-fresh.png"), freshShot);
+    }
     expect(freshShot.equals(shot)).toBe(true);
   });
 });

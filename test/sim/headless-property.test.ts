@@ -239,8 +239,13 @@ describe(`the headless run gives the engine's readings (random configurations, m
       const where = describeCase(k);
       if ("seen" in engine && "seen" in headless) {
         // The first reading that differs, so that the diff shows one step, not the whole run.
-        const step = engine.seen.findIndex((x, i) => !isDeepStrictEqual(x, headless.seen[i]));
-        if (step >= 0) expect(headless.seen[step], `reading ${step} (step ${Math.floor(step / 4)} of the plan) differs; ${where}`).toEqual(engine.seen[step]);
+        const reading = engine.seen.findIndex((x, i) => !isDeepStrictEqual(x, headless.seen[i]));
+        if (reading >= 0) {
+          // Four readings (metrics, converged, round, nowMs) before the plan, then four after each op.
+          const op = Math.floor(reading / 4) - 1;
+          const when = op < 0 ? "before the plan" : `after op ${op} ${JSON.stringify(k.plan[op])}`;
+          expect(headless.seen[reading], `reading ${reading} (${["metrics", "converged", "round", "nowMs"][reading % 4]}, ${when}) differs; ${where}`).toEqual(engine.seen[reading]);
+        }
       }
       expect(headless, where).toEqual(engine);
     });
@@ -265,6 +270,9 @@ describe(`the headless run gives the engine's readings (random configurations, m
     has("a loss of 1", (c) => c.dropRate === 1);
     has("high loss", (c) => c.dropRate >= 0.5 && c.dropRate < 1);
     has("latency 0", (c) => c.latencyMs === 0);
+    // The headless run's own paths for a network that draws nothing: batched push sends, and direct sends.
+    has("no loss, constant latency, push", (c) => c.dropRate === 0 && c.latencyDist === "constant" && c.latencyMs > 0 && c.gossip === "push");
+    has("no loss, constant latency, push-pull", (c) => c.dropRate === 0 && c.latencyDist === "constant" && c.gossip === "push-pull");
     has("latency shorter than the interval", (c) => c.latencyMs > 0 && c.latencyMs < c.gossipIntervalMs);
     has("latency longer than the interval", (c) => c.latencyMs > c.gossipIntervalMs);
     has("no jitter", (c) => c.jitterMs === 0);
