@@ -7,7 +7,7 @@
 import { PARAMS, type SimConfig } from "../sim/config";
 import { lastCommandMs, scriptFromFile, scriptToFile, type RunScript } from "../sim/script";
 import { startSimWorker } from "../worker/client";
-import type { FromWorker, LiveCommand, ToWorker } from "../worker/messages";
+import type { FromWorker, LiveCommand, ToWorker, ViewQuery } from "../worker/messages";
 import type { GraphTopology, GraphView } from "./graph/types";
 import { download, fileStamp } from "./download";
 import { findLesson, stepConfig } from "./lessons/lessons";
@@ -114,6 +114,8 @@ export function createController(): Controller {
   let nextWindowId = 1;
   /** The script of the last run asked to open. */
   let loading: RunScript | null = null;
+  /** The view query last sent (see syncView). */
+  let sentView: ViewQuery | null = null;
   /** The run Reset put aside, offered back (Undo) once the new run is ready. */
   let resetAside: NonNullable<ForkNotice["reset"]> | null = null;
   const link = createWorkerLink(
@@ -164,6 +166,18 @@ export function createController(): Controller {
     link.send(message, transfer);
   }
 
+  /**
+   * Tells the worker what the page looks at whenever that changes (a store subscriber): frames then
+   * carry the answers for their own moment, so nothing is asked for again frame after frame.
+   */
+  function syncView(force = false): void {
+    const s = useUi.getState();
+    const view: ViewQuery = { node: s.selectedNode, value: s.selectedValue, tree: s.showTree, knowledge: s.knowledgeOpen, message: s.message?.sendSeq ?? null };
+    if (!force && sentView !== null && sameView(sentView, view)) return;
+    sentView = view;
+    send({ type: "view", view });
+  }
+
   /** Hands the worker a port to the graph's painter where it runs in a worker, or takes it back. */
   function connectPainter(): void {
     const port = graph?.feedPort() ?? null;
@@ -202,6 +216,8 @@ export function createController(): Controller {
     // Sent with every metrics: a new object each time would render the controls again for nothing.
     if (event.config && JSON.stringify(event.config) !== JSON.stringify(state.config)) patch.config = event.config;
     if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
+    // The inspected message as of this frame's moment: it may have landed or been lost meanwhile.
+    if (event.message && event.message.sendSeq === state.message?.sendSeq) patch.message = event.message;
     if (event.metrics) {
       graph?.setOrigins([...new Set(event.metrics.values.map((v) => v.origin))]);
       patch.howLearned = event.lesson ?? null;
@@ -214,8 +230,6 @@ export function createController(): Controller {
     groups = event.groups;
     const partition = formatPartition(event.groups, state.nodeNames);
     if (partition !== state.partition) patch.partition = partition;
-    // A message being inspected that has landed (or was lost) meanwhile is no longer in flight.
-    if (state.message && event.journal.to > event.journal.from) send({ type: "inspectMessage", sendSeq: state.message.sendSeq });
     useUi.setState(patch);
     const moved = patch.nowMs !== undefined || patch.playing !== undefined || patch.horizonMs !== undefined;
     if (moved && (!event.playing || performance.now() - urlWrittenAtWallMs >= URL_REFRESH_MS)) writeUrl();
@@ -248,11 +262,6 @@ export function createController(): Controller {
       case "frame":
         onFrame(event);
         break;
-      case "messageInfo": {
-        const current = useUi.getState().message;
-        if (current && current.sendSeq === event.sendSeq) useUi.setState({ message: { sendSeq: event.sendSeq, info: event.message } });
-        break;
-      }
       case "messageLog":
         download(`gossipscope-messages-${fileStamp()}.jsonl`, event.lines.length === 0 ? "" : event.lines.join("\n") + "\n", "application/x-ndjson");
         break;
@@ -312,6 +321,8 @@ export function createController(): Controller {
     } else {
       startRun(useUi.getState().script?.config ?? useUi.getState().config, first && initial.demo, false);
     }
+    // A fresh worker knows nothing of what the page looks at.
+    syncView(true);
   }
 
   function showLesson(id: string, step: number): void {
@@ -341,6 +352,7 @@ export function createController(): Controller {
   }
 
   bootWorker(true);
+  const stopSyncingView = useUi.subscribe(() => syncView());
   if (initial.compare !== null) {
     const parsed = parseComparison(initial.compare);
     if ("error" in parsed) addNotices([`This link's comparison could not be read (${parsed.error}).`]);
@@ -377,11 +389,9 @@ export function createController(): Controller {
       if (node === useUi.getState().selectedNode) return;
       useUi.setState({ selectedNode: node, inspected: null });
       graph?.setSelectedNode(node);
-      send({ type: "inspect", node });
     },
     selectValue(valueIndex) {
       useUi.setState({ selectedValue: valueIndex });
-      send({ type: "selectValue", valueIndex });
     },
     changeConfig(patch) {
       const state = useUi.getState();
@@ -451,7 +461,6 @@ export function createController(): Controller {
     inspectMessage(sendSeq) {
       useUi.setState({ message: sendSeq === null ? null : { sendSeq, info: null } });
       graph?.setInspectedMessage(sendSeq);
-      if (sendSeq !== null) send({ type: "inspectMessage", sendSeq });
     },
     dropMessage(sendSeq) {
       engine({ type: "dropMessage", sendSeq });
@@ -463,12 +472,10 @@ export function createController(): Controller {
     },
     setShowTree(on) {
       useUi.setState({ showTree: on });
-      send({ type: "spreadTree", on });
       if (!on) graph?.setTree(null);
     },
     setKnowledgeOpen(open) {
-      if (!open) useUi.setState({ knowledge: null });
-      send({ type: "knowledge", on: open });
+      useUi.setState(open ? { knowledgeOpen: true } : { knowledgeOpen: false, knowledge: null });
     },
     highlightMessage(edge) {
       graph?.setHighlightedLink(edge);
@@ -561,6 +568,7 @@ export function createController(): Controller {
     },
     dispose() {
       compareRun.dispose();
+      stopSyncingView();
       link.dispose();
     },
   };
@@ -570,4 +578,8 @@ function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
   if (a === null || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function sameView(a: ViewQuery, b: ViewQuery): boolean {
+  return a.node === b.node && a.value === b.value && a.tree === b.tree && a.knowledge === b.knowledge && a.message === b.message;
 }

@@ -17,7 +17,7 @@ export const STALL_MS = 5000;
 /** How often the watchdog looks, wall ms. */
 const WATCH_MS = 1000;
 /** Requests the worker answers with a reply of their own (or none), never with a frame. */
-const NOT_ANSWERED_BY_A_FRAME: ReadonlySet<ToWorker["type"]> = new Set(["tick", "speed", "inspectMessage", "window", "messageAt", "exportLog", "paintPort"]);
+const NOT_ANSWERED_BY_A_FRAME: ReadonlySet<ToWorker["type"]> = new Set(["tick", "speed", "window", "messageAt", "exportLog", "paintPort"]);
 
 export type WindowReply = Extract<FromWorker, { type: "window" }>;
 /** What the link passes on: everything but replies to its requests and failures (LinkEvents.onFailure). */

@@ -44,6 +44,8 @@ export interface UiState {
   howLearned: { node: number; value: number; chain: LearnedFrom[] | null } | null;
   /** Whether the graph draws the selected value's spread tree. */
   showTree: boolean;
+  /** The Knowledge grid is open: frames carry its data. */
+  knowledgeOpen: boolean;
   /** The Knowledge grid's data while it is open (see FrameMessage.knowledge). */
   knowledge: { values: number[]; rounds: Int32Array } | null;
   /** Per node 1 alive, 0 crashed, at the moment shown (the Knowledge grid marks crashed nodes). */
@@ -98,6 +100,7 @@ export const useUi = create<UiState>()(() => ({
   partition: "",
   howLearned: null,
   showTree: false,
+  knowledgeOpen: false,
   knowledge: null,
   alive: null,
   presenting: false,

@@ -17,7 +17,7 @@ import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
 import type { RunScript } from "../sim/script";
 import { Timeline, type Fork } from "../sim/timeline";
-import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, PAGE_FRAME_MS, VIEW_MEMORY_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "./messages";
+import { MAX_SPEED, MAX_WINDOW_RECORDS, MIN_SPEED, NO_VIEW, PAGE_FRAME_MS, VIEW_MEMORY_MS, type ViewQuery, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "./messages";
 
 /** Longest wall time one frame may account for, ms (a hidden tab gets no frames, then one capped step). */
 export const MAX_WALL_STEP_MS = 100;
@@ -88,10 +88,8 @@ export function createSimHost(deps: HostDeps): SimHost {
   let paint: { port: PaintPort; feed: Feed } | null = null;
   let metricsDue = false;
   let lastMetricsWallMs = -Infinity;
-  let inspected: number | null = null;
-  let selectedValue: number | null = null;
-  let showTree = false;
-  let showKnowledge = false;
+  /** What the page looks at (answered with each frame's metrics). */
+  let view: ViewQuery = NO_VIEW;
   /** The last fork, for Undo (one level). */
   let lastFork: { id: number; fork: Fork } | null = null;
   /** A challenge's moment: the run does not go past it (play pauses there) until the answer is in. */
@@ -127,8 +125,6 @@ export function createSimHost(deps: HostDeps): SimHost {
     const e = next.engine;
     pickRng = new Rng(deriveSeed(e.config.seed, PICK_STREAM));
     stepUntilMs = null;
-    inspected = null;
-    selectedValue = null;
     lastFork = null;
     limitMs = null;
     postScript(next);
@@ -294,22 +290,10 @@ export function createSimHost(deps: HostDeps): SimHost {
         touch(true);
         postScript(t);
         break;
-      case "inspect":
-        if (message.node !== null) checkNode(t.engine, message.node);
-        inspected = message.node;
+      case "view":
+        if (message.view.node !== null) checkNode(t.engine, message.view.node);
+        view = { ...message.view };
         break;
-      case "selectValue":
-        selectedValue = message.valueIndex;
-        break;
-      case "spreadTree":
-        showTree = message.on;
-        break;
-      case "knowledge":
-        showKnowledge = message.on;
-        break;
-      case "inspectMessage":
-        if (message.sendSeq !== null) post({ type: "messageInfo", sendSeq: message.sendSeq, message: t.engine.inFlight(message.sendSeq) });
-        return;
       case "window": {
         const journal = t.journalWindow(message.fromMs, message.toMs, MAX_WINDOW_RECORDS);
         const key = message.value === null ? undefined : t.engine.values()[message.value]?.key;
@@ -429,9 +413,10 @@ export function createSimHost(deps: HostDeps): SimHost {
     }
     const totalValues = e.values().length;
     let selectedValueKnowers: Uint8Array | null = null;
-    if (selectedValue !== null && selectedValue < totalValues) {
+    const selected = view.value;
+    if (selected !== null && selected < totalValues) {
       selectedValueKnowers = new Uint8Array(n);
-      for (let i = 0; i < n; i++) selectedValueKnowers[i] = e.knows(i, selectedValue) ? 1 : 0;
+      for (let i = 0; i < n; i++) selectedValueKnowers[i] = e.knows(i, selected) ? 1 : 0;
     }
     return { knownCounts, alive, groups: e.partitionGroups(), totalValues, selectedValueKnowers };
   }
@@ -457,13 +442,17 @@ export function createSimHost(deps: HostDeps): SimHost {
     if (metricsDue) {
       message.metrics = e.metrics();
       message.config = { ...e.config };
-      if (inspected !== null) message.inspect = e.inspect(inspected);
-      if (inspected !== null && selectedValue !== null) message.lesson = { node: inspected, value: selectedValue, chain: e.howLearned(inspected, selectedValue) };
-      if (showTree && selectedValue !== null) {
-        const tree = spreadTree(e, selectedValue);
+      // A query may name a node of the previous run until the page's next one comes.
+      const node = view.node !== null && view.node < e.nodeNames.length ? view.node : null;
+      const value = view.value;
+      if (node !== null) message.inspect = e.inspect(node);
+      if (node !== null && value !== null) message.lesson = { node, value, chain: e.howLearned(node, value) };
+      if (view.tree && value !== null) {
+        const tree = spreadTree(e, value);
         if (tree) message.tree = tree;
       }
-      if (showKnowledge) message.knowledge = knowledge(e);
+      if (view.knowledge) message.knowledge = knowledge(e);
+      if (view.message !== null) message.message = { sendSeq: view.message, info: e.inFlight(view.message) };
       metricsDue = false;
       lastMetricsWallMs = deps.wallNowMs();
     }

@@ -76,16 +76,8 @@ export type ToWorker =
   | { type: "limit"; atMs: number | null }
   /** Bring back the future that fork `forkId` discarded. */
   | { type: "undo"; forkId: number }
-  /** Node whose snapshot rides along with frames (the inspector), or null. */
-  | { type: "inspect"; node: number | null }
-  /** Value index whose knowers ride along with frames (the graph highlights them), or null. */
-  | { type: "selectValue"; valueIndex: number | null }
-  /** Whether frames carry the selected value's spread tree (Show spread tree). */
-  | { type: "spreadTree"; on: boolean }
-  /** Whether frames carry the Knowledge grid (the round each node learned each value in). */
-  | { type: "knowledge"; on: boolean }
-  /** Message in flight (its send seq) to describe in `messageInfo`, or null. */
-  | { type: "inspectMessage"; sendSeq: number | null }
+  /** What the page looks at: the host answers this query in every frame that carries metrics (see ViewQuery). */
+  | { type: "view"; view: ViewQuery }
   /**
    * The journal from `fromMs` to `toMs` (no later than now) for a view of that window (answered by
    * `window` with the same id); with `value`, also which of its messages carried that value.
@@ -99,6 +91,26 @@ export type ToWorker =
   | { type: "tick" }
   /** Frames for the graph's painter go to it over `port` from now on (null: through the page again). */
   | { type: "paintPort"; port: PaintPort | null };
+
+/**
+ * What the page looks at, evaluated by the host at the moment of each frame that carries metrics:
+ * the frame then answers it (the inspected node's snapshot, how it learned the selected value, the
+ * spread tree, the Knowledge grid, the inspected message), so every panel reads the same moment.
+ */
+export interface ViewQuery {
+  /** Node whose snapshot rides along (the inspector), or null. */
+  node: number | null;
+  /** Value index whose knowers ride along with every frame (the graph highlights them), or null. */
+  value: number | null;
+  /** The selected value's spread tree (Show spread tree). */
+  tree: boolean;
+  /** The Knowledge grid (the round each node learned each value in). */
+  knowledge: boolean;
+  /** Message (its send seq) to describe while it is in flight, or null. */
+  message: number | null;
+}
+
+export const NO_VIEW: ViewQuery = { node: null, value: null, tree: false, knowledge: false, message: null };
 
 /** The painter is ready for one more frame (on its port: at most one outstanding, like `tick`). */
 export interface PaintTick {
@@ -157,6 +169,8 @@ export interface FrameMessage {
   tree?: { value: number; parent: Int32Array; depth: Int32Array };
   /** With `metrics`, while the Knowledge grid is open: for each of `values`, per node the round it learned it in (-1: not), value after value. */
   knowledge?: { values: number[]; rounds: Int32Array };
+  /** With `metrics`, while a message is inspected: it, if still in flight at this moment (else null). */
+  message?: { sendSeq: number; info: InFlightMessage | null };
 }
 
 export type FromWorker =
@@ -167,8 +181,6 @@ export type FromWorker =
   /** A command in the past replaced the run's future; `undo` with this id brings it back. */
   | { type: "forked"; forkId: number; atMs: number; discarded: number }
   | FrameMessage
-  /** The message in flight asked for, or null when it has landed or was lost. */
-  | { type: "messageInfo"; sendSeq: number; message: InFlightMessage | null }
   /** A window of the journal asked for; `carriers`: send seqs of its messages that carried the value asked about. */
   | { type: "window"; id: number; fromMs: number; toMs: number; journal: JournalBatch; carriers: Float64Array | null; truncated: boolean }
   /** A message asked for by its send seq, as Maelstrom JSON; null when there is none. */

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
 import { PAGE_MAX_MESSAGES_PER_ROUND } from "../../src/sim/cost";
 import { RecordKind } from "../../src/sim/journal";
 import { MAX_WALL_STEP_MS, createSimHost } from "../../src/worker/host";
-import { PAGE_FRAME_MS, VIEW_MEMORY_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "../../src/worker/messages";
+import { NO_VIEW, PAGE_FRAME_MS, VIEW_MEMORY_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "../../src/worker/messages";
 
 const RING: SimConfig = { ...DEFAULT_CONFIG, nodes: 6, topology: "ring", seed: 3 };
 
@@ -104,7 +104,7 @@ describe("worker host", () => {
     h.send({ type: "start", config: RING, demo: false, playing: false });
     h.tick();
     h.send({ type: "engine", command: { type: "restart", node: 1 } });
-    h.send({ type: "inspect", node: 99 });
+    h.send({ type: "view", view: { ...NO_VIEW, node: 99 } });
     h.send({ type: "speed", speed: 0 });
     expect(h.posted.filter((m) => m.type === "rejected")).toEqual([
       { type: "rejected", message: "n2 is not crashed" },
@@ -116,18 +116,26 @@ describe("worker host", () => {
     expect([...frame.alive]).toEqual([1, 0, 1, 1, 1, 1]);
   });
 
-  it("sends the inspected node and the knowers of the selected value with frames", () => {
+  it("answers the view query with frames: the inspected node, the selected value's knowers and chain, the inspected message", () => {
     const h = harness();
     h.send({ type: "start", config: RING, demo: false, playing: false });
     h.tick();
     h.send({ type: "broadcast", node: 0 });
     h.tick();
-    h.send({ type: "inspect", node: 0 });
-    h.tick();
-    h.send({ type: "selectValue", valueIndex: 0 });
+    h.send({ type: "view", view: { ...NO_VIEW, node: 0, value: 0 } });
     const frame = h.tick()!;
     expect(frame.inspect).toMatchObject({ index: 0, name: "n1", alive: true, known: [1], neighbors: ["n2", "n6"] });
     expect([...frame.selectedValueKnowers!]).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(frame.lesson).toEqual({ node: 0, value: 0, chain: [] });
+    expect(frame.message).toBeUndefined();
+    // A message in flight, asked about: the frame at each moment says whether it still is.
+    h.send({ type: "goto", t: 550 }); // round 1 fired at 500; its messages arrive at 600
+    const sendSeq = h.tick()!.inspect!.inFlight[0]!.sendSeq;
+    h.send({ type: "view", view: { ...NO_VIEW, message: sendSeq } });
+    const asked = h.tick()!;
+    expect(asked.message).toMatchObject({ sendSeq, info: { src: 0 } });
+    h.send({ type: "goto", t: 700 });
+    expect(h.tick()!.message).toEqual({ sendSeq, info: null });
   });
 
   it("tells the page when a new run's config is impossible, and keeps the old run", () => {
