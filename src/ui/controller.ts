@@ -10,21 +10,18 @@ import { startSimWorker } from "../worker/client";
 import type { FromWorker, LiveCommand, ToWorker, ViewQuery } from "../worker/messages";
 import type { GraphTopology, GraphView } from "./graph/types";
 import { download, fileStamp } from "./download";
-import { findLesson, stepConfig } from "./lessons/lessons";
+import { findLesson } from "./lessons/lessons";
 import { createCompareRun, formatComparison, parseComparison } from "./compare";
-import { cutOff, formatPartition, parsePartition } from "./partition";
+import { cutOff, parsePartition } from "./partition";
+import { applyFrame, clockDue } from "./frame-state";
 import { createWorkerLink, type PageEvent, type WindowReply } from "./link";
 import { addNotices, useUi, type ForkNotice } from "./store";
-import { MAX_LINK_LENGTH, parseRunUrl, resolveConfig, runSearch, type SavedRun } from "./url";
+import { parseRunUrl, resolveConfig } from "./url";
+import { syncUrl } from "./url-sync";
+import { createTeaching } from "./teach";
 
 /** While playing, the clock, the round and the Timeline are brought up to date at most this often, wall ms. */
 const CLOCK_REFRESH_MS = 100;
-/**
- * While playing, the URL's moment is brought up to date at most this often, wall ms. Chromium takes
- * about 4 ms of the main thread to replace the address (the link holds the whole script), and a
- * link a few seconds behind a playing run opens it nearly where it was; a pause writes it at once.
- */
-const URL_REFRESH_MS = 3000;
 /** Largest run file the page opens, bytes. */
 export const MAX_RUN_FILE_BYTES = 5_000_000;
 
@@ -102,13 +99,10 @@ export function createController(): Controller {
   let topology: GraphTopology | null = null;
   /** Run the page expects frames from; frames of an older run are dropped. */
   let expectedRunId = 0;
-  let urlWrittenAtWallMs = -Infinity;
   /** The last metrics' values as JSON (see onFrame). */
   let valuesJson = "";
   /** When the store's clock was last brought up to date (wall ms). */
   let clockShownAt = -Infinity;
-  /** The run whose link was found too long (said once per run). */
-  let longLinkRunId = -1;
   /** The partition in force at the moment shown, a group per node (null: none), for Cut off. */
   let groups: Int32Array | null = null;
   let nextWindowId = 1;
@@ -143,25 +137,6 @@ export function createController(): Controller {
   useUi.setState({ config: initial.config, speed: initial.speed, demo: initial.demo });
   addNotices(initial.notices);
 
-  /** The URL of the run as it stands: its script and the moment shown (and an unanswered challenge). */
-  function writeUrl(): void {
-    const { script, speed, demo, nowMs, horizonMs, playing, runId, challenge, lesson } = useUi.getState();
-    urlWrittenAtWallMs = performance.now();
-    if (lesson) {
-      // A lesson's link is its step's: `?lesson=ID&step=N`.
-      history.replaceState(history.state, "", `?lesson=${encodeURIComponent(lesson.id)}&step=${lesson.step + 1}` + location.hash);
-      return;
-    }
-    const saved: SavedRun | null = script ? { commands: script.commands, atMs: nowMs, endMs: horizonMs, paused: !playing } : null;
-    const question = challenge && !challenge.revealed ? challenge.question : null;
-    const search = runSearch(script?.config ?? useUi.getState().config, speed, demo, saved, question, useUi.getState().compare?.text ?? null);
-    history.replaceState(history.state, "", search + location.hash);
-    if (search.length > MAX_LINK_LENGTH && longLinkRunId !== runId) {
-      longLinkRunId = runId;
-      addNotices([`This run's link is ${Math.round(search.length / 1000)} KB, longer than many servers and chat tools accept: share it with Export run instead.`]);
-    }
-  }
-
   function send(message: ToWorker, transfer?: Transferable[]): void {
     link.send(message, transfer);
   }
@@ -191,48 +166,20 @@ export function createController(): Controller {
     if (state.compare) compareRun.follow(event.nowMs, event.playing, state.speed);
     graph?.update(event);
     graph?.setClock(event.nowMs, event.playing ? state.speed : 0);
-    const patch: Partial<typeof state> = {};
-    // While playing, the clock, the round and the Timeline follow at most CLOCK_REFRESH_MS apart: a
-    // React render of every panel that shows them on every frame costs more than the graph itself
-    // (which animates on its own clock). Paused, a jump or a new round shows at once.
     const wall = performance.now();
-    const settle = !event.playing || event.playing !== state.playing || event.round !== state.round || event.pending !== undefined || wall - clockShownAt >= CLOCK_REFRESH_MS;
-    if (settle) {
-      clockShownAt = wall;
-      if (event.round !== state.round) patch.round = event.round;
-      if (event.nowMs !== state.nowMs) patch.nowMs = event.nowMs;
-      if (event.horizonMs !== state.horizonMs) patch.horizonMs = event.horizonMs;
-    }
-    if (event.playing !== state.playing) patch.playing = event.playing;
-    if (event.behind !== state.behind) patch.behind = event.behind;
-    if (event.metrics) {
-      // The counters change every time, the values seldom: panels that show only the values keep
-      // the same array, so they do not render again for nothing.
-      const json = JSON.stringify(event.metrics.values);
-      const values = json === valuesJson && state.metrics ? state.metrics.values : event.metrics.values;
-      valuesJson = json;
-      patch.metrics = { ...event.metrics, values };
-    }
-    // Sent with every metrics: a new object each time would render the controls again for nothing.
-    if (event.config && JSON.stringify(event.config) !== JSON.stringify(state.config)) patch.config = event.config;
-    if (event.inspect && event.inspect.index === state.selectedNode) patch.inspected = event.inspect;
-    // The inspected message as of this frame's moment: it may have landed or been lost meanwhile.
-    if (event.message && event.message.sendSeq === state.message?.sendSeq) patch.message = event.message;
+    const showClock = clockDue(state, event, wall - clockShownAt, CLOCK_REFRESH_MS);
+    if (showClock) clockShownAt = wall;
+    const applied = applyFrame(state, event, showClock, valuesJson);
+    valuesJson = applied.valuesJson;
+    const patch = applied.patch;
     if (event.metrics) {
       graph?.setOrigins([...new Set(event.metrics.values.map((v) => v.origin))]);
-      patch.howLearned = event.lesson ?? null;
       const chain = event.lesson?.chain;
       graph?.setChain(chain && chain.length > 0 ? [chain[0]!.from, ...chain.map((hop) => hop.node)] : null);
       if (state.showTree) graph?.setTree(event.tree ?? null);
-      if (state.knowledge !== null || event.knowledge) patch.knowledge = event.knowledge ?? null;
-      if (!sameBytes(state.alive, event.alive)) patch.alive = event.alive.slice();
     }
     groups = event.groups;
-    const partition = formatPartition(event.groups, state.nodeNames);
-    if (partition !== state.partition) patch.partition = partition;
     useUi.setState(patch);
-    const moved = patch.nowMs !== undefined || patch.playing !== undefined || patch.horizonMs !== undefined;
-    if (moved && (!event.playing || performance.now() - urlWrittenAtWallMs >= URL_REFRESH_MS)) writeUrl();
   }
 
   /** The one switch for everything the worker says. */
@@ -254,7 +201,6 @@ export function createController(): Controller {
         if (event.runId !== expectedRunId) break;
         useUi.setState({ script: event.script });
         restartCompare();
-        writeUrl();
         break;
       case "forked":
         useUi.setState({ fork: { forkId: event.forkId, atMs: event.atMs, discarded: event.discarded } });
@@ -308,13 +254,9 @@ export function createController(): Controller {
     const lesson = first && initial.lesson ? findLesson(initial.lesson.id) : undefined;
     if (first && initial.lesson && !lesson) addNotices([`There is no lesson "${initial.lesson.id}": the Lessons panel lists them.`]);
     if (lesson) {
-      showLesson(lesson.id, Math.min(initial.lesson!.step, lesson.steps.length) - 1);
+      teach.showLesson(lesson.id, Math.min(initial.lesson!.step, lesson.steps.length) - 1);
     } else if (saved && initial.challenge !== null) {
-      // Predict mode: the run up to the challenge's moment, and no further until the answer is in.
-      clearRunState();
-      useUi.setState({ challenge: { question: initial.challenge, atMs: saved.atMs, revealed: false, prediction: "" } });
-      loadRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.atMs, false);
-      send({ type: "limit", atMs: saved.atMs });
+      teach.openChallenge({ config: initial.config, commands: saved.commands }, saved.atMs, initial.challenge);
     } else if (saved) {
       clearRunState();
       loadRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.endMs, !saved.paused);
@@ -323,19 +265,6 @@ export function createController(): Controller {
     }
     // A fresh worker knows nothing of what the page looks at.
     syncView(true);
-  }
-
-  function showLesson(id: string, step: number): void {
-    const lesson = findLesson(id);
-    const s = lesson?.steps[step];
-    if (!lesson || !s) return;
-    clearRunState();
-    useUi.setState({ lesson: { id, step, answer: null }, challenge: null });
-    const config = resolveConfig(stepConfig(s)).config;
-    loadRun({ config, commands: s.commands }, s.atMs, s.atMs, s.play === true && !s.predict);
-    // A prediction first: the run holds at the step's moment until the answer is in.
-    if (s.predict) send({ type: "limit", atMs: s.atMs });
-    writeUrl();
   }
 
   /** The compared run again from the run's script and the comparison's settings, at the moment shown. */
@@ -351,6 +280,18 @@ export function createController(): Controller {
     send({ type: "engine", command });
   }
 
+  const teach = createTeaching({
+    send,
+    open(script, atMs, endMs, playing) {
+      clearRunState();
+      loadRun(script, atMs, endMs, playing);
+    },
+  });
+  const stopSyncingUrl = syncUrl({
+    replace: (search) => history.replaceState(history.state, "", search + location.hash),
+    now: () => performance.now(),
+    notice: (text) => addNotices([text]),
+  });
   bootWorker(true);
   const stopSyncingView = useUi.subscribe(() => syncView());
   if (initial.compare !== null) {
@@ -419,7 +360,6 @@ export function createController(): Controller {
     setSpeed(speed) {
       const state = useUi.getState();
       useUi.setState({ speed });
-      writeUrl();
       send({ type: "speed", speed });
       graph?.setClock(state.nowMs, state.playing ? speed : 0);
     },
@@ -481,47 +421,22 @@ export function createController(): Controller {
       graph?.setHighlightedLink(edge);
     },
     challengeLink(question) {
-      const { script, speed, demo, nowMs } = useUi.getState();
-      if (!script) return "";
-      // The moment shown is the challenge's: the future is played out on the student's page.
-      const search = runSearch(script.config, speed, demo, { commands: script.commands, atMs: nowMs, endMs: nowMs, paused: true }, question.trim() || "What happens next?");
-      return location.origin + location.pathname + search;
+      return teach.challengeLink(question, location.origin + location.pathname);
     },
-    reveal(prediction) {
-      const challenge = useUi.getState().challenge;
-      if (!challenge || challenge.revealed || prediction.trim() === "") return;
-      useUi.setState({ challenge: { ...challenge, revealed: true, prediction: prediction.trim() } });
-      send({ type: "limit", atMs: null });
-      send({ type: "play" });
-      writeUrl();
-    },
-    openLesson(id, step) {
-      showLesson(id, step);
-    },
-    leaveLesson() {
-      useUi.setState({ lesson: null });
-      send({ type: "limit", atMs: null });
-      writeUrl();
-    },
-    answerLesson(answer) {
-      const lesson = useUi.getState().lesson;
-      if (!lesson || lesson.answer !== null || answer.trim() === "") return;
-      useUi.setState({ lesson: { ...lesson, answer: answer.trim() } });
-      send({ type: "limit", atMs: null });
-      send({ type: "play" });
-    },
+    reveal: (prediction) => teach.reveal(prediction),
+    openLesson: (id, step) => teach.showLesson(id, step),
+    leaveLesson: () => teach.leaveLesson(),
+    answerLesson: (answer) => teach.answerLesson(answer),
     startCompare(text) {
       const parsed = parseComparison(text);
       if ("error" in parsed) return parsed.error;
       useUi.setState({ compare: { text: formatComparison(parsed.patch), patch: parsed.patch, metrics: null, error: null }, compareOpen: false });
       restartCompare();
-      writeUrl();
       return null;
     },
     stopCompare() {
       useUi.setState({ compare: null });
       compareRun.dispose();
-      writeUrl();
     },
     attachCompareGraph(view) {
       compareRun.attachGraph(view);
@@ -569,16 +484,12 @@ export function createController(): Controller {
     dispose() {
       compareRun.dispose();
       stopSyncingView();
+      stopSyncingUrl();
       link.dispose();
     },
   };
 }
 
-function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
-  if (a === null || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function sameView(a: ViewQuery, b: ViewQuery): boolean {
   return a.node === b.node && a.value === b.value && a.tree === b.tree && a.knowledge === b.knowledge && a.message === b.message;
