@@ -85,14 +85,16 @@ function main(): void {
   const log = (text: string) => process.stderr.write(`gossip-node${node.nodeId === null ? "" : ` ${node.nodeId}`}: ${text}\n`);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 
-  // Backpressure: while stdout's buffer is full, read no more input (each line may answer) and let
-  // timer ticks pass (a round is periodic, so a skipped one is made up by the next). Output waiting
-  // for a slow reader is then bounded by about one chunk of input, not by everything it sent.
+  // Backpressure. Input comes first: a tick writes only into an empty output buffer (a round is
+  // periodic, so a skipped one is made up by the next), so what the timer has queued is at most one
+  // round's messages, and a request read meanwhile is answered right after them. While the replies to
+  // input fill the buffer, no more input is read (each line may answer) until it drains. Output
+  // waiting for a slow reader is then bounded by one round plus about one chunk of input.
   let blocked = false;
-  const write = (out: readonly string[]) => {
+  const write = (out: readonly string[], fromInput: boolean) => {
     if (out.length === 0) return;
     const taken = process.stdout.write(out.join("\n") + "\n");
-    if (taken || blocked) return;
+    if (taken || blocked || !fromInput) return;
     blocked = true;
     lines.pause();
     process.stdout.once("drain", () => {
@@ -111,7 +113,7 @@ function main(): void {
     armedMs = node.gossipIntervalMs;
     if (armedMs > 0) {
       timer = setInterval(() => {
-        if (!blocked) write(node.tick().map((m) => JSON.stringify(m)));
+        if (!blocked && process.stdout.writableLength === 0) write(node.tick().map((m) => JSON.stringify(m)), false);
       }, Math.min(armedMs, MAX_TIMER_MS));
     }
   };
@@ -127,7 +129,7 @@ function main(): void {
     if (line.trim() === "") return;
     const { out, problem } = handleLine(node, line);
     if (problem !== undefined) log(`${problem}; ignored line: ${line.length > 200 ? line.slice(0, 200) + "..." : line}`);
-    write(out);
+    write(out, true);
     arm();
   });
   // End of input: stop the timer; Node exits (code 0) once stdout has drained.

@@ -4,8 +4,9 @@
  * (--run). It keeps what needs Node: reading a run file, stdout and the exit status. Every bad flag
  * or value, and any work too big to bound, ends with one line naming it on stderr and exit status 2.
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { clip } from "../sim/config";
+import { CLI_BOUNDS, scriptCostProblem } from "../sim/cost";
 import { CSV_HEAD, csvRow, experimentOutput, paramsJson, runExperiment, trialsTable } from "../sim/experiment";
 import { MAX_NODE_VALUES, MAX_ROUNDS, UsageError, parseArgs, usage, type Experiment } from "../sim/experiment-args";
 import { runScript, summarize } from "../sim/run";
@@ -16,17 +17,34 @@ export { parseArgs };
 /** Largest run file --run reads, bytes. */
 const MAX_RUN_FILE_BYTES = 50_000_000;
 
-/** Reads and checks a run file, and refuses one whose work the limits do not bound. */
-function readRunFile(path: string): { script: RunScript; endMs: number | null } {
-  let text: string;
+/**
+ * The text of a regular file of at most MAX_RUN_FILE_BYTES: a device (/dev/zero), a pipe with no
+ * writer or a directory is refused before anything is read, and no more than the limit is ever read
+ * (a file that grows meanwhile included).
+ */
+function readSmallFile(path: string): string {
+  let fd: number | null = null;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_RUN_FILE_BYTES) throw new UsageError(`the file is ${size} bytes, over the limit of ${MAX_RUN_FILE_BYTES}`);
-    text = readFileSync(path, "utf8");
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UsageError("it is not a regular file");
+    if (stat.size > MAX_RUN_FILE_BYTES) throw new UsageError(`the file is ${stat.size} bytes, over the limit of ${MAX_RUN_FILE_BYTES}`);
+    const buffer = Buffer.alloc(MAX_RUN_FILE_BYTES + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    if (length > MAX_RUN_FILE_BYTES) throw new UsageError(`the file is over the limit of ${MAX_RUN_FILE_BYTES} bytes`);
+    return buffer.toString("utf8", 0, length);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
+}
+
+/** Reads and checks a run file, and refuses one whose work the limits do not bound. */
+function readRunFile(path: string): { script: RunScript; endMs: number | null } {
+  const text = readSmallFile(path);
   const read = scriptFromFile(text);
   if ("error" in read) throw new UsageError(read.error);
   const { script, endMs } = read.value;
@@ -35,6 +53,8 @@ function readRunFile(path: string): { script: RunScript; endMs: number | null } 
   const intervals = [script.config.gossipIntervalMs, ...script.commands.flatMap((c) => (c.type === "configure" && c.gossipIntervalMs !== undefined ? [c.gossipIntervalMs] : []))];
   const rounds = Math.ceil((endMs ?? lastCommandMs(script)) / Math.min(...intervals));
   if (rounds > MAX_ROUNDS) throw new UsageError(`it runs to ${endMs} ms, up to ${rounds} gossip rounds, over the limit of ${MAX_ROUNDS}`);
+  const cost = scriptCostProblem(script.config, script.commands, CLI_BOUNDS, "gossip-sim", endMs ?? lastCommandMs(script));
+  if (cost !== null) throw new UsageError(cost);
   return { script, endMs };
 }
 

@@ -154,6 +154,9 @@ function int<K extends NumberKey>(row: Keyed<Row<NumberParam>, K>): Keyed<Number
   };
 }
 
+/** A decimal number as people write one: "0.25", ".5", "1", "1e-3" (no hex, binary, octal, Infinity or separators). */
+const DECIMAL = /^\s*(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
 function fraction<K extends NumberKey>(row: Keyed<Omit<Row<NumberParam>, "min" | "max">, K>): Keyed<NumberParam, K> {
   const fits = (n: number) => n >= 0 && n <= 1;
   const error = "must be a number from 0 to 1";
@@ -163,7 +166,8 @@ function fraction<K extends NumberKey>(row: Keyed<Omit<Row<NumberParam>, "min" |
     min: 0,
     max: 1,
     default: DEFAULT_CONFIG[row.key],
-    parse: (text) => (text.trim() !== "" && fits(Number(text)) ? { value: Number(text) } : { error }),
+    // Decimal only: Number() would also read "0x1", "0b1" and "1_0" differently from what a person means.
+    parse: (text) => (DECIMAL.test(text) && fits(Number(text)) ? { value: Number(text) } : { error }),
     check: (value) => (typeof value === "number" && fits(value) ? { value } : { error }),
     format: String,
   };

@@ -4,6 +4,7 @@
  * here, so the same text is the same experiment in either place and is refused with the same line.
  * No engine here: the page checks the flags on the main thread and runs them in a worker.
  */
+import { CLI_BOUNDS, costProblem } from "./cost";
 import { DEFAULT_CONFIG, MAX_NODES, PARAMS, PARAM_BY_NAME, clip, configProblems, describeValues, setParam, type ParamValue, type SimConfig } from "./config";
 import type { TrialSpec } from "./run";
 
@@ -104,6 +105,8 @@ function checkRun(config: SimConfig, spec: TrialSpec): void {
   if (spec.rate === undefined && spec.broadcasts > config.nodes) throw new UsageError(`--broadcasts ${spec.broadcasts} needs at least as many nodes, got --nodes ${config.nodes}`);
   const problems = configProblems(config);
   if (problems.length > 0) throw new UsageError(problems[0]!);
+  const cost = costProblem(config, CLI_BOUNDS, "gossip-sim");
+  if (cost !== null) throw new UsageError(cost);
   let values = spec.broadcasts;
   let valuesText = `--broadcasts ${spec.broadcasts}`;
   if (spec.rate !== undefined && spec.timeLimitS !== undefined) {

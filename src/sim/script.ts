@@ -197,6 +197,12 @@ export function scriptFromFile(text: string, limits: "engine" | "page" = "engine
   const config = parseConfigObject(data.config, limits);
   if ("error" in config) return { error: `config: ${config.error}` };
   if (!Array.isArray(data.commands)) return { error: "commands must be a list" };
+  // A file names nodes ("n4"): a bare number would mean n4 for 3 without a word, so it is refused.
+  for (const [i, c] of data.commands.entries()) {
+    let bare: unknown;
+    if (isRecord(c)) mapNodes(c, (x) => (typeof x === "number" && bare === undefined ? (bare = x) : x));
+    if (typeof bare === "number") return { error: `command ${i + 1}: nodes are named in a file ("n${Number.isInteger(bare) && bare >= 0 ? bare + 1 : 1}"), got the number ${clip(String(bare))}` };
+  }
   const commands = data.commands.map((c: unknown) => (isRecord(c) ? mapNodes(c, nodeIndex) : c));
   const script = checkScript(config.config, commands);
   if ("error" in script) return script;

@@ -5,6 +5,7 @@
  * is ./link.ts's.
  */
 import { PARAMS, type SimConfig } from "../sim/config";
+import { PAGE_BOUNDS, costProblem } from "../sim/cost";
 import { lastCommandMs, scriptFromFile, scriptToFile, type RunScript } from "../sim/script";
 import { startSimWorker } from "../worker/client";
 import type { FromWorker, LiveCommand, ToWorker, ViewQuery } from "../worker/messages";
@@ -42,7 +43,8 @@ export interface Controller {
   injectAt(node: number): void;
   select(node: number | null): void;
   selectValue(valueIndex: number | null): void;
-  changeConfig(patch: Partial<SimConfig>): void;
+  /** Changes settings (a new run for the network's); false when refused (a notice says why) and nothing changed. */
+  changeConfig(patch: Partial<SimConfig>): boolean;
   setSpeed(speed: number): void;
   crash(node: number): void;
   restart(node: number): void;
@@ -246,7 +248,9 @@ export function createController(): Controller {
   }
 
   function bootWorker(first: boolean): void {
-    useUi.setState({ failure: null, busy: false, playing: false });
+    const { script, nowMs, horizonMs } = useUi.getState();
+    // A fresh worker has no run yet (a run it cannot open falls back to the settings, as at first).
+    useUi.setState({ failure: null, busy: false, playing: false, runId: 0 });
     link.boot();
     send({ type: "speed", speed: useUi.getState().speed });
     connectPainter();
@@ -254,14 +258,20 @@ export function createController(): Controller {
     const lesson = first && initial.lesson ? findLesson(initial.lesson.id) : undefined;
     if (first && initial.lesson && !lesson) addNotices([`There is no lesson "${initial.lesson.id}": the Lessons panel lists them.`]);
     if (lesson) {
-      teach.showLesson(lesson.id, Math.min(initial.lesson!.step, lesson.steps.length) - 1);
+      const asked = initial.lesson!.step;
+      if (asked > lesson.steps.length) addNotices([`The lesson "${lesson.title}" has ${lesson.steps.length} steps: here is the last.`]);
+      teach.showLesson(lesson.id, Math.min(asked, lesson.steps.length) - 1);
     } else if (saved && initial.challenge !== null) {
       teach.openChallenge({ config: initial.config, commands: saved.commands }, saved.atMs, initial.challenge);
     } else if (saved) {
       clearRunState();
       loadRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.endMs, !saved.paused);
+    } else if (!first && script) {
+      // After a failure: the run that was open, commands and all, at the moment shown (paused).
+      clearRunState();
+      loadRun(script, Math.min(nowMs, horizonMs), horizonMs, false);
     } else {
-      startRun(useUi.getState().script?.config ?? useUi.getState().config, first && initial.demo, false);
+      startRun(script?.config ?? useUi.getState().config, first && initial.demo, false);
     }
     // A fresh worker knows nothing of what the page looks at.
     syncView(true);
@@ -339,15 +349,21 @@ export function createController(): Controller {
       const before = state.config;
       const next: SimConfig = { ...before, ...patch };
       const changed = (key: keyof SimConfig) => next[key] !== before[key];
-      if (NEW_RUN_KEYS.some(changed)) {
-        // A new network: a new run from the settings in force, with this change.
-        const resolved = resolveConfig(next);
-        addNotices(resolved.notices);
-        useUi.setState({ config: resolved.config });
-        startRun(resolved.config, false, state.playing);
-        return;
+      const newRun = NEW_RUN_KEYS.some(changed);
+      const resolved = newRun ? resolveConfig(next) : { config: next, notices: [] };
+      // Asked before anything changes: a run the page cannot carry is refused, and the settings stay.
+      const problem = costProblem(resolved.config, PAGE_BOUNDS, "the page");
+      if (problem !== null) {
+        addNotices([`Not done: ${problem}.`]);
+        return false;
       }
-      useUi.setState({ config: next });
+      addNotices(resolved.notices);
+      useUi.setState({ config: resolved.config });
+      if (newRun) {
+        // A new network: a new run from the settings in force, with this change.
+        startRun(resolved.config, false, state.playing);
+        return true;
+      }
       if (changed("dropRate")) engine({ type: "setDropRate", dropRate: next.dropRate });
       if (changed("latencyMs")) engine({ type: "setLatency", latencyMs: next.latencyMs });
       const configure: Extract<LiveCommand, { type: "configure" }> = { type: "configure" };
@@ -356,6 +372,7 @@ export function createController(): Controller {
       if (changed("forward")) configure.forward = next.forward;
       if (changed("gossipIntervalMs")) configure.gossipIntervalMs = next.gossipIntervalMs;
       if (Object.keys(configure).length > 1) engine(configure);
+      return true;
     },
     setSpeed(speed) {
       const state = useUi.getState();

@@ -8,6 +8,7 @@
  * `paused=1`. Hand-written links need none of these.
  */
 import { DEFAULT_CONFIG, PARAM_BY_KEY, PARAM_BY_NAME, PARAMS, clip, configProblems, pageParam, setParam, type SimConfig } from "../sim/config";
+import { PAGE_BOUNDS, costProblem, scriptCostProblem } from "../sim/cost";
 import { SCRIPT_VERSION, decodeCommands, encodeCommands, MAX_SCRIPT_MS, type ScriptCommand } from "../sim/script";
 import { MAX_SPEED, MIN_SPEED } from "../worker/messages";
 
@@ -123,7 +124,9 @@ export function parseRunUrl(search: string): RunUrl {
       continue;
     }
     if (name === "step") {
-      lessonStep = /^\d{1,2}$/.test(text.trim()) ? Math.max(1, Number(text)) : 1;
+      const ok = /^\d{1,2}$/.test(text.trim()) && Number(text) >= 1;
+      lessonStep = ok ? Number(text) : 1;
+      if (!ok) rejected.push({ name, notice: `URL parameter step="${clip(text)}" must be a step number from 1; showing step 1.` });
       continue;
     }
     if (name === "challenge") {
@@ -141,10 +144,25 @@ export function parseRunUrl(search: string): RunUrl {
   const notices = [...paramNotices(rejected), ...resolved.notices];
   const saved = parseSaved(savedParams, resolved.config);
   if ("error" in saved) notices.push(`This link's run could not be read (${saved.error}); starting a new run instead.`);
-  const value = "error" in saved ? null : saved.value;
+  let value = "error" in saved ? null : saved.value;
+  let config = resolved.config;
+  // What the run would cost, asked before anything is built: over the page's bounds, the link's
+  // settings (or its run) are not opened, and the notice says which figure passes which limit.
+  const settingsCost = costProblem(config, PAGE_BOUNDS, "the page");
+  if (settingsCost !== null) {
+    notices.push(`This link's settings are not opened: ${settingsCost}. Run them headless with bin/gossip-sim; here are the default settings.`);
+    config = { ...DEFAULT_CONFIG };
+    value = null;
+  } else if (value !== null) {
+    const runCost = scriptCostProblem(config, value.commands, PAGE_BOUNDS, "the page", Math.max(value.atMs, value.endMs));
+    if (runCost !== null) {
+      notices.push(`This link's run is not opened: ${runCost}. Here are its settings without its commands.`);
+      value = null;
+    }
+  }
   if (challenge !== null && value === null) notices.push("This challenge link carries no run; it opens as a plain run.");
   if (lesson) lesson.step = lessonStep;
-  return { ...run, config: resolved.config, saved: value, challenge: value === null ? null : challenge, lesson, compare, notices };
+  return { ...run, config, saved: value, challenge: value === null ? null : challenge, lesson, compare, notices };
 }
 
 /** The saved run of a link (null when it has none), or what is wrong with it. */

@@ -11,7 +11,7 @@
 import type { SimConfig } from "../sim/config";
 import { runTopology } from "../sim/engine";
 import type { Engine, PendingMessages } from "../sim/engine-api";
-import { PAGE_MAX_IN_FLIGHT, maxDegree, pageCostProblem } from "../sim/cost";
+import { PAGE_BOUNDS, PAGE_MAX_IN_FLIGHT, costProblem, maxDegree, pageCostProblem, scriptCostProblem } from "../sim/cost";
 import { RecordKind, batchBuffers, type JournalBatch } from "../sim/journal";
 import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
@@ -38,6 +38,8 @@ const TRACE_DEPTH = 40;
 const TIMELINE_OPTIONS = { journalCapacity: JOURNAL_CAPACITY, traceDepth: TRACE_DEPTH, recordLearning: true, wireBytes: true } as const;
 /** Values the Knowledge grid shows at most (the newest). */
 export const KNOWLEDGE_VALUES = 24;
+/** Model ms a load replays between checks of the messages in flight. */
+const REPLAY_SLICE_MS = 1000;
 /** Stream of the run seed that picks where "Broadcast" without a selected node injects. */
 const PICK_STREAM = 0x62726f61;
 
@@ -134,6 +136,9 @@ export function createSimHost(deps: HostDeps): SimHost {
   }
 
   function startRun(message: Extract<ToWorker, { type: "start" }>): void {
+    // Asked before anything is built: a graph of millions of links is refused, not built.
+    const problem = costProblem(message.config, PAGE_BOUNDS, "the page");
+    if (problem !== null) throw new RangeError(problem);
     // The page gets the graph before the nodes are built, and lays it out and draws it meanwhile:
     // at 20,000 nodes building them takes several times longer than the graph.
     const graph = runTopology(message.config);
@@ -163,8 +168,12 @@ export function createSimHost(deps: HostDeps): SimHost {
   }
 
   function openScript(script: RunScript, endMs: number): Timeline {
+    const untilMs = Math.max(endMs, script.commands.at(-1)?.t ?? 0);
+    // Loading runs the script to its end at once: refuse, before anything is built, one whose graph,
+    // rounds, messages in flight or replay the page cannot carry.
+    const cost = scriptCostProblem(script.config, script.commands, PAGE_BOUNDS, "the page", untilMs);
+    if (cost !== null) throw new RangeError(cost);
     const next = new Timeline(script, TIMELINE_OPTIONS);
-    // Loading runs the script to its end at once: refuse one whose rounds the page cannot carry.
     const degree = maxDegree(next.engine.nodeNames.length, next.engine.edges);
     const changes = [script.config, ...script.commands.flatMap((c) => (c.type === "configure" ? [c] : []))];
     let { fanout, gossip } = script.config;
@@ -174,8 +183,15 @@ export function createSimHost(deps: HostDeps): SimHost {
       const problem = pageCostProblem({ nodes: script.config.nodes, fanout, gossip }, degree);
       if (problem !== null) throw new RangeError(problem);
     }
-    next.advanceTo(Math.max(endMs, next.script.commands.at(-1)?.t ?? 0));
-    return next;
+    // Replaying obeys the bound that playing does: a run whose messages in flight pass it stops there.
+    for (let t = Math.min(untilMs, REPLAY_SLICE_MS); ; t = Math.min(untilMs, t + REPLAY_SLICE_MS)) {
+      next.advanceTo(t);
+      const inFlight = next.engine.inFlightCount();
+      if (inFlight > maxInFlight) {
+        throw new RangeError(`replayed to ${(t / 1000).toLocaleString("en")} s, this run holds ${inFlight.toLocaleString("en")} messages in flight; the page carries ${maxInFlight.toLocaleString("en")}`);
+      }
+      if (t === untilMs) return next;
+    }
   }
 
   function setPlaying(on: boolean): void {
@@ -188,6 +204,12 @@ export function createSimHost(deps: HostDeps): SimHost {
   }
 
   function act(t: Timeline, command: Parameters<Timeline["act"]>[0]): void {
+    // A setting that would make the run more than the page carries is refused, and nothing changes.
+    if (command.type === "configure" || command.type === "setLatency") {
+      const { type: _type, ...changes } = command;
+      const problem = costProblem({ ...t.engine.config, ...changes }, PAGE_BOUNDS, "the page");
+      if (problem !== null) throw new RangeError(problem);
+    }
     const { fork } = t.act(command);
     if (fork) {
       lastFork = { id: nextForkId++, fork };

@@ -267,14 +267,13 @@ describe("a run is a value", () => {
     expect(await valueRow(page, 1)).toEqual([]);
   });
 
-  it("opens a link to a run the page cannot carry as its settings, without its commands, and says it will not play it", async () => {
+  it("refuses a link to a run the page cannot carry before building it, naming the figure and the limit", async () => {
     const page = await newPage();
     await page.goto(appUrl() + "?nodes=1200&topology=complete&fanout=1000&gossip=push&seed=1&v=1&script=b1009&t=0");
-    const why = "this run sends up to 1,200,000 messages a gossip round (1,200 nodes × 1000 peers), more than the page can hold (1,000,000)";
+    const why = "this run would send about 1.2 million messages a gossip round; the page carries 1.0 million";
     const alert = page.getByRole("alert");
-    await expect.poll(() => alert.innerText()).toContain(`That run could not be opened (${why}); here are its settings without its commands.`);
-    await expect.poll(() => alert.innerText()).toContain(`Not played: ${why}. Lower the fanout or the nodes, or run it headless with bin/gossip-sim.`);
-    await expect.poll(() => page.locator("canvas").first().getAttribute("aria-label")).toMatch(/^Peer graph, complete topology: 1200 nodes, 719400 links\./);
+    await expect.poll(() => alert.textContent()).toContain(`This link's settings are not opened: ${why}. Run them headless with bin/gossip-sim; here are the default settings.`);
+    await expect.poll(() => page.locator("canvas").first().getAttribute("aria-label")).toMatch(/^Peer graph, random topology: 16 nodes, 32 links\./);
     expect(await roundText(page)).toBe("Round 0");
   });
 });

@@ -188,3 +188,29 @@ describe("bin/gossip-node backpressure", () => {
     expect(replies.filter((b) => b.type === "read_ok").map((b) => b.in_reply_to)).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
   });
 });
+
+describe("bin/gossip-node under a flood of its own output", () => {
+  it("answers a request while its 1 ms timer sends a million values a round, and exits at end of input", async () => {
+    const child = spawn(bin, ["--gossip-interval-ms", "1"], { stdio: ["pipe", "pipe", "pipe"] });
+    let tail = "";
+    let bytes = 0;
+    let answered = false;
+    child.stdout.on("data", (d: Buffer) => {
+      bytes += d.length;
+      // Only the end of the stream is kept: the rounds write gigabytes.
+      tail = (tail + d.toString()).slice(-4096);
+      if (tail.includes('"gossip_stats_ok"')) answered = true;
+    });
+    const exited = new Promise<number | null>((ok) => child.on("close", ok));
+    const values = Array.from({ length: 1_000_000 }, (_, i) => i);
+    child.stdin.write('{"src":"c0","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1","n2","n3"]}}\n');
+    child.stdin.write(`{"src":"n2","dest":"n1","body":{"type":"gossip_sync","msg_id":2,"messages":${JSON.stringify(values)}}}\n`);
+    await expect.poll(() => bytes, { timeout: 20_000 }).toBeGreaterThan(20_000_000);
+    child.stdin.write('{"src":"c1","dest":"n1","body":{"type":"gossip_stats","msg_id":3}}\n');
+    await expect.poll(() => answered, { timeout: 20_000 }).toBe(true);
+    child.stdin.end();
+    const code = await Promise.race([exited, new Promise<string>((ok) => setTimeout(() => ok("still running"), 20_000))]);
+    if (code === "still running") child.kill();
+    expect(code).toBe(0);
+  }, 90_000);
+});

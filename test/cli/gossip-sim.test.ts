@@ -165,6 +165,13 @@ describe("bin/gossip-sim", () => {
     [["--sweep", "fanout=1,2", "--sweep", "fanout=3"], "--sweep fanout is given twice: sweep a parameter once, with all its values"],
     [["--sweep", "fanout=1", "--sweep", "drop=0", "--sweep", "latency=1"], "--sweep is given more than 2 times: sweep at most 2 parameters"],
     [["--sweep", "fanout=1", "--sweep", "seed=1,2"], "--sweep needs PARAM=V1,V2,... with PARAM a run flag other than seed"],
+    // The cost model: asked before anything is built.
+    [["--nodes", "1000000", "--topology", "random", "--degree", "1000"], "this random graph would have about 500 million links; gossip-sim builds at most 13 million"],
+    [["--nodes", "1000000", "--topology", "small-world", "--degree", "1000"], "this small-world graph would have about 500 million links; gossip-sim builds at most 13 million"],
+    [["--nodes", "16", "--topology", "ring", "--latency", "600000", "--interval", "1"], "this run would hold about 19 million messages in flight (32 a round every 1 ms, each up to 600,000 ms on its way); gossip-sim carries 10 million"],
+    [["--sweep", "interval=500,1", "--latency", "600000", "--topology", "ring"], "this run would hold about 19 million messages in flight"],
+    // Numbers are decimal.
+    [["--drop", "0x1"], '--drop must be a number from 0 to 1, got "0x1"'],
   ])("rejects %j with one line naming it and exit status 2", (args, message) => {
     const r = run("gossip-sim", args);
     expect(r.status).toBe(2);
@@ -219,6 +226,9 @@ describe("gossip-sim --run", () => {
   it.each([
     [["--run", "/nonexistent/run.json"], "gossip-sim: --run /nonexistent/run.json: cannot read it (ENOENT)"],
     [["--nodes", "3", "--run", "x.json"], "gossip-sim: --run takes the run from its file: --nodes does not go with it"],
+    // Only a regular file is read: a device that never ends, a directory.
+    [["--run", "/dev/zero"], "gossip-sim: --run /dev/zero: it is not a regular file"],
+    [["--run", "/tmp"], "gossip-sim: --run /tmp: it is not a regular file"],
   ])("refuses %j with one line", (args, line) => {
     const r = run("gossip-sim", args);
     expect([r.status, r.stdout, r.stderr]).toEqual([2, "", line + "\n"]);
@@ -231,6 +241,8 @@ describe("gossip-sim --run", () => {
     ["a node the run lacks", { ...saved, commands: [{ t: 0, type: "crash", node: "n99" }] }, "command 1: crash node must be a node of the run (n1 to n24)"],
     ["a command the engine refuses", { ...saved, commands: [{ t: 0, type: "restart", node: "n2" }] }, null],
     ["too many rounds", { ...saved, config: { ...config, gossipIntervalMs: 1 }, endMs: 360_000_000 }, "it runs to 360000000 ms, up to 360000000 gossip rounds, over the limit of 100000"],
+    ["too many messages in flight", { ...saved, config: { ...config, latencyMs: 600_000, gossipIntervalMs: 1 }, endMs: 100_000 }, "this run would hold about 58 million messages in flight (96 a round every 1 ms, each up to 600,000 ms on its way); gossip-sim carries 10 million"],
+    ["a setting that makes too many in flight", { ...saved, endMs: 100_000, commands: [{ t: 50, type: "configure", gossipIntervalMs: 1 }, { t: 60, type: "setLatency", latencyMs: 600_000 }] }, "this run would hold about 58 million messages in flight (96 a round every 1 ms, each up to 600,000 ms on its way); gossip-sim carries 10 million"],
   ])("refuses a file with %s, naming what is wrong", (_, content, why) => {
     const path = file("bad.json", content);
     const r = run("gossip-sim", ["--run", path]);

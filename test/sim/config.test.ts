@@ -61,6 +61,12 @@ describe("PARAMS", () => {
     expect(PARAM_BY_KEY.latencyMs.parse(" 600000 ")).toEqual({ value: 600_000 });
     expect(PARAM_BY_KEY.gossipIntervalMs.parse("0")).toEqual({ error: "must be a whole number from 1 to 3600000" });
     expect(PARAM_BY_KEY.dropRate.parse("")).toEqual({ error: "must be a number from 0 to 1" });
+    // Numbers are decimal, as people write them: no hex, binary, octal, separators or Infinity.
+    for (const text of ["0x1", "0b1", "0o1", "1_0", "Infinity", "1.", "+0.5", "0.5.1"]) {
+      expect(PARAM_BY_KEY.dropRate.parse(text), text).toEqual(text === "1." ? { value: 1 } : { error: "must be a number from 0 to 1" });
+    }
+    expect([".5", "0.25", "1e-3", " 1 "].map((t) => PARAM_BY_KEY.dropRate.parse(t))).toEqual([{ value: 0.5 }, { value: 0.25 }, { value: 0.001 }, { value: 1 }]);
+    expect(PARAM_BY_KEY.fanout.parse("0x10")).toEqual({ error: "must be a whole number from 0 to 1000" });
     expect(PARAM_BY_KEY.topology.parse("total")).toEqual({ value: "complete" });
   });
 

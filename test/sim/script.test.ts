@@ -31,6 +31,8 @@ describe("run files", () => {
     ["a prototype name for a type", file({ commands: [{ t: 0, type: "toString" }] }), 'command 1: unknown command type "toString"'],
     ["a field the command has not", file({ commands: [{ t: 0, type: "heal", node: "n1" }] }), 'command 1: heal has no field "node"'],
     ["a node the run lacks", file({ commands: [{ t: 0, type: "crash", node: "n17" }] }), "command 1: crash node must be a node of the run (n1 to n16)"],
+    ["a node given by number", file({ commands: [{ t: 0, type: "heal" }, { t: 0, type: "crash", node: 3 }] }), 'command 2: nodes are named in a file ("n4"), got the number 3'],
+    ["a partition's node given by number", file({ commands: [{ t: 0, type: "partition", groups: [["n1"], [2]] }] }), 'command 1: nodes are named in a file ("n3"), got the number 2'],
     ["a bad partition", file({ commands: [{ t: 0, type: "partition", groups: [["n1"], "n2"] }] }), "command 1: partition groups must be a list of groups of nodes of the run"],
     ["a bad drop rate", file({ commands: [{ t: 0, type: "setDropRate", dropRate: 2 }] }), "command 1: setDropRate dropRate must be a number from 0 to 1"],
     ["too many commands", file({ commands: Array.from({ length: MAX_SCRIPT_COMMANDS + 1 }, () => ({ t: 0, type: "heal" })) }), `a run holds at most ${MAX_SCRIPT_COMMANDS} commands, this one has ${MAX_SCRIPT_COMMANDS + 1}`],

@@ -61,8 +61,27 @@ describe("parseRunUrl", () => {
   });
 
   it("takes the table's bounds: fanout to 1000, latency to 600000 ms, interval from 1 ms", () => {
-    expect(parseRunUrl("?fanout=1000&latency=600000&interval=1").config).toMatchObject({ fanout: 1000, latencyMs: 600_000, gossipIntervalMs: 1 });
+    expect(parseRunUrl("?fanout=1000&latency=600000").config).toMatchObject({ fanout: 1000, latencyMs: 600_000 });
+    expect(parseRunUrl("?fanout=1000&interval=1").config).toMatchObject({ fanout: 1000, gossipIntervalMs: 1 });
     expect(parseRunUrl("?fanout=1001").notices).toEqual(['URL parameter fanout="1001" must be a whole number from 0 to 1000; using 2.']);
+  });
+
+  it("opens no settings or run over the page's cost bounds, and says which figure passes which limit", () => {
+    // A long latency and a short interval multiply the messages in flight.
+    const slow = parseRunUrl("?nodes=16&topology=ring&fanout=2&drop=0.1&latency=600000&interval=1&seed=7&v=1&script=b1&t=100000&paused=1");
+    expect(slow.config).toEqual(DEFAULT_CONFIG);
+    expect(slow.saved).toBeNull();
+    expect(slow.notices).toEqual([
+      "This link's settings are not opened: this run would hold about 19 million messages in flight (32 a round every 1 ms, each up to 600,000 ms on its way); the page carries 1.0 million. Run them headless with bin/gossip-sim; here are the default settings.",
+    ]);
+    // A moment a hundred hours in, a round every millisecond: too much to replay, so the settings open without the run.
+    const far = parseRunUrl("?nodes=16&topology=ring&fanout=2&interval=1&seed=7&v=1&script=b1&t=360000000&paused=1");
+    expect(far.saved).toBeNull();
+    expect(far.config).toMatchObject({ nodes: 16, gossipIntervalMs: 1 });
+    expect(far.notices).toEqual(["This link's run is not opened: reaching 360,000 s would simulate about 12 billion messages; the page replays at most 20 million. Here are its settings without its commands."]);
+    expect(parseRunUrl("?nodes=20000&topology=random&degree=1000").notices).toEqual([
+      "This link's settings are not opened: this random graph would have about 10 million links; the page builds at most 2.0 million. Run them headless with bin/gossip-sim; here are the default settings.",
+    ]);
   });
 
   it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])("treats %s as unknown, as a value and as a name", (name) => {
@@ -138,9 +157,10 @@ describe("runSearch", () => {
   });
 
   it("round-trips every parameter at the page's bounds", () => {
-    const highest = { ...DEFAULT_CONFIG, nodes: 20_000, topology: "small-world" as const, degree: 1000, rewire: 1, fanout: 1000, dropRate: 1, latencyMs: 600_000 };
+    // The most links the page builds: 20,000 nodes of degree 200, or degree 1000 on 4,000.
+    const highest = { ...DEFAULT_CONFIG, nodes: 20_000, topology: "small-world" as const, degree: 200, rewire: 1, fanout: 1000, dropRate: 1, latencyMs: 600_000 };
     const rest = { latencyDist: "exponential" as const, gossipIntervalMs: 3_600_000, jitterMs: 3_600_000, gossip: "off" as const, forward: true, seed: 4_294_967_295 };
-    for (const config of [{ ...highest, ...rest }, { ...DEFAULT_CONFIG, nodes: 1, topology: "line" as const, degree: 1, rewire: 0, fanout: 0, dropRate: 0, latencyMs: 0, gossipIntervalMs: 1, seed: 0 }]) {
+    for (const config of [{ ...highest, ...rest }, { ...highest, ...rest, nodes: 4000, degree: 1000 }, { ...DEFAULT_CONFIG, nodes: 1, topology: "line" as const, degree: 1, rewire: 0, fanout: 0, dropRate: 0, latencyMs: 0, gossipIntervalMs: 1, seed: 0 }]) {
       expect(parseRunUrl(runSearch(config, DEFAULT_SPEED, true))).toEqual({ config, speed: DEFAULT_SPEED, demo: true, saved: null, challenge: null, lesson: null, compare: null, notices: [] });
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type SimConfig } from "../../src/sim/config";
-import { PAGE_MAX_MESSAGES_PER_ROUND } from "../../src/sim/cost";
+import { PAGE_BOUNDS } from "../../src/sim/cost";
 import { RecordKind } from "../../src/sim/journal";
 import { MAX_WALL_STEP_MS, createSimHost } from "../../src/worker/host";
 import { NO_VIEW, PAGE_FRAME_MS, VIEW_MEMORY_MS, type FrameMessage, type FromWorker, type PaintFeedFrame, type PaintPort, type ToWorker } from "../../src/worker/messages";
@@ -259,24 +259,28 @@ describe("worker host: time travel", () => {
     expect([...same.knownCounts]).toEqual([...frame.knownCounts]);
   });
 
-  it("warns of a run whose rounds the page cannot carry, and will not play it", () => {
+  it("refuses a run whose rounds the page cannot carry before building it, and keeps the run shown", () => {
     const h = harness();
+    h.send({ type: "start", config: RING, demo: false, playing: false });
     const config: SimConfig = { ...DEFAULT_CONFIG, nodes: 1200, topology: "complete", fanout: 1000, gossip: "push", seed: 1 };
+    const before = h.posted.length;
     h.send({ type: "start", config, demo: false, playing: false });
-    const why = `this run sends up to 1,200,000 messages a gossip round (1,200 nodes × 1000 peers), more than the page can hold (${PAGE_MAX_MESSAGES_PER_ROUND.toLocaleString("en")})`;
-    const notice = { type: "notice", message: `Not played: ${why}. Lower the fanout or the nodes, or run it headless with bin/gossip-sim.` };
-    expect(h.posted.filter((m) => m.type === "notice")).toEqual([notice]);
-    h.tick();
-    h.send({ type: "play" });
-    expect(h.tick()).toMatchObject({ playing: false, nowMs: 0 });
-    expect(h.posted.filter((m) => m.type === "notice")).toEqual([notice, notice]);
-    // A live change that brings it within reach lets it play.
-    h.send({ type: "engine", command: { type: "configure", fanout: 4 } });
-    h.send({ type: "play" });
-    expect(h.tick(40)).toMatchObject({ playing: true, nowMs: 10 });
+    const why = `this run would send about 1.2 million messages a gossip round; the page carries ${(PAGE_BOUNDS.messagesPerRound / 1e6).toPrecision(2)} million`;
+    expect(h.posted.slice(before)).toEqual([{ type: "rejected", message: why }]);
+    expect(h.tick()).toMatchObject({ runId: 1 });
     // A saved run that would need such rounds is not opened.
     h.send({ type: "load", script: { config, commands: [] }, atMs: 0, endMs: 1000, playing: false });
     expect(h.posted.at(-1)).toEqual({ type: "loadFailed", message: why });
+    // Nor a live change that would make the shown run so.
+    h.send({ type: "engine", command: { type: "configure", gossipIntervalMs: 1 } });
+    h.send({ type: "engine", command: { type: "setLatency", latencyMs: 600_000 } });
+    expect(h.posted.at(-1)).toEqual({ type: "rejected", message: "this run would hold about 7.2 million messages in flight (12 a round every 1 ms, each up to 600,000 ms on its way); the page carries 1.0 million" });
+  });
+
+  it("replays a run no further than the messages in flight the page carries", () => {
+    const h = harness(0, 100);
+    h.send({ type: "load", script: { config: { ...RING, fanout: 2, latencyMs: 5000, gossipIntervalMs: 100 }, commands: [{ t: 0, type: "inject", node: 0 }] }, atMs: 0, endMs: 20_000, playing: false });
+    expect(h.posted.at(-1)).toEqual({ type: "loadFailed", message: "replayed to 6 s, this run holds 153 messages in flight; the page carries 100" });
   });
 
   it("pauses with a notice when the messages in flight pass the page's limit, and again while they grow", () => {

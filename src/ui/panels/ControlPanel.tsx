@@ -35,7 +35,7 @@ interface ParamNumberProps {
   value: number;
   hint?: ReactNode;
   step?: number;
-  onCommit(value: number): void;
+  onCommit(value: number): boolean | void;
 }
 
 /** A number field whose label, bounds and unit are the table's, as the page reads it. */

@@ -41,7 +41,8 @@ interface NumberFieldProps {
   hint?: ReactNode;
   /** Only whole numbers are valid (the default). */
   integer?: boolean;
-  onCommit(value: number): void;
+  /** false: refused (the page says why), and the field shows the value again. */
+  onCommit(value: number): boolean | void;
 }
 
 /**
@@ -69,8 +70,7 @@ export function NumberField({ label, value, min, max, step = 1, unit, hint, inte
       return;
     }
     setError(null);
-    if (n !== value) onCommit(n);
-    else setDraft(String(value));
+    if (n === value || onCommit(n) === false) setDraft(String(value));
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
