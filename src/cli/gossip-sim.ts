@@ -96,7 +96,7 @@ export function main(argv: readonly string[], write: (s: string) => void): numbe
     return 0;
   }
   if (opts.runFile !== null) return replayRunFile(opts, opts.runFile, write);
-  write(experimentOutput(opts, runExperiment(opts, progressReporter())!));
+  write(experimentOutput(opts, runExperiment(opts, progressReporter(opts.spec.maxRounds))!));
   return 0;
 }
 
@@ -108,15 +108,19 @@ const PROGRESS_EVERY_MS = /^\d{1,7}$/.test(process.env.GOSSIP_SIM_PROGRESS_MS ??
 
 /**
  * Progress of a long experiment on stderr (stdout stays the results alone): nothing for a run that
- * ends within PROGRESS_EVERY_MS, then a line every PROGRESS_EVERY_MS, "gossip-sim: 1200 of 10000 runs, 4 s".
+ * ends within PROGRESS_EVERY_MS, then a line every PROGRESS_EVERY_MS, inside a run too:
+ * "gossip-sim: 1200 of 10000 runs, 4 s, about 30 s left", "gossip-sim: 0 of 1 runs, round 12 of at most 100 in this one, 45 s".
  */
-function progressReporter(): (done: number, total: number) => boolean {
+function progressReporter(maxRounds: number): (done: number, total: number, rounds?: number) => boolean {
   const start = performance.now();
   let next = start + PROGRESS_EVERY_MS;
-  return (done, total) => {
+  return (done, total, rounds) => {
     const now = performance.now();
     if (now >= next && done < total) {
-      process.stderr.write(`gossip-sim: ${done} of ${total} runs, ${Math.round((now - start) / 1000)} s\n`);
+      const elapsedS = (now - start) / 1000;
+      const inRun = rounds === undefined ? "" : `, round ${rounds} of at most ${maxRounds} in this one`;
+      const left = done > 0 ? `, about ${Math.round((elapsedS / done) * (total - done))} s left` : "";
+      process.stderr.write(`gossip-sim: ${done} of ${total} runs${inRun}, ${Math.round(elapsedS)} s${left}\n`);
       next = now + PROGRESS_EVERY_MS;
     }
     return true;

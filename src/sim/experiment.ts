@@ -21,7 +21,11 @@ export interface PointResult {
  * Told after each finished trial: `done` of `total` runs. Returning false stops the experiment
  * there (the page's Cancel); runExperiment then returns null.
  */
-export type OnTrial = (done: number, total: number) => boolean | void;
+/**
+ * Progress: `done` of `total` runs have ended; inside a run, called after each of its gossip rounds
+ * with the rounds it has run (`rounds`, at most the spec's maxRounds), so a long run is heard from.
+ */
+export type OnTrial = (done: number, total: number, rounds?: number) => boolean | void;
 
 /** Runs every trial of every point, in the order the outputs list them. Null when `onTrial` stopped it. */
 export function runExperiment(e: Experiment, onTrial?: OnTrial): PointResult[] | null {
@@ -34,7 +38,7 @@ export function runExperiment(e: Experiment, onTrial?: OnTrial): PointResult[] |
     const runs: TrialResult[] = [];
     let bytes = 0;
     for (let t = 0; t < e.trials; t++) {
-      const { result, payloadBytes } = runTrialMeasured({ ...config, seed: (config.seed + t) >>> 0 }, e.spec);
+      const { result, payloadBytes } = runTrialMeasured({ ...config, seed: (config.seed + t) >>> 0 }, e.spec, (rounds) => onTrial?.(done, total, rounds));
       runs.push(result);
       bytes += payloadBytes;
       done++;

@@ -71,13 +71,15 @@ function drive(engine: TrialEngine, config: SimConfig, spec: TrialSpec): void {
 }
 
 /** Runs until converged, or until `maxRounds` rounds after the last injection have ended. */
-export function runUntilConverged(engine: TrialEngine, maxRounds: number): void {
-  const limit = engine.round + maxRounds;
+export function runUntilConverged(engine: TrialEngine, maxRounds: number, onRound?: (rounds: number) => void): void {
+  const start = engine.round;
+  const limit = start + maxRounds;
   for (;;) {
     const next = engine.nextRoundAtMs();
     engine.advanceTo(next - 1); // the current round's messages land
     if (engine.converged() || engine.round >= limit) return;
     engine.advanceTo(next);
+    onRound?.(engine.round - start);
   }
 }
 
@@ -86,8 +88,8 @@ export function runTrial(config: SimConfig, spec: TrialSpec): TrialResult {
 }
 
 /** A trial, and the bytes of the values its messages carried (payload: cheap to count, unlike each message's JSON). */
-export function runTrialMeasured(config: SimConfig, spec: TrialSpec): { result: TrialResult; payloadBytes: number } {
-  return runTrialOn(createTrialRun(config, spec.broadcasts, spec.rate !== undefined), config, spec);
+export function runTrialMeasured(config: SimConfig, spec: TrialSpec, onRound?: (rounds: number) => void): { result: TrialResult; payloadBytes: number } {
+  return runTrialOn(createTrialRun(config, spec.broadcasts, spec.rate !== undefined), config, spec, onRound);
 }
 
 /**
@@ -102,9 +104,9 @@ export function createTrialRun(config: SimConfig, values = 1, rated = false): Tr
 }
 
 /** A trial on a fresh run of `config` (an engine or a headless run). */
-export function runTrialOn(engine: TrialEngine, config: SimConfig, spec: TrialSpec): { result: TrialResult; payloadBytes: number } {
+export function runTrialOn(engine: TrialEngine, config: SimConfig, spec: TrialSpec, onRound?: (rounds: number) => void): { result: TrialResult; payloadBytes: number } {
   drive(engine, config, spec);
-  runUntilConverged(engine, spec.maxRounds);
+  runUntilConverged(engine, spec.maxRounds, onRound);
   return { result: trialResult(engine, config.seed), payloadBytes: engine.metrics().payloadBytes };
 }
 

@@ -260,12 +260,15 @@ describe("gossip-sim on a long run", () => {
     expect(r.stdout.split("\n")[0]).toBe("seed,converged,rounds,time_ms,messages,dropped,msgs_per_op,latency_0,latency_0.5,latency_0.95,latency_0.99,latency_1");
     expect(r.stdout.trim().split("\n").length).toBe(61);
     // However long it took on this machine, every line it wrote is a progress line.
-    for (const line of r.stderr.split("\n").filter(Boolean)) expect(line).toMatch(/^gossip-sim: \d+ of 60 runs, \d+ s$/);
+    for (const line of r.stderr.split("\n").filter(Boolean)) expect(line).toMatch(/^gossip-sim: \d+ of 60 runs(, round \d+ of at most 100 in this one)?, \d+ s(, about \d+ s left)?$/);
   });
 
-  it("reports after every run when GOSSIP_SIM_PROGRESS_MS is 0", () => {
+  it("reports after every run, and inside a run after every round, when GOSSIP_SIM_PROGRESS_MS is 0", () => {
     const r = run("gossip-sim", ["--nodes", "20", "--trials", "4", "--csv"], { GOSSIP_SIM_PROGRESS_MS: "0" });
     expect(r.status).toBe(0);
-    expect(r.stderr.split("\n").filter(Boolean).map((l) => l.replace(/, \d+ s$/, ""))).toEqual(["gossip-sim: 1 of 4 runs", "gossip-sim: 2 of 4 runs", "gossip-sim: 3 of 4 runs"]);
+    const lines = r.stderr.split("\n").filter(Boolean).map((l) => l.replace(/, \d+ s(, about \d+ s left)?$/, ""));
+    expect(lines.filter((l) => !l.includes("round"))).toEqual(["gossip-sim: 1 of 4 runs", "gossip-sim: 2 of 4 runs", "gossip-sim: 3 of 4 runs"]);
+    expect(lines.slice(0, 2)).toEqual(["gossip-sim: 0 of 4 runs, round 1 of at most 100 in this one", "gossip-sim: 0 of 4 runs, round 2 of at most 100 in this one"]);
+    expect(r.stderr).toMatch(/^gossip-sim: 1 of 4 runs, \d+ s, about \d+ s left$/m);
   });
 });
