@@ -40,8 +40,12 @@ describe("runExperiment", () => {
 
   it("reports each finished trial and the points in order", () => {
     const seen: [number, number][] = [];
-    const results = runExperiment(e, (done, total) => void seen.push([done, total]))!;
+    const inside: number[] = [];
+    const results = runExperiment(e, (done, total, rounds) => void (rounds === undefined ? seen.push([done, total]) : done === 0 && inside.push(rounds)))!;
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, 12]));
+    // Inside the first run, after each of its rounds.
+    expect(inside).toEqual(Array.from({ length: inside.length }, (_, i) => i + 1));
+    expect(inside.length).toBeGreaterThan(2);
     expect(results.map((r) => r.values)).toEqual([
       [1, "push"],
       [1, "push-pull"],
@@ -61,7 +65,7 @@ describe("runExperiment", () => {
 
   it("stops when told to, between trials", () => {
     let calls = 0;
-    expect(runExperiment(e, (done) => (calls++, done < 5))).toBeNull();
+    expect(runExperiment(e, (done, _total, rounds) => (rounds === undefined ? (calls++, done < 5) : true))).toBeNull();
     expect(calls).toBe(5);
   });
 });
