@@ -1,5 +1,5 @@
 /** The page: header, banners, transport, parameters, the graph, and the panels of numbers. */
-import { Component, useState, type DragEvent, type ErrorInfo, type ReactNode } from "react";
+import { Component, useEffect, useRef, useState, type DragEvent, type ErrorInfo, type ReactNode, type RefObject } from "react";
 import { ControllerContext } from "./context";
 import type { Controller } from "./controller";
 import { useUi } from "./store";
@@ -38,6 +38,7 @@ function Page({ controller }: { controller: Controller }) {
   const [dropping, setDropping] = useState(false);
   const presenting = useUi((s) => s.presenting);
   usePresenterKeys();
+  const topbarRef = useHeightVariable("--topbar-h");
   return (
     <>
       <div
@@ -58,17 +59,30 @@ function Page({ controller }: { controller: Controller }) {
           if (file) void controller.importRun(file);
         }}
       >
-        <header className="masthead">
-          <h1>
-            <span className="logo" aria-hidden="true">
-              ◉
-            </span>
-            GossipScope
-          </h1>
-          <p className="tagline">Watch a rumour spread: every round each node tells a few peers what it knows, over a network that delays and loses messages.</p>
-        </header>
+        <a
+          className="skip-link"
+          href="#graph"
+          onClick={(e) => {
+            // The graph's canvas is made by the graph view: focus it rather than follow an anchor.
+            e.preventDefault();
+            document.querySelector<HTMLCanvasElement>("canvas.graph-canvas")?.focus();
+          }}
+        >
+          Skip to the graph
+        </a>
+        <div className="topbar" ref={topbarRef}>
+          <header className="masthead">
+            <h1>
+              <span className="logo" aria-hidden="true">
+                ◉
+              </span>
+              GossipScope
+            </h1>
+            <p className="tagline">Watch a rumour spread: every round each node tells a few peers what it knows, over a network that delays and loses messages.</p>
+          </header>
+          <Transport />
+        </div>
         <Banners />
-        <Transport />
         <main className="workspace">
           <aside className="sidebar sidebar-controls" aria-label="Run parameters">
             <Guarded name="The lesson">
@@ -126,6 +140,23 @@ function Page({ controller }: { controller: Controller }) {
       </div>
     </>
   );
+}
+
+/**
+ * Keeps the CSS variable `name` on the page's root equal to the element's height in px: the sticky
+ * graph and sidebars sit just below the sticky top bar, whatever its wrapping makes it.
+ */
+function useHeightVariable(name: string): RefObject<HTMLDivElement | null> {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty(name, `${Math.ceil(element.getBoundingClientRect().height)}px`));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [name]);
+  return ref;
 }
 
 /** A panel that throws shows a message in its place; the rest of the page keeps working. */

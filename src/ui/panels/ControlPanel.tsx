@@ -1,5 +1,6 @@
 /**
- * The run's parameters. Network settings start a new run; gossip and fault settings change it live.
+ * The run's parameters: first what a demo changes live (gossip and faults), then the network,
+ * whose settings start a new run.
  * Labels, bounds and units come from the parameter table (src/sim/config.ts), as the URL's do.
  */
 import type { ReactNode } from "react";
@@ -53,18 +54,6 @@ export function ControlPanel() {
   return (
     <div className="control-panel">
       <fieldset>
-        <legend>Network</legend>
-        <p className="fieldset-note">Changing these starts a new run.</p>
-        <ParamNumberField param={P.nodes} value={config.nodes} onCommit={(nodes) => change({ nodes })} />
-        <SelectField<TopologyName>
-          label={P.topology.label}
-          value={config.topology}
-          options={P.topology.choices.map((t) => ({ value: t, text: TOPOLOGY_TEXT[t] }))}
-          onChange={(topology) => change({ topology })}
-        />
-        <ParamNumberField param={P.seed} value={config.seed} hint="same seed, same run" onCommit={(seed) => change({ seed })} />
-      </fieldset>
-      <fieldset>
         <legend>Gossip</legend>
         <SelectField<GossipMode>
           label={P.gossip.label}
@@ -94,6 +83,21 @@ export function ControlPanel() {
           onChange={(dropRate) => change({ dropRate })}
         />
         <ParamNumberField param={P.latencyMs} value={config.latencyMs} step={10} hint="one way" onCommit={(latencyMs) => change({ latencyMs })} />
+      </fieldset>
+      <fieldset>
+        <legend>Network</legend>
+        <p className="fieldset-note">Changing these starts a new run.</p>
+        <ParamNumberField param={P.nodes} value={config.nodes} onCommit={(nodes) => change({ nodes })} />
+        <SelectField<TopologyName>
+          label={P.topology.label}
+          value={config.topology}
+          options={P.topology.choices.map((t) => ({ value: t, text: TOPOLOGY_TEXT[t] }))}
+          onChange={(topology) => change({ topology })}
+        />
+        {config.topology === "random" || config.topology === "small-world" ? (
+          <ParamNumberField param={P.degree} value={config.degree} hint="links per node" onCommit={(degree) => change({ degree })} />
+        ) : null}
+        <ParamNumberField param={P.seed} value={config.seed} hint="same seed, same run" onCommit={(seed) => change({ seed })} />
       </fieldset>
     </div>
   );

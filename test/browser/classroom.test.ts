@@ -1,0 +1,74 @@
+/**
+ * The projector: at 1280x720 and scroll 0, the graph, the Spread chart, the round counter, Play/Pause
+ * and Broadcast are wholly in view, with the settings a demo changes live (drop rate, fanout,
+ * strategy) beside them; the top bar takes about 100 px; Tab's first stop leads to the graph, whose
+ * focus ring shows inside its frame.
+ */
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "./harness";
+import { appUrl, button, newPage, roundText, usePage } from "./page";
+
+usePage();
+
+const VIEW = { width: 1280, height: 720 };
+
+async function inView(page: Page, what: Locator): Promise<boolean> {
+  const box = await what.boundingBox();
+  return box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= VIEW.width && box.y + box.height <= VIEW.height;
+}
+
+/** The colour of the screen at (x, y), as "r,g,b". */
+async function pixel(page: Page, x: number, y: number): Promise<string> {
+  const png = (await page.screenshot({ clip: { x, y, width: 1, height: 1 } })).toString("base64");
+  return page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = new OffscreenCanvas(1, 1);
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(image, 0, 0);
+    return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)).join(",");
+  }, png);
+}
+
+describe("on a projector (1280x720)", () => {
+  it("shows the graph, the chart, the counter, the transport and the live settings at scroll 0", async () => {
+    const page = await newPage("light", VIEW);
+    await page.goto(appUrl());
+    await expect.poll(() => roundText(page), { timeout: 20_000 }).toMatch(/^Round \d+$/);
+    const wanted: Record<string, Locator> = {
+      graph: page.locator("canvas.graph-canvas"),
+      chart: page.locator(".spread-chart svg").first(),
+      "round counter": page.locator(".round"),
+      "Play/Pause": page.locator(".transport .play"),
+      Broadcast: button(page, "Broadcast"),
+      Strategy: page.getByLabel("Strategy", { exact: true }),
+      Fanout: page.getByLabel("Fanout", { exact: true }),
+      "Drop rate": page.getByRole("slider", { name: "Drop rate" }),
+    };
+    const seen: Record<string, boolean> = {};
+    for (const [name, locator] of Object.entries(wanted)) seen[name] = await inView(page, locator);
+    expect(seen).toEqual(Object.fromEntries(Object.keys(wanted).map((k) => [k, true])));
+    expect((await page.locator(".topbar").boundingBox())!.height).toBeLessThanOrEqual(115);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await screenshot(page, "projector-1280x720");
+  });
+
+  it("takes Tab's first stop straight to the graph, and shows its focus ring inside the frame", async () => {
+    const page = await newPage("light", VIEW);
+    await page.goto(appUrl() + "?demo=0");
+    await expect.poll(() => roundText(page)).toBe("Round 0");
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to the graph");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("graph-canvas"))).toBe(true);
+    const box = (await page.locator("canvas.graph-canvas").boundingBox())!;
+    const focus = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--focus").trim());
+    const rgb = [1, 3, 5].map((i) => Number.parseInt(focus.slice(i, i + 2), 16)).join(",");
+    // Two px inside the canvas's left edge, halfway down: the ring.
+    await expect.poll(() => pixel(page, Math.round(box.x + 2), Math.round(box.y + box.height / 2))).toBe(rgb);
+    await page.locator("canvas.graph-canvas").blur();
+    await expect.poll(() => pixel(page, Math.round(box.x + 2), Math.round(box.y + box.height / 2))).not.toBe(rgb);
+  });
+});
