@@ -501,6 +501,7 @@ export function createController(): Controller {
     dispose() {
       compareRun.dispose();
       stopSyncingView();
+      teach.dispose();
       stopSyncingUrl();
       link.dispose();
     },

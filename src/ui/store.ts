@@ -52,8 +52,12 @@ export interface UiState {
   alive: Uint8Array | null;
   /** A challenge this page opened from (predict mode), or null. */
   challenge: { question: string; atMs: number; revealed: boolean; prediction: string } | null;
-  /** The lesson step shown (step from 0), and the student's answer to its prediction once given. */
-  lesson: { id: string; step: number; answer: string | null } | null;
+  /**
+   * The lesson step shown (step from 0), the student's answer to its prediction once given, and,
+   * once its moment came (the step's measureAtMs, or when the answer could no longer change), the
+   * verdict and the numbers it was taken from: fixed from then on.
+   */
+  lesson: { id: string; step: number; answer: string | null; verdict: string | null; measured: RunMetrics | null } | null;
   /** A comparison: the second run's changed settings (in the link's form and as settings), its numbers, and its failure. */
   compare: { text: string; patch: Partial<SimConfig>; metrics: RunMetrics | null; error: string | null } | null;
   /** The Compare panel is open. */

@@ -103,6 +103,8 @@ describe("lessons", () => {
         if (s.predict) {
           // Held at the step's moment until the answer is in.
           await expect.poll(() => page.locator(".clock").textContent()).toBe(`Model time ${(Math.floor(s.atMs / 10) / 100).toFixed(2)} s`);
+          // Fast, so the answer's moment comes soon.
+          await page.getByLabel("Speed").selectOption("20");
           if (s.predict.choices) await banner.getByRole("button", { name: s.predict.choices[0]!, exact: true }).click();
           else {
             await banner.getByRole("spinbutton").fill("5");
@@ -110,6 +112,14 @@ describe("lessons", () => {
           }
           await expect.poll(() => banner.innerText()).toContain(`You predicted ${s.predict.choices ? s.predict.choices[0] : "5"}.`);
           await expect.poll(() => roundText(page), { timeout: 15_000 }).not.toBe(`Round ${Math.floor(s.atMs / 500)}`);
+          // The verdict comes in words, at the moment the question names (the run holds there), and stays.
+          const outcome = banner.locator(".lesson-outcome");
+          await expect.poll(() => outcome.textContent(), { timeout: 30_000 }).not.toMatch(/So far|Not yet|so far/);
+          if (s.measureAtMs !== undefined) await expect.poll(() => page.locator(".clock").textContent()).toBe(`Model time ${(Math.floor(s.measureAtMs / 10) / 100).toFixed(2)} s`);
+          const verdict = await outcome.textContent();
+          expect(verdict).toMatch(/You said|That is your answer|Theory expects|Not everyone/);
+          await page.waitForTimeout(1000);
+          expect(await outcome.textContent()).toBe(verdict);
         }
         if (index === lesson.steps.length - 1) {
           await expect.poll(() => banner.innerText()).toContain("Things to notice");

@@ -7,6 +7,7 @@
 import { useId, useState, type MouseEvent } from "react";
 import { useController } from "../context";
 import { LESSONS, findLesson, scorecard, stepConfig } from "../lessons/lessons";
+import type { RunMetrics } from "../../sim/engine-api";
 import { useUi } from "../store";
 
 function lessonHref(id: string, step: number): string {
@@ -67,8 +68,9 @@ export function LessonBanner() {
         <p className="lesson-caption">{step.caption}</p>
         {predict ? (
           answered ? (
-            <p className="lesson-outcome">
-              You predicted <strong>{current.answer}</strong>. {metrics ? predict.outcome(metrics, stepConfig(step)) : ""}
+            <p className="lesson-outcome" aria-live="polite">
+              You predicted <strong>{current.answer}</strong>.{" "}
+              {current.verdict ?? (metrics ? predict.verdict(metrics, stepConfig(step), current.answer ?? "").text : "")}
             </p>
           ) : (
             <div className="lesson-predict">
@@ -96,7 +98,7 @@ export function LessonBanner() {
             </div>
           )
         ) : null}
-        {lesson.id === "tuning" && metrics ? <Scorecard /> : null}
+        {lesson.id === "tuning" ? <Scorecard measured={current.measured} atMs={step.measureAtMs ?? 0} /> : null}
         {last && (!predict || answered) ? (
           <details className="lesson-end" open>
             <summary>Things to notice, and Try this</summary>
@@ -134,10 +136,9 @@ export function LessonBanner() {
   );
 }
 
-/** The run against the Fly.io broadcast challenge's targets (3d and 3e), as Maelstrom measures them. */
-function Scorecard() {
-  const metrics = useUi((s) => s.metrics);
-  if (!metrics) return null;
+/** The run against the Fly.io broadcast challenge's targets (3d and 3e), as Maelstrom measures them, taken at `atMs`. */
+function Scorecard({ measured: metrics, atMs }: { measured: RunMetrics | null; atMs: number }) {
+  if (!metrics) return <p className="field-hint">The scorecard is taken at {(atMs / 1000).toFixed(1)} s, when the run gets there.</p>;
   const ms = (x: number | null) => (x === null ? "—" : `${x} ms`);
   return (
     <table className="scorecard">
