@@ -47,7 +47,7 @@ describe("the address bar", () => {
 
   it("writes a lesson step's own link, and says once per run that a link is too long", () => {
     const url = follow();
-    useUi.setState({ runId: 1, lesson: { id: "loss", step: 1, answer: null } });
+    useUi.setState({ runId: 1, lesson: { id: "loss", step: 1, answer: null, verdict: null, measured: null } });
     expect(url.written.at(-1)).toBe("?lesson=loss&step=2");
     const config = { ...DEFAULT_CONFIG };
     const commands = Array.from({ length: 3000 }, (_, i) => ({ t: i * 10, type: "inject" as const, node: i % 16 }));
