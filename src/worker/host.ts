@@ -226,7 +226,10 @@ export function createSimHost(deps: HostDeps): SimHost {
       for (let i = 0; i < e.nodeNames.length; i++) if (e.isAlive(i)) live.push(i);
       if (live.length === 0) throw new RangeError("every node is crashed: restart one to broadcast");
       at = live[pickRng.int(live.length)]!;
-    } else checkNode(e, at);
+    } else {
+      checkNode(e, at);
+      if (!e.isAlive(at)) throw new RangeError(`${e.nodeNames[at]} is crashed: restart it, or select another node, to broadcast there`);
+    }
     act(t, { type: "inject", node: at });
   }
 

@@ -72,3 +72,35 @@ describe("on a projector (1280x720)", () => {
     await expect.poll(() => pixel(page, Math.round(box.x + 2), Math.round(box.y + box.height / 2))).not.toBe(rgb);
   });
 });
+
+describe("presenter mode", () => {
+  it("shows a lesson's question, its answer and Reveal on the stage, with Play/Pause and Step, and says why a key cannot act", async () => {
+    const page = await newPage("light", VIEW);
+    await page.goto(appUrl() + "?lesson=partition&step=1");
+    await expect.poll(() => page.getByRole("region", { name: "Lesson" }).textContent(), { timeout: 15_000 }).toContain("24 nodes in a ring");
+    await button(page, "Present").click();
+    const stage = page.getByRole("region", { name: "Presenter" });
+    await expect.poll(() => stage.textContent()).toContain("How many nodes will know value 1 just before the heal, at 4 s?");
+    // Space while the question waits: a notice, not silence.
+    await page.keyboard.press(" ");
+    await expect.poll(() => page.locator(".banner-notice").textContent()).toContain("The run waits for the answer to the lesson's question");
+    await page.keyboard.press("c");
+    await expect.poll(() => page.locator(".banner-notice").textContent()).toContain("C crashes the selected node: click a node first");
+    await stage.getByRole("spinbutton").fill("12");
+    await stage.getByRole("button", { name: "Reveal" }).click();
+    await expect.poll(() => stage.textContent(), { timeout: 30_000 }).toMatch(/You predicted 12\. \d+ of 24 just before the heal/);
+    await expect.poll(() => page.locator(".presenter-round").textContent()).toMatch(/^Round \d+ 3\.99 s$/);
+    await screenshot(page, "presenter-lesson-1280x720");
+    await stage.getByRole("button", { name: "Play", exact: true }).click();
+    await expect.poll(() => stage.getByRole("button", { name: "Pause", exact: true }).count()).toBe(1);
+    await stage.getByRole("button", { name: "Pause", exact: true }).click();
+    await stage.getByRole("button", { name: "Step", exact: true }).click();
+    await expect.poll(() => stage.getByRole("button", { name: "Play", exact: true }).count(), { timeout: 20_000 }).toBe(1);
+    // P leaves, and P opens it again even with the graph focused.
+    await page.keyboard.press("p");
+    await expect.poll(() => stage.count()).toBe(0);
+    await page.locator("canvas.graph-canvas").focus();
+    await page.keyboard.press("p");
+    await expect.poll(() => stage.count()).toBe(1);
+  });
+});

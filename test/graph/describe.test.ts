@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeGraph, type DescribedScene } from "../../src/ui/graph/describe";
 
-const KEYS = "Arrow keys or n and p move the selection, Enter broadcasts from it, plus and minus zoom, 0 fits.";
+const KEYS = "Arrow keys or n and Shift+N move the selection, Enter broadcasts from it, plus and minus zoom, 0 fits.";
 
 function scene(over: Partial<DescribedScene>): DescribedScene {
   return {

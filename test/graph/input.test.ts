@@ -32,11 +32,13 @@ describe("keys -> intents", () => {
     expect(keyIntent(key("ArrowRight"), at(-1, 0), surface)).toBeNull();
   });
 
-  it("n and p step through nodes in index order, wrapping", () => {
+  it("n and Shift+N step through nodes in index order, wrapping", () => {
     expect(keyIntent(key("n"), at(-1), surface)).toEqual({ type: "select", node: 0 });
-    expect(keyIntent(key("p"), at(-1), surface)).toEqual({ type: "select", node: 4 });
+    expect(keyIntent(key("N"), at(-1), surface)).toEqual({ type: "select", node: 4 });
+    // P is left to the page (presenter mode).
+    expect(keyIntent(key("p"), at(-1), surface)).toBeNull();
     expect(keyIntent(key("n"), at(4), surface)).toEqual({ type: "select", node: 0 });
-    expect(keyIntent(key("p"), at(0), surface)).toEqual({ type: "select", node: 4 });
+    expect(keyIntent(key("N"), at(0), surface)).toEqual({ type: "select", node: 4 });
     expect(keyIntent(key("n"), at(2), surface)).toEqual({ type: "select", node: 3 });
     expect(keyIntent(key("n"), at(-1, 0), surface)).toBeNull();
   });

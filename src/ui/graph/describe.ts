@@ -27,6 +27,6 @@ export function describeGraph(scene: DescribedScene, topologyName: string): stri
     const state = scene.alive[sel] === 0 ? "crashed" : `knows ${scene.knownCounts[sel]} of ${scene.totalValues}`;
     parts.push(`Selected ${name}, ${state}.`);
   }
-  parts.push("Arrow keys or n and p move the selection, Enter broadcasts from it, plus and minus zoom, 0 fits.");
+  parts.push("Arrow keys or n and Shift+N move the selection, Enter broadcasts from it, plus and minus zoom, 0 fits.");
   return parts.join(" ");
 }

@@ -59,8 +59,9 @@ export function keyIntent(e: KeyPress, scene: Pick<Scene, "n" | "xy" | "selected
     return to >= 0 ? { type: "select", node: to } : { type: "stay" };
   }
   switch (e.key) {
+    // n: the next node, Shift+N the previous (P is the page's: presenter mode).
     case "n":
-    case "p": {
+    case "N": {
       if (n === 0) return null;
       const from = scene.selected;
       return { type: "select", node: from < 0 ? (e.key === "n" ? 0 : n - 1) : (from + (e.key === "n" ? 1 : n - 1)) % n };

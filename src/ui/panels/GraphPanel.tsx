@@ -70,7 +70,7 @@ export function GraphPanel() {
       <Legend />
       <p className="graph-help">
         On the graph: click a node to inspect it, double-click to broadcast there, click a message to see it (pause first), <kbd>Shift</kbd>+click or <kbd>Shift</kbd>
-        +drag to pick nodes to cut off, drag to pan, wheel to zoom. Keys: arrows or <kbd>n</kbd>/<kbd>p</kbd> select, <kbd>Enter</kbd> broadcasts, <kbd>Shift</kbd>
+        +drag to pick nodes to cut off, drag to pan, wheel to zoom. Keys: arrows or <kbd>n</kbd>/<kbd>Shift</kbd>+<kbd>N</kbd> select, <kbd>Enter</kbd> broadcasts, <kbd>Shift</kbd>
         +arrows pan, <kbd>+</kbd>/<kbd>−</kbd> zoom, <kbd>0</kbd> fits.
       </p>
     </div>

@@ -44,10 +44,6 @@ export function LessonsPanel() {
 export function LessonBanner() {
   const controller = useController();
   const current = useUi((s) => s.lesson);
-  // Only during a lesson: the run's numbers change five times a second.
-  const metrics = useUi((s) => (s.lesson ? s.metrics : null));
-  const [answer, setAnswer] = useState("");
-  const inputId = useId();
   const lesson = current ? findLesson(current.id) : undefined;
   const step = lesson && current ? lesson.steps[current.step] : undefined;
   if (!lesson || !current || !step) return null;
@@ -56,7 +52,6 @@ export function LessonBanner() {
   const answered = current.answer !== null;
   const go = (e: MouseEvent, to: number) => {
     e.preventDefault();
-    setAnswer("");
     controller.openLesson(lesson.id, to);
   };
   return (
@@ -66,38 +61,7 @@ export function LessonBanner() {
           <strong>{lesson.title}</strong> · step {current.step + 1} of {lesson.steps.length}
         </p>
         <p className="lesson-caption">{step.caption}</p>
-        {predict ? (
-          answered ? (
-            <p className="lesson-outcome" aria-live="polite">
-              You predicted <strong>{current.answer}</strong>.{" "}
-              {current.verdict ?? (metrics ? predict.verdict(metrics, stepConfig(step), current.answer ?? "").text : "")}
-            </p>
-          ) : (
-            <div className="lesson-predict">
-              <label htmlFor={inputId}>{predict.question}</label>
-              {predict.choices ? (
-                <div className="button-row" role="group" aria-labelledby={inputId}>
-                  <span id={inputId} hidden>
-                    {predict.question}
-                  </span>
-                  {predict.choices.map((c) => (
-                    <button key={c} type="button" onClick={() => controller.answerLesson(c)}>
-                      {c}
-                    </button>
-                  ))}
-                </div>
-              ) : (
-                <div className="button-row">
-                  <input id={inputId} type="number" inputMode="decimal" value={answer} onChange={(e) => setAnswer(e.target.value)} onKeyDown={(e) => e.key === "Enter" && controller.answerLesson(answer)} />
-                  <button type="button" className="primary" disabled={answer.trim() === ""} onClick={() => controller.answerLesson(answer)}>
-                    Reveal
-                  </button>
-                </div>
-              )}
-              <p className="field-hint">The run waits here until you answer.</p>
-            </div>
-          )
-        ) : null}
+        <LessonQuestion />
         {lesson.id === "tuning" ? <Scorecard measured={current.measured} atMs={step.measureAtMs ?? 0} /> : null}
         {last && (!predict || answered) ? (
           <details className="lesson-end" open>
@@ -133,6 +97,58 @@ export function LessonBanner() {
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * The step's question, its answer field and Reveal (the run holds until the answer is in), then
+ * the student's answer beside the verdict. The lesson banner and the presenter's stage show it.
+ */
+export function LessonQuestion() {
+  const controller = useController();
+  const current = useUi((s) => s.lesson);
+  // Only while a verdict is still to come: the run's numbers change five times a second.
+  const metrics = useUi((s) => (s.lesson && s.lesson.answer !== null && s.lesson.verdict === null ? s.metrics : null));
+  const [answer, setAnswer] = useState("");
+  const inputId = useId();
+  const step = current ? findLesson(current.id)?.steps[current.step] : undefined;
+  const predict = step?.predict;
+  if (!current || !step || !predict) return null;
+  if (current.answer !== null) {
+    return (
+      <p className="lesson-outcome" aria-live="polite">
+        You predicted <strong>{current.answer}</strong>. {current.verdict ?? (metrics ? predict.verdict(metrics, stepConfig(step), current.answer).text : "")}
+      </p>
+    );
+  }
+  const reveal = () => {
+    controller.answerLesson(answer);
+    setAnswer("");
+  };
+  return (
+    <div className="lesson-predict">
+      <label htmlFor={inputId}>{predict.question}</label>
+      {predict.choices ? (
+        <div className="button-row" role="group" aria-labelledby={inputId}>
+          <span id={inputId} hidden>
+            {predict.question}
+          </span>
+          {predict.choices.map((c) => (
+            <button key={c} type="button" onClick={() => controller.answerLesson(c)}>
+              {c}
+            </button>
+          ))}
+        </div>
+      ) : (
+        <div className="button-row">
+          <input id={inputId} type="number" inputMode="decimal" value={answer} onChange={(e) => setAnswer(e.target.value)} onKeyDown={(e) => e.key === "Enter" && reveal()} />
+          <button type="button" className="primary" disabled={answer.trim() === ""} onClick={reveal}>
+            Reveal
+          </button>
+        </div>
+      )}
+      <p className="field-hint">The run waits here until you answer.</p>
+    </div>
   );
 }
 

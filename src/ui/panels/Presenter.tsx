@@ -2,7 +2,8 @@
  * Presenter mode: "Present" (or P) gives the stage to the graph, with the round, the clock and the
  * chart beside it in large type, every other panel hidden; Esc leaves. Keys for the demonstration:
  * Space plays or pauses, the arrows step back and forward a round, B broadcasts, C crashes the
- * selected node, ? shows the keys. The layout is CSS on the same components (nothing remounts, so
+ * selected node, ? shows the keys; the stage has Play/Pause and the steps as buttons too, and a
+ * lesson's question with its answer. A key that cannot act says why in a notice. The layout is CSS on the same components (nothing remounts, so
  * the graph keeps its layout).
  */
 import { useEffect, useId } from "react";
@@ -10,7 +11,8 @@ import { useController } from "../context";
 import { formatSeconds } from "../format";
 import { findLesson } from "../lessons/lessons";
 import { useLiveText } from "../live";
-import { useUi } from "../store";
+import { addNotices, useUi } from "../store";
+import { LessonQuestion } from "./Lessons";
 
 /** Whether a key press belongs to a control being typed into, not to the page. */
 function typing(target: EventTarget | null): boolean {
@@ -39,13 +41,13 @@ export function usePresenterKeys(): void {
           useUi.setState({ presenting: false, presenterHelp: false });
           break;
         case " ":
-          controller.togglePlay();
+          if (!waitingForAnswer()) controller.togglePlay();
           break;
         case "ArrowLeft":
           controller.stepBack();
           break;
         case "ArrowRight":
-          controller.step();
+          if (!waitingForAnswer()) controller.step();
           break;
         case "b":
         case "B":
@@ -54,6 +56,7 @@ export function usePresenterKeys(): void {
         case "c":
         case "C":
           if (state.selectedNode !== null) controller.crash(state.selectedNode);
+          else addNotices(["C crashes the selected node: click a node first (or pick it with n and Shift+N on the graph)."]);
           break;
         case "?":
           useUi.setState({ presenterHelp: !state.presenterHelp });
@@ -66,6 +69,15 @@ export function usePresenterKeys(): void {
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [controller]);
+}
+
+/** A lesson step's question is unanswered: the run holds until it is, and says so rather than ignore a key. */
+function waitingForAnswer(): boolean {
+  const lesson = useUi.getState().lesson;
+  const step = lesson ? findLesson(lesson.id)?.steps[lesson.step] : undefined;
+  if (!lesson || !step?.predict || lesson.answer !== null) return false;
+  addNotices(["The run waits for the answer to the lesson's question: answer it to play on."]);
+  return true;
 }
 
 /** The round and the clock, large, written outside renders (../live.ts); mounted only while presenting. */
@@ -83,7 +95,27 @@ function PresenterClock() {
   );
 }
 
-/** The presenter's side bar: the round and the clock, large, and the way out. */
+/** Play/Pause, Step back and Step on the stage, for touch and mouse as well as the keys. */
+function PresenterTransport() {
+  const controller = useController();
+  const playing = useUi((s) => s.playing);
+  const failed = useUi((s) => s.failure !== null);
+  return (
+    <div className="button-row presenter-transport">
+      <button type="button" className="primary" disabled={failed} onClick={() => waitingForAnswer() || controller.togglePlay()}>
+        {playing ? "Pause" : "Play"}
+      </button>
+      <button type="button" disabled={failed} onClick={() => controller.stepBack()}>
+        Step back
+      </button>
+      <button type="button" disabled={failed} onClick={() => waitingForAnswer() || controller.step()}>
+        Step
+      </button>
+    </div>
+  );
+}
+
+/** The presenter's side bar: the round and the clock, large, the transport, a lesson's caption and question, and the way out. */
 export function PresenterBar() {
   const presenting = useUi((s) => s.presenting);
   const help = useUi((s) => s.presenterHelp);
@@ -94,7 +126,9 @@ export function PresenterBar() {
   return (
     <section className="panel presenter-bar" aria-label="Presenter">
       <PresenterClock />
+      <PresenterTransport />
       {step ? <p className="presenter-caption">{step.caption}</p> : null}
+      <LessonQuestion />
       <div className="button-row">
         <button type="button" onClick={() => useUi.setState({ presenting: false, presenterHelp: false })}>
           Leave (Esc)
