@@ -73,6 +73,22 @@ describe("on a projector (1280x720)", () => {
   });
 });
 
+describe("the values table", () => {
+  it.each([
+    [1280, 720],
+    [390, 844],
+  ])("wraps or gives up columns at %ix%i instead of scrolling sideways", async (width, height) => {
+    const page = await newPage("light", { width, height });
+    await page.goto(appUrl() + "?demo=0&nodes=16&v=1&script=b3~2000b5&t=4000&paused=1");
+    await expect.poll(() => page.getByRole("table", { name: "Messages", exact: true }).locator("tbody tr").count()).toBe(2);
+    const fit = await page.locator("table.messages").evaluate((t) => {
+      const box = t.closest(".table-scroll")!;
+      return box.scrollWidth <= box.clientWidth;
+    });
+    expect(fit).toBe(true);
+  });
+});
+
 describe("presenter mode", () => {
   it("shows a lesson's question, its answer and Reveal on the stage, with Play/Pause and Step, and says why a key cannot act", async () => {
     const page = await newPage("light", VIEW);

@@ -28,7 +28,7 @@ const STRATEGY_HINT: Readonly<Record<GossipMode, string>> = {
   push: "each round, send what I know to fanout peers",
   "push-pull": "send what I know, and take back what I miss",
   digest: "compare hashes first, send only on a mismatch",
-  off: "no rounds: flooding alone",
+  off: "no gossip messages: flooding alone (the clock still counts rounds)",
 };
 
 interface ParamNumberProps {

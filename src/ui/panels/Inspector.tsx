@@ -10,6 +10,9 @@ import { LISTED_NODES_MAX, NodeNameInput } from "./NodeNameInput";
 /** Values listed by name before the rest are summarised as a count. */
 const VALUES_SHOWN = 30;
 
+/** Characters of a recent message shown: a 5,000-node topology message is 200,000. */
+const TRACE_CHARS = 600;
+
 export function Inspector() {
   const controller = useController();
   const selected = useUi((s) => s.selectedNode);
@@ -99,7 +102,8 @@ function NodeDetails({ snapshot, names, onCrash, onRestart, onShowMessage }: Nod
         <dd>{snapshot.neighbors.length === 0 ? "none" : snapshot.neighbors.join(", ")}</dd>
         <dt>Gossip</dt>
         <dd>
-          {snapshot.strategy}, fanout {snapshot.fanout}, forward {snapshot.forward ? "on" : "off"}
+          {snapshot.strategy}, fanout {snapshot.fanout}
+          {snapshot.fanout > snapshot.neighbors.length ? ` (it has ${snapshot.neighbors.length} peer${snapshot.neighbors.length === 1 ? "" : "s"}: it tells them all)` : ""}, forward {snapshot.forward ? "on" : "off"}
         </dd>
         <dt>Broadcasts received</dt>
         <dd>{formatCount(counters.broadcastsReceived)}</dd>
@@ -136,7 +140,7 @@ function NodeDetails({ snapshot, names, onCrash, onRestart, onShowMessage }: Nod
               <span className="trace-meta">
                 <span className="trace-dir">{m.direction === "in" ? "← in" : "→ out"}</span> {formatSeconds(m.t)}
               </span>
-              <code>{m.line}</code>
+              <code>{m.line.length > TRACE_CHARS ? `${m.line.slice(0, TRACE_CHARS)}… (${m.line.length.toLocaleString("en-US")} characters)` : m.line}</code>
             </li>
           ))}
         </ol>

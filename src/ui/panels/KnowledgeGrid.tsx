@@ -47,6 +47,7 @@ export function KnowledgeGrid() {
           {open ? "Hide" : "Show"} the Knowledge grid
         </button>
       </div>
+      {open ? <p className="field-hint">Each cell is the round a node learned the value in (blank: not yet).</p> : null}
       {open ? (
         cols.length === 0 ? (
           <p className="empty">{knowledge ? "No value injected yet." : "Reading…"}</p>

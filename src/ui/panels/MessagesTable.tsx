@@ -20,7 +20,7 @@ export function MessagesTable() {
   const rows = values.slice(-ROWS_SHOWN).reverse();
 
   return (
-    <section className="panel" aria-labelledby={headingId}>
+    <section className="panel values-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Values</h2>
       <div className="table-scroll">
         <table className="messages">
@@ -78,7 +78,10 @@ export function MessagesTable() {
           <span className="field-hint">who taught whom, with each node's hops from the origin</span>
         </div>
       ) : null}
-      <p className="note">Msgs and Bytes to all: what the run sent from a value's injection until every live node knew it, frozen then.</p>
+      <p className="note">
+        Msgs and Bytes to all: what the run sent from a value's injection until every live node knew it, frozen then.
+        <span className="values-wide-only"> Bytes to all and Redundancy show in a wider window.</span>
+      </p>
       {values.length > ROWS_SHOWN ? <p className="note">Showing the newest {ROWS_SHOWN} of {values.length} values.</p> : null}
     </section>
   );

@@ -411,7 +411,7 @@ export function SpaceTimeDiagram() {
             ref={canvasRef}
             className="diagram-canvas"
             role="img"
-            aria-label={`Space-time diagram from ${formatSeconds(shownWindow.fromMs)} to ${formatSeconds(shownWindow.toMs)}: ${lanes.length} lanes, ${shown.length} messages. The Message log below lists them.`}
+            aria-label={`Space-time diagram from ${formatSeconds(shownWindow.fromMs)} to ${formatSeconds(shownWindow.toMs)}: ${lanes.length} lane${lanes.length === 1 ? "" : "s"}, ${shown.length} message${shown.length === 1 ? "" : "s"}. The Message log below lists them.`}
             onPointerMove={onPointerMove}
             onPointerDown={onPointerDown}
             onPointerUp={onPointerUp}
