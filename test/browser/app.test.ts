@@ -121,7 +121,7 @@ describe("GossipScope in Chromium", () => {
     expect(await button(page, "Crash").isDisabled()).toBe(true);
     // A crashed node takes no broadcast: Broadcast at the selected n3 is refused, with a notice.
     await button(page, "Broadcast").click();
-    await expect.poll(() => page.getByRole("alert").innerText()).toContain("Not done: n3 is crashed.");
+    await expect.poll(() => page.getByRole("alert").innerText()).toContain("Not done: n3 is crashed: restart it, or select another node, to broadcast there.");
     await page.getByLabel("Inspect node").selectOption({ label: "none" });
     await button(page, "Broadcast").click();
     await button(page, "Play").click();
