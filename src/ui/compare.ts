@@ -54,6 +54,8 @@ export function createCompareRun(): CompareRun {
         graph?.update(event);
         graph?.setClock(event.nowMs, rate);
         if (event.metrics) {
+          // Run B's origins get their stars too.
+          graph?.setOrigins([...new Set(event.metrics.values.map((v) => v.origin))]);
           const compare = useUi.getState().compare;
           if (compare) useUi.setState({ compare: { ...compare, metrics: event.metrics } });
         }

@@ -385,6 +385,9 @@ export function createController(): Controller {
     },
     restart(node) {
       engine({ type: "restart", node });
+      // A notice that the node is crashed is no longer true.
+      const name = useUi.getState().nodeNames[node];
+      useUi.setState((s) => ({ notices: s.notices.filter((n) => !n.text.startsWith(`Not done: ${name} is crashed`)) }));
     },
     undo() {
       const fork = useUi.getState().fork;

@@ -120,3 +120,32 @@ describe("presenter mode", () => {
     await expect.poll(() => stage.count()).toBe(1);
   });
 });
+
+describe("small things a teacher trips over", () => {
+  it("the diagram's wheel zooms it without scrolling the page; a crashed node's broadcast hint says so, and its notice goes on Restart", async () => {
+    const page = await newPage("light", { width: 1440, height: 900 });
+    await page.goto(appUrl() + "?demo=0&nodes=16&v=1&script=b3&t=2000&paused=1");
+    await expect.poll(() => roundText(page)).toBe("Round 4");
+    const canvas = page.locator("section.diagram canvas");
+    await canvas.scrollIntoViewIfNeeded();
+    const label = () => canvas.getAttribute("aria-label");
+    const before = await label();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 300);
+    await expect.poll(label).not.toBe(before);
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByLabel("Inspect node").selectOption({ label: "n3" });
+    await button(page, "Crash").click();
+    await expect.poll(() => page.locator(".transport-hint").textContent()).toBe("n3 is crashed: restart it to broadcast there");
+    await button(page, "Broadcast").click();
+    const notices = page.locator(".banner-notice");
+    await expect.poll(() => notices.textContent()).toContain("Not done: n3 is crashed: restart it, or select another node, to broadcast there.");
+    await button(page, "Restart").click();
+    await expect.poll(() => notices.count()).toBe(0);
+    await expect.poll(() => page.locator(".transport-hint").textContent()).toBe("next value at n3");
+  });
+});

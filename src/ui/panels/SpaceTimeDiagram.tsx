@@ -306,6 +306,18 @@ export function SpaceTimeDiagram() {
     if (x >= LABEL_W && y < lanes.length * laneH) controller.seek(Math.max(0, Math.min(horizonMs, Math.round(xTime(view, x)))));
   }
 
+  // The wheel zooms the diagram, and only that: the page does not scroll as well (a passive React
+  // listener cannot stop it).
+  const hasCanvas = lanes.length > 0;
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const hold = (e: WheelEvent) => e.preventDefault();
+    canvas.addEventListener("wheel", hold, { passive: false });
+    return () => canvas.removeEventListener("wheel", hold);
+    // The canvas comes and goes with the lanes (none: a note instead).
+  }, [hasCanvas]);
+
   function onWheel(e: ReactWheelEvent<HTMLCanvasElement>): void {
     if (!view) return;
     const [x] = local(e);

@@ -21,6 +21,7 @@ export function Transport() {
   const speed = useUi((s) => s.speed);
   const behind = useUi((s) => s.behind);
   const target = useUi((s) => (s.selectedNode === null ? null : (s.nodeNames[s.selectedNode] ?? null)));
+  const targetCrashed = useUi((s) => s.selectedNode !== null && s.alive?.[s.selectedNode] === 0);
   const failed = useUi((s) => s.failure !== null);
   const challengeOpen = useUi((s) => s.challengeOpen);
   const compareOpen = useUi((s) => s.compareOpen);
@@ -71,7 +72,7 @@ export function Transport() {
           Compare
         </button>
         <span id={broadcastHintId} className="transport-hint">
-          {target ? `next value at ${target}` : "next value at a random node"}
+          {target ? (targetCrashed ? `${target} is crashed: restart it to broadcast there` : `next value at ${target}`) : "next value at a random node"}
         </span>
       </div>
       <div className="transport-clock">
