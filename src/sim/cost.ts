@@ -9,7 +9,7 @@
 import type { SimConfig } from "./config";
 import type { ScriptCommand } from "./script";
 
-/** The figures a run may reach. */
+/** The figures a run reaches (runCost) or may reach (its bounds). */
 export interface CostBounds {
   /** Links of the graph (index pairs and adjacency lists: about 24 bytes each). */
   edges: number;
@@ -25,14 +25,6 @@ export interface CostBounds {
 export const PAGE_BOUNDS: CostBounds = { edges: 2_000_000, messagesPerRound: 1_000_000, inFlight: 1_000_000, messagesToMoment: 20_000_000 };
 /** bin/gossip-sim's and bin/gossip-node's: a process of a few GB; long work is fine there (it reports progress). */
 export const CLI_BOUNDS: CostBounds = { edges: 12_500_000, messagesPerRound: 20_000_000, inFlight: 10_000_000, messagesToMoment: Infinity };
-
-/** Upper bounds of a configuration's figures, from its settings alone (nothing is built). */
-export interface RunCost {
-  edges: number;
-  messagesPerRound: number;
-  inFlight: number;
-  messagesToMoment: number;
-}
 
 /** Links of the topology `c` names, at most (small-world and random: nodes x degree / 2). */
 export function edgeCount(c: Pick<SimConfig, "nodes" | "topology" | "degree">): number {
@@ -56,8 +48,8 @@ function latencyBoundMs(c: Pick<SimConfig, "latencyMs" | "latencyDist">): number
   return c.latencyMs * (c.latencyDist === "constant" ? 1 : c.latencyDist === "uniform" ? 2 : 4);
 }
 
-/** Upper bounds of what `c` costs, and of the work to reach `atMs`. */
-export function runCost(c: SimConfig, atMs = 0): RunCost {
+/** Upper bounds of what `c` costs, from its settings alone (nothing is built), and of the work to reach `atMs`. */
+export function runCost(c: SimConfig, atMs = 0): CostBounds {
   const edges = edgeCount(c);
   // Each node sends to at most min(fanout, its degree) peers: the degrees add up to twice the links.
   const sends = c.gossip === "off" ? 0 : Math.min(c.nodes * c.fanout, 2 * edges);
@@ -90,37 +82,6 @@ export function costProblem(c: SimConfig, bounds: CostBounds, where: string, atM
     return `reaching ${(atMs / 1000).toLocaleString("en")} s would simulate about ${count(cost.messagesToMoment)} messages; ${where} replays at most ${count(bounds.messagesToMoment)}`;
   }
   return null;
-}
-
-/** Messages one gossip round may send at most for the page to play the run. */
-export const PAGE_MAX_MESSAGES_PER_ROUND = 1_000_000;
-/** Messages the page's run may have in flight at once; past it, play pauses. */
-export const PAGE_MAX_IN_FLIGHT = 1_000_000;
-
-/**
- * An upper bound on the node-to-node messages of one gossip round: every node sends to `fanout` of
- * its peers (never more than `degree`, the graph's largest), and with push-pull and digest each of them answers.
- */
-export function messagesPerRound(c: Pick<SimConfig, "nodes" | "fanout" | "gossip">, degree: number): number {
-  if (c.gossip === "off") return 0;
-  return c.nodes * Math.min(c.fanout, degree) * (c.gossip === "push" ? 1 : 2);
-}
-
-/** The largest degree of a graph given as index pairs. */
-export function maxDegree(n: number, edges: ArrayLike<number>): number {
-  const degree = new Uint32Array(n);
-  let max = 0;
-  for (let k = 0; k < edges.length; k++) max = Math.max(max, ++degree[edges[k]!]!);
-  return max;
-}
-
-/** Why the page will not play a run with these settings (a clause), or null when it can. */
-export function pageCostProblem(c: Pick<SimConfig, "nodes" | "fanout" | "gossip">, degree: number): string | null {
-  const perRound = messagesPerRound(c, degree);
-  if (perRound <= PAGE_MAX_MESSAGES_PER_ROUND) return null;
-  const peers = Math.min(c.fanout, degree);
-  const how = `${c.nodes.toLocaleString("en")} nodes × ${peers} peers${c.gossip === "push" ? "" : " × 2 for the replies"}`;
-  return `this run sends up to ${perRound.toLocaleString("en")} messages a gossip round (${how}), more than the page can hold (${PAGE_MAX_MESSAGES_PER_ROUND.toLocaleString("en")})`;
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { SimConfig } from "../sim/config";
 import { runTopology } from "../sim/engine";
 import type { Engine, PendingMessages } from "../sim/engine-api";
-import { PAGE_BOUNDS, PAGE_MAX_IN_FLIGHT, costProblem, maxDegree, pageCostProblem, scriptCostProblem } from "../sim/cost";
+import { PAGE_BOUNDS, costProblem, scriptCostProblem } from "../sim/cost";
 import { RecordKind, batchBuffers, type JournalBatch } from "../sim/journal";
 import { messageLog } from "../sim/message-log";
 import { Rng, deriveSeed } from "../sim/rng";
@@ -47,7 +47,7 @@ export interface HostDeps {
   post(message: FromWorker, transfer: Transferable[]): void;
   /** Wall clock, ms (performance.now in the worker). */
   wallNowMs(): number;
-  /** Messages in flight past which play pauses: PAGE_MAX_IN_FLIGHT unless a test says otherwise. */
+  /** Messages in flight past which play pauses: PAGE_BOUNDS.inFlight unless a test says otherwise. */
   maxInFlight?: number;
 }
 
@@ -97,9 +97,7 @@ export function createSimHost(deps: HostDeps): SimHost {
   /** A challenge's moment: the run does not go past it (play pauses there) until the answer is in. */
   let limitMs: number | null = null;
   let nextForkId = 1;
-  /** The run's largest node degree: what bounds a gossip round's messages. */
-  let runMaxDegree = 0;
-  const maxInFlight = deps.maxInFlight ?? PAGE_MAX_IN_FLIGHT;
+  const maxInFlight = deps.maxInFlight ?? PAGE_BOUNDS.inFlight;
   /** The last frame's model time fell short of the wall clock's (the work budget ran out). */
   let behind = false;
 
@@ -115,9 +113,6 @@ export function createSimHost(deps: HostDeps): SimHost {
   function announce(config: SimConfig, names: readonly string[], graphEdges: Uint32Array): void {
     runId++;
     const edges = graphEdges.slice();
-    runMaxDegree = maxDegree(names.length, edges);
-    const problem = pageCostProblem(config, runMaxDegree);
-    if (problem !== null) post({ type: "notice", message: notPlayed(problem) });
     post({ type: "ready", runId, config: { ...config }, names: [...names], edges }, [edges.buffer]);
   }
 
@@ -174,15 +169,6 @@ export function createSimHost(deps: HostDeps): SimHost {
     const cost = scriptCostProblem(script.config, script.commands, PAGE_BOUNDS, "the page", untilMs);
     if (cost !== null) throw new RangeError(cost);
     const next = new Timeline(script, TIMELINE_OPTIONS);
-    const degree = maxDegree(next.engine.nodeNames.length, next.engine.edges);
-    const changes = [script.config, ...script.commands.flatMap((c) => (c.type === "configure" ? [c] : []))];
-    let { fanout, gossip } = script.config;
-    for (const change of changes) {
-      fanout = change.fanout ?? fanout;
-      gossip = change.gossip ?? gossip;
-      const problem = pageCostProblem({ nodes: script.config.nodes, fanout, gossip }, degree);
-      if (problem !== null) throw new RangeError(problem);
-    }
     // Replaying obeys the bound that playing does: a run whose messages in flight pass it stops there.
     for (let t = Math.min(untilMs, REPLAY_SLICE_MS); ; t = Math.min(untilMs, t + REPLAY_SLICE_MS)) {
       next.advanceTo(t);
@@ -381,14 +367,12 @@ export function createSimHost(deps: HostDeps): SimHost {
   }
 
   /**
-   * Runs the model to `toMs` one event time after another, within the frame's work budget and the
-   * page's limits: true when it got there. Play pauses, with a notice saying why, before a round the
-   * page cannot carry and when the messages in flight pass maxInFlight.
+   * Runs the model to `toMs` one event time after another, within the frame's work budget: true when
+   * it got there. Play pauses, with a notice saying why, when the messages in flight pass maxInFlight
+   * (the cost model keeps runs whose settings could not be carried from starting at all).
    */
   function runWithinLimits(t: Timeline, toMs: number, startWallMs: number): boolean {
     const e = t.engine;
-    const problem = pageCostProblem(e.config, runMaxDegree);
-    if (problem !== null) return hold(notPlayed(problem));
     for (;;) {
       const next = e.nextEventAtMs();
       if (next === null || next >= toMs) {
@@ -403,10 +387,6 @@ export function createSimHost(deps: HostDeps): SimHost {
       }
       if (deps.wallNowMs() - startWallMs >= WORK_BUDGET_MS) return false;
     }
-  }
-
-  function notPlayed(problem: string): string {
-    return `Not played: ${problem}. Lower the fanout or the nodes, or run it headless with bin/gossip-sim.`;
   }
 
   function hold(why: string): false {
