@@ -94,8 +94,6 @@ export interface Controller {
   dispose(): void;
 }
 
-export type { WindowReply };
-
 export function createController(): Controller {
   let graph: GraphView | null = null;
   let topology: GraphTopology | null = null;
@@ -107,7 +105,6 @@ export function createController(): Controller {
   let clockShownAt = -Infinity;
   /** The partition in force at the moment shown, a group per node (null: none), for Cut off. */
   let groups: Int32Array | null = null;
-  let nextWindowId = 1;
   /** The script of the last run asked to open. */
   let loading: RunScript | null = null;
   /** The view query last sent (see syncView). */
@@ -242,6 +239,12 @@ export function createController(): Controller {
     send({ type: "start", config, demo, playing });
   }
 
+  /** Opens `script` in place of the run shown, with nothing of that run left in the store meanwhile. */
+  function openRun(script: RunScript, atMs: number, endMs: number, playing: boolean): void {
+    clearRunState();
+    loadRun(script, atMs, endMs, playing);
+  }
+
   function loadRun(script: RunScript, atMs: number, endMs: number, playing: boolean): void {
     loading = script;
     send({ type: "load", script, atMs, endMs, playing });
@@ -264,12 +267,10 @@ export function createController(): Controller {
     } else if (saved && initial.challenge !== null) {
       teach.openChallenge({ config: initial.config, commands: saved.commands }, saved.atMs, initial.challenge);
     } else if (saved) {
-      clearRunState();
-      loadRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.endMs, !saved.paused);
+      openRun({ config: initial.config, commands: saved.commands }, saved.atMs, saved.endMs, !saved.paused);
     } else if (!first && script) {
       // After a failure: the run that was open, commands and all, at the moment shown (paused).
-      clearRunState();
-      loadRun(script, Math.min(nowMs, horizonMs), horizonMs, false);
+      openRun(script, Math.min(nowMs, horizonMs), horizonMs, false);
     } else {
       startRun(script?.config ?? useUi.getState().config, first && initial.demo, false);
     }
@@ -290,13 +291,7 @@ export function createController(): Controller {
     send({ type: "engine", command });
   }
 
-  const teach = createTeaching({
-    send,
-    open(script, atMs, endMs, playing) {
-      clearRunState();
-      loadRun(script, atMs, endMs, playing);
-    },
-  });
+  const teach = createTeaching({ send, open: openRun });
   const stopSyncingUrl = syncUrl({
     replace: (search) => history.replaceState(history.state, "", search + location.hash),
     now: () => performance.now(),
@@ -394,8 +389,7 @@ export function createController(): Controller {
       if (!fork) return;
       useUi.setState({ fork: null });
       if (fork.reset) {
-        clearRunState();
-        loadRun(fork.reset.script, fork.reset.atMs, fork.reset.endMs, false);
+        openRun(fork.reset.script, fork.reset.atMs, fork.reset.endMs, false);
       } else send({ type: "undo", forkId: fork.forkId });
     },
     mark(nodes) {
@@ -462,7 +456,7 @@ export function createController(): Controller {
       compareRun.attachGraph(view);
     },
     requestWindow(fromMs, toMs, value) {
-      return link.window(nextWindowId++, fromMs, toMs, value);
+      return link.window(fromMs, toMs, value);
     },
     messageAt(sendSeq, sentAtMs) {
       return link.messageAt(sendSeq, sentAtMs);

@@ -54,7 +54,7 @@ export interface WorkerLink {
   seek(t: number): void;
   /** Frames go to the painter on its own port (the page keeps a request out at all times), or through the page. */
   setFedDirectly(fed: boolean): void;
-  window(id: number, fromMs: number, toMs: number, value: number | null): Promise<WindowReply | null>;
+  window(fromMs: number, toMs: number, value: number | null): Promise<WindowReply | null>;
   messageAt(sendSeq: number, sentAtMs: number): Promise<string | null>;
   /** Wall ms since which a reply has been due, or null when none is (for tests and the watchdog). */
   readonly dueSince: number | null;
@@ -76,6 +76,7 @@ export function createWorkerLink(deps: LinkDeps, events: LinkEvents): WorkerLink
   let seekInFlight = false;
   let queuedSeek: number | null = null;
   const windowReplies = new Map<number, (reply: WindowReply | null) => void>();
+  let nextWindowId = 1;
   const messageReplies = new Map<number, ((line: string | null) => void)[]>();
 
   /** Starts or stops the due clock from the flags. */
@@ -214,8 +215,9 @@ export function createWorkerLink(deps: LinkDeps, events: LinkEvents): WorkerLink
       fedDirectly = fed;
       wake();
     },
-    window(id, fromMs, toMs, value) {
+    window(fromMs, toMs, value) {
       if (!worker) return Promise.resolve(null);
+      const id = nextWindowId++;
       return new Promise((resolve) => {
         windowReplies.set(id, resolve);
         post({ type: "window", id, fromMs, toMs, value });
